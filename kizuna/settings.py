@@ -1,0 +1,52 @@
+"""All runtime configuration in one place, read from KIZUNA_* environment variables."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+
+
+def _env(name: str, default: str) -> str:
+    return os.environ.get(f"KIZUNA_{name}", default)
+
+
+@dataclass(frozen=True)
+class Settings:
+    var_dir: Path = field(default_factory=lambda: Path(_env("VAR_DIR", str(PROJECT_ROOT / "var"))))
+    models_dir: Path = field(default_factory=lambda: Path(_env("MODELS_DIR", str(PROJECT_ROOT / "models"))))
+    data_dir: Path = PROJECT_ROOT / "data"
+    bot_dir: Path = PROJECT_ROOT / "bot"
+    database_url: str = field(default_factory=lambda: _env("DATABASE_URL", ""))
+    rasa_url: str = field(default_factory=lambda: _env("RASA_URL", "http://127.0.0.1:5005"))
+    rasa_token: str = field(default_factory=lambda: _env("RASA_TOKEN", ""))
+    action_server_port: int = field(default_factory=lambda: int(_env("ACTION_PORT", "5055")))
+    console_host: str = field(default_factory=lambda: _env("CONSOLE_HOST", "127.0.0.1"))
+    console_port: int = field(default_factory=lambda: int(_env("CONSOLE_PORT", "8000")))
+    rasa_timeout_seconds: float = field(default_factory=lambda: float(_env("RASA_TIMEOUT", "10")))
+    max_message_chars: int = 2000
+    sentiment_model: str = field(default_factory=lambda: _env("SENTIMENT_MODEL", ""))
+
+    @property
+    def effective_database_url(self) -> str:
+        return self.database_url or f"sqlite:///{self.var_dir / 'kizuna.db'}"
+
+    @property
+    def rasa_model_dir(self) -> Path:
+        return self.models_dir / "rasa"
+
+    @property
+    def sentiment_model_dir(self) -> Path:
+        return Path(self.sentiment_model) if self.sentiment_model else self.models_dir / "sentiment"
+
+    @property
+    def shop_config_path(self) -> Path:
+        return self.data_dir / "shop.yml"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()
