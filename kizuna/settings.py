@@ -35,6 +35,16 @@ class Settings:
         return self.database_url or f"sqlite:///{self.var_dir / 'kizuna.db'}"
 
     @property
+    def effective_rasa_token(self) -> str:
+        from kizuna.secrets import load_secrets
+
+        return self.rasa_token or load_secrets(self.var_dir).get("rasa_token", "")
+
+    @property
+    def rasa_venv(self) -> Path:
+        return Path(_env("RASA_VENV", str(PROJECT_ROOT / ".venv-rasa")))
+
+    @property
     def rasa_model_dir(self) -> Path:
         return self.models_dir / "rasa"
 

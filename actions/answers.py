@@ -1,0 +1,24 @@
+"""Answers written in the shop's configuration file, chosen by the customer's intent."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from kizuna.shop import get_shop_config
+
+
+class ActionAnswer(Action):
+    def name(self) -> str:
+        return "action_answer"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[dict[str, Any]]:
+        intent = ((tracker.latest_message or {}).get("intent") or {}).get("name") or "nlu_fallback"
+        shop = get_shop_config()
+        dispatcher.utter_message(text=shop.answer(intent) or shop.answer("nlu_fallback"))
+        return []

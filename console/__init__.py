@@ -1,0 +1,1 @@
+"""The console: the public entry point (widget channel, API, pages)."""

@@ -1,0 +1,108 @@
+"""A customer turn: store the message, let the bot answer, store and push the replies."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections import defaultdict
+from typing import Any, Optional
+
+from fastapi.concurrency import run_in_threadpool
+from sqlalchemy.orm import Session, sessionmaker
+
+from console.errors import ApiError
+from console.live_hub import LiveHub
+from console.rasa_client import BotReply, RasaClient, RasaUnavailable
+from console.schemas import IncomingMessage, MessageOut, TurnResult
+from kizuna.db import conversations as store
+from kizuna.db.models import Message
+
+logger = logging.getLogger(__name__)
+
+APOLOGY = (
+    "Sorry, I'm having a technical problem right now. Your message is saved, "
+    "and we'll get back to you as soon as possible."
+)
+
+
+def message_out(message: Message) -> MessageOut:
+    payload = message.payload or {}
+    return MessageOut(
+        id=message.id,
+        conversation_id=message.conversation_id,
+        sender=message.sender,
+        direction=message.direction,
+        text=message.text,
+        buttons=payload.get("buttons", []),
+        client_message_id=message.client_message_id,
+        reply_to_id=message.reply_to_id,
+        created_at=message.created_at,
+    )
+
+
+class CustomerTurns:
+    def __init__(self, sessions: sessionmaker[Session], rasa: RasaClient, hub: LiveHub) -> None:
+        self.sessions, self.rasa, self.hub = sessions, rasa, hub
+        self._locks: dict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
+
+    async def handle(self, conversation_id: str, incoming: IncomingMessage) -> TurnResult:
+        async with self._locks[conversation_id]:
+            stored = await run_in_threadpool(self._store_inbound, conversation_id, incoming)
+            if stored.duplicate:
+                return stored
+            self.hub.publish(conversation_id, {"type": "message", "message": stored.message.model_dump(mode="json")})
+            replies = await self._bot_replies(conversation_id, stored.message)
+            for reply in replies:
+                self.hub.publish(conversation_id, {"type": "message", "message": reply.model_dump(mode="json")})
+            return TurnResult(conversation_id=conversation_id, message=stored.message, replies=replies)
+
+    def _store_inbound(self, conversation_id: str, incoming: IncomingMessage) -> TurnResult:
+        with self.sessions.begin() as session:
+            try:
+                result = store.store_inbound(
+                    session, conversation_id, incoming.text, incoming.client_message_id, incoming.customer_id
+                )
+            except store.UnknownCustomer:
+                raise ApiError(422, "unknown_customer", f"no customer with id {incoming.customer_id!r}")
+            except store.CustomerMismatch:
+                raise ApiError(409, "customer_mismatch", "this conversation belongs to another customer")
+            replies = store.replies_to(session, result.message.id) if result.duplicate else []
+            return TurnResult(
+                conversation_id=conversation_id,
+                message=message_out(result.message),
+                replies=[message_out(m) for m in replies],
+                duplicate=result.duplicate,
+            )
+
+    async def _bot_replies(self, conversation_id: str, inbound: MessageOut) -> list[MessageOut]:
+        try:
+            replies = await self.rasa.send(conversation_id, inbound.text, {"message_id": inbound.id})
+            status = "answered"
+        except RasaUnavailable as error:
+            logger.warning("rasa unavailable for message %s: %s", inbound.id, error)
+            replies, status = [BotReply(text=APOLOGY)], "bot_failed"
+        sender = "bot" if status == "answered" else "system"
+        return await run_in_threadpool(self._store_replies, conversation_id, inbound.id, replies, sender, status)
+
+    def _store_replies(
+        self, conversation_id: str, inbound_id: int, replies: list[BotReply], sender: str, status: str
+    ) -> list[MessageOut]:
+        with self.sessions.begin() as session:
+            stored = [
+                store.store_outbound(session, conversation_id, sender, reply.text, inbound_id, _payload(reply))
+                for reply in replies
+                if reply.text or reply.buttons
+            ]
+            inbound = session.get(Message, inbound_id)
+            if inbound is not None:
+                inbound.status = status
+            return [message_out(m) for m in stored]
+
+
+def _payload(reply: BotReply) -> Optional[dict[str, Any]]:
+    payload: dict[str, Any] = {}
+    if reply.buttons:
+        payload["buttons"] = reply.buttons
+    if reply.custom:
+        payload["custom"] = reply.custom
+    return payload or None

@@ -1,0 +1,59 @@
+"""Request and response bodies of the console API."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from typing import Any, Optional
+
+from pydantic import BaseModel, Field, field_validator
+
+MAX_MESSAGE_CHARS = 2000
+ID_PATTERN = r"^[A-Za-z0-9_.:-]{1,64}$"
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def clean_text(value: str) -> str:
+    """Drop control characters (NUL breaks PostgreSQL) and surrounding whitespace."""
+    return _CONTROL_CHARS.sub("", value).strip()
+
+
+class IncomingMessage(BaseModel):
+    text: str = Field(description="What the customer wrote, at most 2,000 characters.")
+    client_message_id: str = Field(pattern=ID_PATTERN, description="Unique per message; a resend with the same id is answered once.")
+    customer_id: Optional[str] = Field(default=None, max_length=64, description="The shop's customer id, if known.")
+
+    @field_validator("text")
+    @classmethod
+    def _text_is_usable(cls, value: str) -> str:
+        cleaned = clean_text(value)
+        if not cleaned:
+            raise ValueError("text must not be empty")
+        if len(cleaned) > MAX_MESSAGE_CHARS:
+            raise ValueError(f"text is longer than {MAX_MESSAGE_CHARS} characters ({len(cleaned)})")
+        return cleaned
+
+
+class MessageOut(BaseModel):
+    id: int
+    conversation_id: str
+    sender: str
+    direction: str
+    text: str
+    buttons: list[dict[str, Any]] = []
+    client_message_id: Optional[str] = None
+    reply_to_id: Optional[int] = None
+    created_at: datetime
+
+
+class TurnResult(BaseModel):
+    conversation_id: str
+    message: MessageOut
+    replies: list[MessageOut]
+    duplicate: bool = False
+
+
+class History(BaseModel):
+    conversation_id: str
+    status: str
+    messages: list[MessageOut]

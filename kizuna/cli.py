@@ -1,0 +1,180 @@
+"""The `kizuna` command line: one group per area."""
+
+from __future__ import annotations
+
+import json
+import signal
+import sys
+import time
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+from typing import Iterator, Optional
+
+import click
+import httpx
+
+from kizuna.settings import get_settings
+
+
+def _echo_json(data: object) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, default=str))
+
+
+def _info(message: str) -> None:
+    click.echo(message, err=True)
+
+
+@click.group(help="kizuna: a customer-support assistant that notices when a customer is slipping away.")
+def main() -> None:
+    pass
+
+
+# --- set-up and running ---------------------------------------------------------------------
+
+
+@main.command(help="Prepare everything that is missing: database schema, secrets, demo data, trained models.")
+@click.option("--no-demo", is_flag=True, help="Do not seed demo data, even into an empty database.")
+def setup(no_demo: bool) -> None:
+    from kizuna.setup_steps import run_setup
+
+    run_setup(get_settings(), seed_demo=not no_demo, say=_info)
+
+
+@main.command(help="Set up what is missing, then start rasa, the action server and the console until Ctrl-C.")
+@click.option("--no-demo", is_flag=True, help="Do not seed demo data into an empty database.")
+def run(no_demo: bool) -> None:
+    from kizuna.setup_steps import run_setup
+    from kizuna.stack import Stack
+
+    settings = get_settings()
+    run_setup(settings, seed_demo=not no_demo, say=_info)
+    stack = Stack(settings, settings.var_dir / "logs")
+    _info("Starting rasa server, action server and console (rasa takes about half a minute)...")
+    stack.start()
+    click.echo(f"\nkizuna is up.\n  chat (demo page): {stack.console_url}/\n  API docs:         {stack.console_url}/docs\n"
+               f"  health:           {stack.console_url}/healthz\n  logs:             {settings.var_dir / 'logs'}\nPress Ctrl-C to stop.")
+    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
+    try:
+        while (exited := stack.first_exited()) is None:
+            time.sleep(1)
+        _info(f"{exited.name} stopped unexpectedly; see {exited.log_path}. Stopping the rest.")
+    except KeyboardInterrupt:
+        _info("\nStopping...")
+    finally:
+        stack.stop()
+
+
+# --- database and demo data ------------------------------------------------------------------
+
+
+@main.group(help="The app database.")
+def db() -> None:
+    pass
+
+
+@db.command("upgrade", help="Bring the database schema to the newest version.")
+def db_upgrade() -> None:
+    from kizuna.db.migrate import upgrade
+
+    upgrade(get_settings().effective_database_url)
+    _info("database schema is up to date")
+
+
+@main.group(help="Synthetic demo data.")
+def demo() -> None:
+    pass
+
+
+@demo.command("seed", help="Fill an EMPTY database with a synthetic shop (made-up customers, orders, refunds, invoices).")
+@click.option("--customers", default=200, show_default=True, type=click.IntRange(1, 100_000))
+@click.option("--seed", default=7, show_default=True, help="Random seed; the same seed and day give the same shop.")
+@click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), help="The shop's 'today' (default: today).")
+def demo_seed(customers: int, seed: int, today: Optional[object]) -> None:
+    from kizuna.db.engine import session_scope
+    from kizuna.db.migrate import upgrade
+    from kizuna.demo import seed_demo_shop
+
+    settings = get_settings()
+    upgrade(settings.effective_database_url)
+    day = today.date() if today else date.today()  # type: ignore[attr-defined]
+    try:
+        with session_scope(settings.effective_database_url) as session:
+            summary = seed_demo_shop(session, customers=customers, seed=seed, today=day)
+    except ValueError as error:
+        raise click.ClickException(str(error))
+    _echo_json(summary.__dict__)
+
+
+# --- the assistant's NLU ---------------------------------------------------------------------
+
+
+@main.group(help="The assistant's language understanding (Rasa NLU).")
+def nlu() -> None:
+    pass
+
+
+@nlu.command("train", help="Train the assistant (NLU and dialogue) with Rasa; skips when a model exists unless --force.")
+@click.option("--force", is_flag=True, help="Train even if a model exists.")
+def nlu_train(force: bool) -> None:
+    from kizuna import nlu as assistant
+
+    started = time.monotonic()
+    model = assistant.train(get_settings(), force=force)
+    _info(f"model: {model} ({time.monotonic() - started:.0f} s)")
+
+
+@contextmanager
+def _nlu_server(model: Optional[Path]) -> Iterator[tuple[str, str]]:
+    """The running rasa server if it is up (and no model was named), else a temporary one."""
+    from kizuna.rasa_env import latest_model, temporary_nlu_server
+
+    settings = get_settings()
+    token = settings.effective_rasa_token
+    if model is None and _rasa_is_up(settings.rasa_url, token):
+        yield settings.rasa_url, token
+        return
+    model = model or latest_model(settings.rasa_model_dir)
+    if model is None:
+        raise click.ClickException("no trained assistant; run `kizuna nlu train` first")
+    _info("starting a temporary rasa server to parse with (about 20 s)...")
+    with temporary_nlu_server(settings, model, settings.var_dir / "logs" / "rasa-nlu.log") as server:
+        yield server
+
+
+def _rasa_is_up(url: str, token: str) -> bool:
+    try:
+        return httpx.get(f"{url}/status", params={"token": token}, timeout=1.0).status_code == 200
+    except httpx.HTTPError:
+        return False
+
+
+@nlu.command("parse", help="Read one message per line on stdin; print one JSON object per line: text, intent, confidence.")
+@click.option("--model", type=click.Path(exists=True, path_type=Path), help="A model file (default: the running or newest model).")
+def nlu_parse(model: Optional[Path]) -> None:
+    from kizuna import nlu as assistant
+
+    lines = [line.rstrip("\n") for line in sys.stdin]
+    with _nlu_server(model) as (url, token):
+        for result in assistant.parse((line for line in lines if line.strip()), url, token):
+            _echo_json(result)
+
+
+@nlu.command("eval", help="Evaluate the NLU on held-out examples; prints JSON with accuracy and macro-F1.")
+@click.option("--data", "data_path", type=click.Path(exists=True, path_type=Path), help="Rasa NLU YAML (default: data/nlu_heldout/heldout.yml).")
+@click.option("--model", type=click.Path(exists=True, path_type=Path), help="A model file (default: the running or newest model).")
+def nlu_eval(data_path: Optional[Path], model: Optional[Path]) -> None:
+    from kizuna import nlu as assistant
+    from kizuna.metrics import classification_summary
+
+    path = data_path or get_settings().data_dir / "nlu_heldout" / "heldout.yml"
+    examples = assistant.load_examples(path)
+    if not examples:
+        raise click.ClickException(f"{path} has no intent examples")
+    with _nlu_server(model) as (url, token):
+        predicted = [r["intent"] for r in assistant.parse((e.text for e in examples), url, token)]
+    _echo_json({"data": str(path), **classification_summary([e.intent for e in examples], predicted)})
+
+
+if __name__ == "__main__":
+    main()

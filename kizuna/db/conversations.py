@@ -1,0 +1,113 @@
+"""Storing conversations and their messages, idempotently."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Optional
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from kizuna.db.models import Conversation, Customer, Message
+
+
+class UnknownCustomer(LookupError):
+    pass
+
+
+class CustomerMismatch(ValueError):
+    pass
+
+
+@dataclass
+class StoredInbound:
+    message: Message
+    conversation: Conversation
+    duplicate: bool
+
+
+def find_customer(session: Session, external_id: str) -> Optional[Customer]:
+    return session.scalar(select(Customer).where(Customer.external_id == external_id))
+
+
+def get_or_create_conversation(session: Session, conversation_id: str, customer_external_id: Optional[str]) -> Conversation:
+    customer = None
+    if customer_external_id is not None:
+        customer = find_customer(session, customer_external_id)
+        if customer is None:
+            raise UnknownCustomer(customer_external_id)
+    conversation = session.get(Conversation, conversation_id)
+    if conversation is None:
+        conversation = Conversation(id=conversation_id, customer_id=customer.id if customer else None, status="bot")
+        session.add(conversation)
+        session.flush()
+    elif customer is not None and conversation.customer_id not in (None, customer.id):
+        raise CustomerMismatch(conversation_id)
+    elif customer is not None:
+        conversation.customer_id = customer.id
+    return conversation
+
+
+def find_by_client_id(session: Session, conversation_id: str, client_message_id: str) -> Optional[Message]:
+    return session.scalar(
+        select(Message).where(Message.conversation_id == conversation_id, Message.client_message_id == client_message_id)
+    )
+
+
+def store_inbound(
+    session: Session, conversation_id: str, text: str, client_message_id: str, customer_external_id: Optional[str]
+) -> StoredInbound:
+    """Store a customer message once; a resend with the same client id returns the first one."""
+    conversation = get_or_create_conversation(session, conversation_id, customer_external_id)
+    existing = find_by_client_id(session, conversation_id, client_message_id)
+    if existing is not None:
+        return StoredInbound(existing, conversation, duplicate=True)
+    message = Message(
+        conversation_id=conversation_id,
+        direction="in",
+        sender="customer",
+        text=text,
+        client_message_id=client_message_id,
+        status="received",
+    )
+    try:
+        with session.begin_nested():
+            session.add(message)
+    except IntegrityError:
+        existing = find_by_client_id(session, conversation_id, client_message_id)
+        if existing is None:
+            raise
+        return StoredInbound(existing, conversation, duplicate=True)
+    return StoredInbound(message, conversation, duplicate=False)
+
+
+def store_outbound(
+    session: Session, conversation_id: str, sender: str, text: str, reply_to_id: Optional[int], payload: Optional[dict[str, Any]] = None
+) -> Message:
+    message = Message(
+        conversation_id=conversation_id,
+        direction="out",
+        sender=sender,
+        text=text,
+        payload=payload or None,
+        reply_to_id=reply_to_id,
+        status="sent",
+    )
+    session.add(message)
+    session.flush()
+    return message
+
+
+def replies_to(session: Session, message_id: int) -> list[Message]:
+    return list(session.scalars(select(Message).where(Message.reply_to_id == message_id).order_by(Message.id)))
+
+
+def messages_after(session: Session, conversation_id: str, after_id: int = 0) -> list[Message]:
+    return list(
+        session.scalars(
+            select(Message)
+            .where(Message.conversation_id == conversation_id, Message.id > after_id)
+            .order_by(Message.id)
+        )
+    )

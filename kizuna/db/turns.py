@@ -1,0 +1,65 @@
+"""Recording what the assistant understood of each customer turn."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Optional
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from kizuna.db.models import Conversation, Message, TurnAnalysis
+
+
+@dataclass
+class Turn:
+    conversation_id: str
+    turn_key: str
+    text: str
+    intent: Optional[str]
+    confidence: Optional[float]
+    entities: list[dict[str, Any]] = field(default_factory=list)
+    message_id: Optional[int] = None
+    message_at: Optional[datetime] = None
+
+
+def record_turn(session: Session, turn: Turn) -> TurnAnalysis:
+    """Store a turn once; a repeated call for the same turn returns the stored row."""
+    existing = _find_turn(session, turn.conversation_id, turn.turn_key)
+    if existing is not None:
+        return existing
+    conversation = session.get(Conversation, turn.conversation_id)
+    row = TurnAnalysis(
+        conversation_id=turn.conversation_id,
+        turn_key=turn.turn_key,
+        message_id=_known_message_id(session, turn),
+        customer_id=conversation.customer_id if conversation else None,
+        text=turn.text,
+        intent=turn.intent,
+        confidence=turn.confidence,
+        entities=turn.entities,
+        message_at=turn.message_at,
+    )
+    try:
+        with session.begin_nested():
+            session.add(row)
+    except IntegrityError:
+        return _find_turn(session, turn.conversation_id, turn.turn_key)  # type: ignore[return-value]
+    return row
+
+
+def _find_turn(session: Session, conversation_id: str, turn_key: str) -> Optional[TurnAnalysis]:
+    return session.scalar(
+        select(TurnAnalysis).where(
+            TurnAnalysis.conversation_id == conversation_id, TurnAnalysis.turn_key == turn_key
+        )
+    )
+
+
+def _known_message_id(session: Session, turn: Turn) -> Optional[int]:
+    if turn.message_id is None:
+        return None
+    message = session.get(Message, turn.message_id)
+    return message.id if message and message.conversation_id == turn.conversation_id else None

@@ -1,0 +1,113 @@
+"""Driving the separate Rasa environment: training, and starting servers."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import time
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator, Optional
+
+import httpx
+
+from kizuna.settings import PROJECT_ROOT, Settings
+
+TRAINING_DATA = ("data/nlu", "data/rules", "data/stories")
+
+
+def rasa_bin(settings: Settings) -> Path:
+    path = settings.rasa_venv / "bin" / "rasa"
+    if not path.exists():
+        raise FileNotFoundError(f"Rasa is not installed at {path}; run `make setup` first")
+    return path
+
+
+def latest_model(model_dir: Path) -> Optional[Path]:
+    models = sorted(model_dir.glob("*.tar.gz"), key=lambda p: p.stat().st_mtime)
+    return models[-1] if models else None
+
+
+def train_command(settings: Settings, out_dir: Path, data: tuple[str, ...] = TRAINING_DATA) -> list[str]:
+    return [
+        str(rasa_bin(settings)), "train",
+        "--config", str(settings.bot_dir / "config.yml"),
+        "--domain", str(settings.bot_dir / "domain.yml"),
+        "--data", *[str(PROJECT_ROOT / d) for d in data],
+        "--out", str(out_dir),
+    ]
+
+
+def rasa_environment(settings: Settings) -> dict[str, str]:
+    """Environment for rasa processes: endpoints.yml reads these; no telemetry from a closed network."""
+    env = dict(os.environ)
+    env.update(
+        {
+            "KIZUNA_ACTION_ENDPOINT_URL": f"http://127.0.0.1:{settings.action_server_port}/webhook",
+            "KIZUNA_TRACKER_DIALECT": "sqlite",
+            "KIZUNA_TRACKER_DB": str(settings.var_dir / "rasa_tracker.db"),
+            "RASA_TELEMETRY_ENABLED": "false",
+            "TF_CPP_MIN_LOG_LEVEL": "2",
+            "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
+        }
+    )
+    return env
+
+
+def server_command(settings: Settings, model: Path, port: int, token: str, with_endpoints: bool = True) -> list[str]:
+    command = [
+        str(rasa_bin(settings)), "run",
+        "--enable-api", "--auth-token", token,
+        "--interface", "127.0.0.1", "--port", str(port),
+        "--model", str(model),
+        "--credentials", str(settings.bot_dir / "credentials.yml"),
+    ]
+    if with_endpoints:
+        command += ["--endpoints", str(settings.bot_dir / "endpoints.yml")]
+    return command
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for_rasa(url: str, token: str, timeout: float, process: Optional[subprocess.Popen] = None) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process is not None and process.poll() is not None:
+            raise RuntimeError(f"the rasa server exited with code {process.returncode}")
+        try:
+            status = httpx.get(f"{url}/status", params={"token": token}, timeout=2.0)
+            if status.status_code == 200 and status.json().get("model_id"):
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.5)
+    raise TimeoutError(f"the rasa server at {url} did not come up within {timeout:.0f} s")
+
+
+@contextmanager
+def temporary_nlu_server(settings: Settings, model: Path, log_path: Path) -> Iterator[tuple[str, str]]:
+    """A rasa server on a free loopback port for parsing only; stopped on exit."""
+    import secrets
+
+    port, token = free_port(), secrets.token_urlsafe(16)
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    with open(log_path, "ab") as log:
+        process = subprocess.Popen(
+            server_command(settings, model, port, token, with_endpoints=False),
+            stdout=log, stderr=subprocess.STDOUT, env=rasa_environment(settings),
+        )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_for_rasa(url, token, timeout=180, process=process)
+        yield url, token
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()

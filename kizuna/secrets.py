@@ -1,0 +1,31 @@
+"""Tokens generated once at set-up and kept in var/secrets.json (never a known default)."""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+from pathlib import Path
+
+SECRET_NAMES = ("rasa_token",)
+
+
+def secrets_path(var_dir: Path) -> Path:
+    return var_dir / "secrets.json"
+
+
+def ensure_secrets(var_dir: Path) -> dict[str, str]:
+    path = secrets_path(var_dir)
+    current = load_secrets(var_dir)
+    missing = {name: secrets.token_urlsafe(32) for name in SECRET_NAMES if not current.get(name)}
+    if missing:
+        current.update(missing)
+        var_dir.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(current, indent=2))
+        os.chmod(path, 0o600)
+    return current
+
+
+def load_secrets(var_dir: Path) -> dict[str, str]:
+    path = secrets_path(var_dir)
+    return json.loads(path.read_text()) if path.exists() else {}

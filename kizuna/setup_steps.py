@@ -1,0 +1,41 @@
+"""What `kizuna setup` (and so `make run`) prepares when it is missing."""
+
+from __future__ import annotations
+
+import time
+from typing import Callable
+
+from kizuna.db.engine import session_scope
+from kizuna.db.migrate import upgrade
+from kizuna.demo import database_is_empty, seed_demo_shop
+from kizuna.secrets import ensure_secrets
+from kizuna.settings import Settings
+
+
+def run_setup(settings: Settings, seed_demo: bool, say: Callable[[str], None]) -> None:
+    settings.var_dir.mkdir(parents=True, exist_ok=True)
+    ensure_secrets(settings.var_dir)
+    upgrade(settings.effective_database_url)
+    say("database: schema up to date")
+    if seed_demo:
+        _seed_if_empty(settings, say)
+    _train_assistant_if_missing(settings, say)
+
+
+def _seed_if_empty(settings: Settings, say: Callable[[str], None]) -> None:
+    with session_scope(settings.effective_database_url) as session:
+        if not database_is_empty(session):
+            return
+        summary = seed_demo_shop(session)
+    say(f"demo data: seeded a synthetic shop ({summary.customers} customers, {summary.orders} orders)")
+
+
+def _train_assistant_if_missing(settings: Settings, say: Callable[[str], None]) -> None:
+    from kizuna import nlu
+
+    if nlu.is_current(settings):
+        return
+    say("assistant: no model of the current training data yet; training it with Rasa (a few minutes)...")
+    started = time.monotonic()
+    nlu.train(settings)
+    say(f"assistant: trained in {time.monotonic() - started:.0f} s")

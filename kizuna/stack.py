@@ -1,0 +1,136 @@
+"""Starting and stopping the three processes: rasa server, action server and console."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Optional
+
+import httpx
+
+from kizuna.rasa_env import latest_model, rasa_environment, server_command, wait_for_rasa
+from kizuna.settings import PROJECT_ROOT, Settings
+
+
+@dataclass
+class ManagedProcess:
+    name: str
+    command: list[str]
+    env: dict[str, str]
+    log_path: Path
+    process: Optional[subprocess.Popen] = None
+
+    def start(self) -> None:
+        self.log_path.parent.mkdir(parents=True, exist_ok=True)
+        with open(self.log_path, "ab") as log:
+            self.process = subprocess.Popen(
+                self.command, stdout=log, stderr=subprocess.STDOUT, env=self.env, cwd=PROJECT_ROOT,
+                start_new_session=True,
+            )
+
+    def stop(self, timeout: float = 15) -> None:
+        if self.process is None or self.process.poll() is not None:
+            return
+        os.killpg(self.process.pid, signal.SIGTERM)
+        try:
+            self.process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait()
+
+    def running(self) -> bool:
+        return self.process is not None and self.process.poll() is None
+
+
+@dataclass
+class Stack:
+    settings: Settings
+    log_dir: Path
+    processes: list[ManagedProcess] = field(default_factory=list)
+
+    @property
+    def console_url(self) -> str:
+        return f"http://{self.settings.console_host}:{self.settings.console_port}"
+
+    def start(self, timeout: float = 240) -> None:
+        model = latest_model(self.settings.rasa_model_dir)
+        if model is None:
+            raise FileNotFoundError("no trained assistant; run `kizuna nlu train` first")
+        env = self._app_environment()
+        rasa_port = int(self.settings.rasa_url.rsplit(":", 1)[-1].split("/")[0])
+        token = self.settings.effective_rasa_token
+        self.processes = [
+            ManagedProcess("actions", self._action_server_command(), {**env, "SANIC_HOST": "127.0.0.1"}, self.log_dir / "actions.log"),
+            ManagedProcess("rasa", server_command(self.settings, model, rasa_port, token), rasa_environment(self.settings) | env, self.log_dir / "rasa.log"),
+            ManagedProcess("console", self._console_command(), env, self.log_dir / "console.log"),
+        ]
+        for managed in self.processes:
+            managed.start()
+        try:
+            self._wait_until_ready(timeout, token)
+        except BaseException:
+            self.stop()
+            raise
+
+    def _app_environment(self) -> dict[str, str]:
+        env = dict(os.environ)
+        env.update(
+            {
+                "KIZUNA_DATABASE_URL": self.settings.effective_database_url,
+                "KIZUNA_VAR_DIR": str(self.settings.var_dir),
+                "KIZUNA_MODELS_DIR": str(self.settings.models_dir),
+                "KIZUNA_RASA_URL": self.settings.rasa_url,
+                "KIZUNA_RASA_TOKEN": self.settings.effective_rasa_token,
+                "KIZUNA_ACTION_PORT": str(self.settings.action_server_port),
+                "KIZUNA_CONSOLE_HOST": self.settings.console_host,
+                "KIZUNA_CONSOLE_PORT": str(self.settings.console_port),
+                "HF_HUB_OFFLINE": "1",
+                "TRANSFORMERS_OFFLINE": "1",
+            }
+        )
+        return env
+
+    def _action_server_command(self) -> list[str]:
+        return [sys.executable, "-m", "rasa_sdk", "--actions", "actions", "--port", str(self.settings.action_server_port)]
+
+    def _console_command(self) -> list[str]:
+        return [
+            sys.executable, "-m", "uvicorn", "console.app:create_app", "--factory",
+            "--host", self.settings.console_host, "--port", str(self.settings.console_port),
+            "--no-access-log",
+        ]
+
+    def _wait_until_ready(self, timeout: float, token: str) -> None:
+        deadline = time.monotonic() + timeout
+        _wait_http(f"http://127.0.0.1:{self.settings.action_server_port}/health", deadline, self._check_alive)
+        wait_for_rasa(self.settings.rasa_url, token, max(1.0, deadline - time.monotonic()), self.processes[1].process)
+        _wait_http(f"{self.console_url}/healthz", deadline, self._check_alive)
+
+    def _check_alive(self) -> None:
+        for managed in self.processes:
+            if not managed.running():
+                raise RuntimeError(f"{managed.name} exited early; see {managed.log_path}")
+
+    def stop(self) -> None:
+        for managed in reversed(self.processes):
+            managed.stop()
+
+    def first_exited(self) -> Optional[ManagedProcess]:
+        return next((m for m in self.processes if not m.running()), None)
+
+
+def _wait_http(url: str, deadline: float, check_alive) -> None:  # type: ignore[no-untyped-def]
+    while time.monotonic() < deadline:
+        check_alive()
+        try:
+            if httpx.get(url, timeout=2.0).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.3)
+    raise TimeoutError(f"{url} did not answer in time")

@@ -1,0 +1,88 @@
+"""Shared fixtures: each test gets its own database; services are used when reachable."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from datetime import date
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+
+from kizuna.db.engine import get_engine, session_scope
+from kizuna.db.migrate import upgrade
+from kizuna.demo import seed_demo_shop
+from kizuna.settings import get_settings
+from kizuna.shop import get_shop_config
+
+DEMO_TODAY = date(2026, 11, 20)
+POSTGRES_ADMIN_URL = os.environ.get("KIZUNA_TEST_POSTGRES_URL", "postgresql+psycopg2://postgres@127.0.0.1:5432/test")
+
+
+def _clear_caches() -> None:
+    get_settings.cache_clear()
+    get_engine.cache_clear()
+    get_shop_config.cache_clear()
+
+
+@pytest.fixture
+def sqlite_url(tmp_path: Path) -> str:
+    url = f"sqlite:///{tmp_path / 'kizuna.db'}"
+    upgrade(url)
+    return url
+
+
+@pytest.fixture
+def app_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, sqlite_url: str) -> Iterator[str]:
+    """Point the settings (as the action server would read them) at a fresh, seeded database."""
+    monkeypatch.setenv("KIZUNA_DATABASE_URL", sqlite_url)
+    monkeypatch.setenv("KIZUNA_VAR_DIR", str(tmp_path / "var"))
+    _clear_caches()
+    with session_scope(sqlite_url) as session:
+        seed_demo_shop(session, customers=30, seed=7, today=DEMO_TODAY)
+    yield sqlite_url
+    get_engine(sqlite_url).dispose()
+    _clear_caches()
+
+
+def _postgres_reachable() -> str | None:
+    try:
+        import sqlalchemy
+
+        engine = sqlalchemy.create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
+        with engine.connect():
+            pass
+        engine.dispose()
+        return None
+    except Exception as error:  # any failure to connect is a reason to skip
+        return f"PostgreSQL not reachable at {POSTGRES_ADMIN_URL} ({type(error).__name__})"
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A fresh, migrated database on each engine: SQLite always, PostgreSQL when reachable."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'kizuna.db'}"
+        upgrade(url)
+        yield url
+        return
+    reason = _postgres_reachable()
+    if reason:
+        pytest.skip(reason)
+    import sqlalchemy
+
+    name = f"kizuna_test_{uuid.uuid4().hex[:12]}"
+    admin = sqlalchemy.create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    url = POSTGRES_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
+    try:
+        upgrade(url)
+        yield url
+    finally:
+        get_engine(url).dispose()
+        get_engine.cache_clear()
+        with admin.connect() as connection:
+            connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.dispose()

@@ -1,0 +1,120 @@
+"""Actions against a real (SQLite) database with a tracker built as Rasa would send it."""
+
+import asyncio
+import time
+
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+from sqlalchemy import select
+
+from actions.answers import ActionAnswer
+from actions.orders import ActionCancelOrder, ActionKeepOrder, ActionOrderLookup, ValidateOrderNumberForm
+from actions.turn_analysis import ActionAnalyzeTurn
+from kizuna.db.engine import session_scope
+from kizuna.db.models import Order, TurnAnalysis
+
+
+def make_tracker(text="hi", intent="greet", slots=None, metadata=None, entities=None, sender="conv-1"):
+    latest = {
+        "text": text,
+        "intent": {"name": intent, "confidence": 0.91},
+        "entities": entities or [],
+        "metadata": metadata or {},
+    }
+    events = [{"event": "user", "timestamp": time.time(), "text": text, "parse_data": latest}]
+    return Tracker(sender, slots or {}, latest, events, False, None, {}, "action_listen")
+
+
+def run(action, tracker):
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(action.run(dispatcher, tracker, {}))
+    return dispatcher.messages, events
+
+
+def first_order(url, status):
+    with session_scope(url) as session:
+        return session.scalars(select(Order).where(Order.status == status).order_by(Order.id)).first()
+
+
+def test_answer_uses_the_shop_configuration(app_env):
+    messages, events = run(ActionAnswer(), make_tracker("which cards do you take", "check_payment_methods"))
+    assert "PayPal" in messages[0]["text"] and events == []
+
+
+def test_answer_falls_back_for_unknown_intents(app_env):
+    messages, _ = run(ActionAnswer(), make_tracker("blargh", "nlu_fallback"))
+    assert "rephrase" in messages[0]["text"]
+
+
+def test_turn_analysis_records_each_turn_once(app_env):
+    tracker = make_tracker("where is 10001", "track_order", entities=[{"entity": "order_id", "value": "10001", "start": 9, "end": 14}])
+    for _ in range(2):
+        messages, events = run(ActionAnalyzeTurn(), tracker)
+        assert messages == [] and events == []
+    with session_scope(app_env) as session:
+        turns = session.scalars(select(TurnAnalysis)).all()
+    assert len(turns) == 1
+    assert (turns[0].intent, turns[0].confidence, turns[0].entities[0]["value"]) == ("track_order", 0.91, "10001")
+
+
+def test_turn_analysis_survives_a_broken_database(app_env, monkeypatch):
+    monkeypatch.setenv("KIZUNA_DATABASE_URL", "sqlite:////nonexistent-dir/x/y.db")
+    from tests.conftest import _clear_caches
+
+    _clear_caches()
+    messages, events = run(ActionAnalyzeTurn(), make_tracker())
+    assert events == []
+
+
+def test_order_lookup_reports_the_stored_status(app_env):
+    order = first_order(app_env, "shipped")
+    messages, _ = run(ActionOrderLookup(), make_tracker(slots={"order_id": order.order_number, "order_topic": "track"}))
+    assert order.order_number in messages[0]["text"] and order.tracking_number in messages[0]["text"]
+
+
+def test_refund_lookup(app_env):
+    order = first_order(app_env, "returned")
+    messages, _ = run(ActionOrderLookup(), make_tracker(slots={"order_id": order.order_number, "order_topic": "refund"}))
+    assert "refund" in messages[0]["text"].lower() and order.order_number in messages[0]["text"]
+
+
+def test_invoice_lookup(app_env):
+    order = first_order(app_env, "delivered")
+    messages, _ = run(ActionOrderLookup(), make_tracker(slots={"order_id": order.order_number, "order_topic": "invoice"}))
+    assert f"INV-{order.order_number}" in messages[0]["text"]
+
+
+def test_unknown_order_number_is_refused_by_the_form(app_env):
+    dispatcher = CollectingDispatcher()
+    result = ValidateOrderNumberForm().validate_order_id("99999999", dispatcher, make_tracker(), {})
+    assert result == {"order_id": None}
+    assert "couldn't find" in dispatcher.messages[0]["text"]
+
+
+def test_form_accepts_a_bare_number_when_asked(app_env):
+    tracker = make_tracker("it's ORD-10005", "track_order", slots={"requested_slot": "order_id"})
+    result = asyncio.run(ValidateOrderNumberForm().extract_order_id(CollectingDispatcher(), tracker, {}))
+    assert result == {"order_id": "10005"}
+
+
+def test_cancellation_asks_then_cancels(app_env):
+    order = first_order(app_env, "placed") or first_order(app_env, "processing")
+    messages, events = run(ActionOrderLookup(), make_tracker(slots={"order_id": order.order_number, "order_topic": "cancel"}))
+    assert messages[0]["buttons"] and events[0]["value"] is True
+    messages, events = run(ActionCancelOrder(), make_tracker(slots={"order_id": order.order_number}))
+    assert "cancelled" in messages[0]["text"] and events[0]["value"] is False
+    with session_scope(app_env) as session:
+        assert session.get(Order, order.id).status == "cancelled"
+
+
+def test_shipped_orders_cannot_be_cancelled(app_env):
+    order = first_order(app_env, "shipped")
+    messages, events = run(ActionOrderLookup(), make_tracker(slots={"order_id": order.order_number, "order_topic": "cancel"}))
+    assert not messages[0]["buttons"] and events[0]["value"] is False
+    messages, _ = run(ActionCancelOrder(), make_tracker(slots={"order_id": order.order_number}))
+    assert "no longer" in messages[0]["text"]
+
+
+def test_keeping_the_order_clears_the_question(app_env):
+    messages, events = run(ActionKeepOrder(), make_tracker())
+    assert events[0] == {"event": "slot", "timestamp": None, "name": "awaiting_cancel_confirmation", "value": False}

@@ -1,0 +1,172 @@
+"""The console's HTTP and WebSocket API, with Rasa replaced by a fake at the HTTP boundary."""
+
+from __future__ import annotations
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import func, select
+
+from console.app import create_app
+from console.rasa_client import BotReply, RasaUnavailable
+from kizuna.db.engine import session_scope
+from kizuna.db.models import Message
+from kizuna.settings import Settings
+
+
+class FakeRasa:
+    def __init__(self) -> None:
+        self.received: list[tuple[str, str, dict]] = []
+        self.down = False
+
+    async def send(self, conversation_id, text, metadata):
+        if self.down:
+            raise RasaUnavailable("connection refused")
+        self.received.append((conversation_id, text, metadata))
+        return [BotReply(text=f"echo: {text}"), BotReply(text="Shall I?", buttons=[{"title": "Yes", "payload": "/affirm"}])]
+
+    async def status(self):
+        return {"model_id": "fake", "model_file": "fake.tar.gz"}
+
+    async def close(self):
+        pass
+
+
+@pytest.fixture
+def rasa():
+    return FakeRasa()
+
+
+@pytest.fixture
+def client(app_env, tmp_path, rasa):
+    settings = Settings(var_dir=tmp_path / "var", database_url=app_env, action_server_port=1)
+    with TestClient(create_app(settings, rasa=rasa)) as test_client:
+        yield test_client
+
+
+def post(client, text="hello", client_id="m-1", conversation="conv-1", **extra):
+    return client.post(f"/api/conversations/{conversation}/messages", json={"text": text, "client_message_id": client_id, **extra})
+
+
+def message_count(url: str) -> int:
+    with session_scope(url) as session:
+        return session.scalar(select(func.count()).select_from(Message))
+
+
+def test_a_message_gets_the_bots_replies_and_everything_is_stored(client, rasa, app_env):
+    response = post(client, "where is my order?")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["message"]["text"] == "where is my order?" and body["duplicate"] is False
+    assert [r["text"] for r in body["replies"]] == ["echo: where is my order?", "Shall I?"]
+    assert body["replies"][1]["buttons"] == [{"title": "Yes", "payload": "/affirm"}]
+    assert rasa.received[0][2] == {"message_id": body["message"]["id"]}
+    history = client.get("/api/conversations/conv-1/messages").json()
+    assert [m["sender"] for m in history["messages"]] == ["customer", "bot", "bot"]
+    assert message_count(app_env) == 3
+
+
+def test_a_resent_message_is_answered_once(client, rasa, app_env):
+    first = post(client, "hi", "same-id").json()
+    again = post(client, "hi", "same-id").json()
+    assert again["duplicate"] is True and again["message"]["id"] == first["message"]["id"]
+    assert [r["id"] for r in again["replies"]] == [r["id"] for r in first["replies"]]
+    assert len(rasa.received) == 1 and message_count(app_env) == 3
+
+
+def test_history_after_skips_what_was_seen(client):
+    body = post(client).json()
+    later = client.get("/api/conversations/conv-1/messages", params={"after": body["message"]["id"]}).json()
+    assert [m["text"] for m in later["messages"]] == ["echo: hello", "Shall I?"]
+
+
+@pytest.mark.parametrize(
+    "payload, status, fragment",
+    [
+        ({"text": "", "client_message_id": "a"}, 422, "must not be empty"),
+        ({"text": "   \n\t ", "client_message_id": "a"}, 422, "must not be empty"),
+        ({"text": "x" * 2001, "client_message_id": "a"}, 422, "longer than 2000"),
+        ({"text": "hi"}, 422, "client_message_id"),
+        ({"text": "hi", "client_message_id": "bad id with spaces"}, 422, "client_message_id"),
+        ({"text": 5, "client_message_id": "a"}, 422, "text"),
+        ({"text": "hi", "client_message_id": "a", "customer_id": "NOBODY"}, 422, "no customer"),
+    ],
+)
+def test_bad_messages_get_a_clear_error_and_nothing_is_stored(client, rasa, app_env, payload, status, fragment):
+    response = client.post("/api/conversations/conv-9/messages", json=payload)
+    assert response.status_code == status
+    assert fragment in response.json()["error"]["message"]
+    assert message_count(app_env) == 0 and rasa.received == []
+
+
+def test_malformed_json_is_a_400(client, app_env):
+    response = client.post("/api/conversations/c/messages", content=b'{"text": "hi",', headers={"content-type": "application/json"})
+    assert response.status_code == 400 and response.json()["error"]["code"] == "malformed_json"
+    assert message_count(app_env) == 0
+
+
+def test_oversized_bodies_are_refused(client, app_env):
+    response = client.post("/api/conversations/c/messages", content=b"{" + b" " * 20000 + b"}", headers={"content-type": "application/json"})
+    assert response.status_code == 413 and message_count(app_env) == 0
+
+
+def test_hostile_text_is_stored_verbatim_as_text(client, app_env):
+    hostile = "<img src=x onerror=alert(1)> '; DROP TABLE messages; --"
+    body = post(client, hostile).json()
+    assert body["message"]["text"] == hostile
+    assert client.get("/api/conversations/conv-1/messages").json()["messages"][0]["text"] == hostile
+
+
+def test_control_characters_are_removed(client):
+    assert post(client, "hi\x00 there\x07").json()["message"]["text"] == "hi there"
+
+
+def test_unknown_and_malformed_conversation_ids(client):
+    assert client.get("/api/conversations/never-seen/messages").status_code == 404
+    assert client.get("/api/conversations/bad%20id/messages").status_code == 422
+    assert post(client, conversation="x" * 65).status_code == 422
+
+
+def test_a_known_customer_is_linked_and_cannot_be_swapped(client):
+    assert post(client, customer_id="C0001").status_code == 200
+    response = post(client, client_id="m-2", customer_id="C0002")
+    assert response.status_code == 409
+
+
+def test_when_rasa_is_down_the_customer_gets_an_apology_and_the_message_is_kept(client, rasa, app_env):
+    rasa.down = True
+    body = post(client, "anyone there?").json()
+    assert body["replies"][0]["sender"] == "system" and "saved" in body["replies"][0]["text"]
+    with session_scope(app_env) as session:
+        inbound = session.scalars(select(Message).where(Message.direction == "in")).one()
+        assert inbound.status == "bot_failed" and inbound.text == "anyone there?"
+
+
+def test_live_channel_replays_and_pushes(client):
+    post(client, "first", "m-1")
+    with client.websocket_connect("/api/conversations/conv-1/live?after=0") as socket:
+        replayed = [socket.receive_json() for _ in range(3)]
+        assert [e["message"]["text"] for e in replayed] == ["first", "echo: first", "Shall I?"]
+        socket.send_json({"text": "second", "client_message_id": "m-2"})
+        events = [socket.receive_json() for _ in range(4)]
+        texts = [e["message"]["text"] for e in events if e["type"] == "message"]
+        assert texts == ["second", "echo: second", "Shall I?"]
+        assert any(e["type"] == "ack" and e["client_message_id"] == "m-2" for e in events)
+        socket.send_text("not json")
+        assert socket.receive_json()["type"] == "error"
+        socket.send_json({"text": "", "client_message_id": "m-3"})
+        assert "empty" in socket.receive_json()["error"]["message"]
+
+
+def test_health_reports_each_component(client):
+    body = client.get("/healthz").json()
+    assert body["components"]["database"]["ok"] is True
+    assert body["components"]["rasa"]["ok"] is True
+    assert body["components"]["action_server"]["ok"] is False
+    assert body["status"] == "degraded"
+
+
+def test_demo_page_is_served(client):
+    page = client.get("/")
+    assert page.status_code == 200 and "kizuna demo chat" in page.text
+    assert client.get("/static/demo.js").status_code == 200
+    assert client.get("/static/../app.py").status_code == 404
