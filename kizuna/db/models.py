@@ -97,6 +97,7 @@ class Conversation(Base):
     status: Mapped[str] = mapped_column(String(20), default="bot")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+    sentiment_trend: Mapped[Optional[dict[str, Any]]] = mapped_column(JSON)
 
     messages: Mapped[list["Message"]] = relationship(back_populates="conversation", order_by="Message.id")
 
@@ -140,4 +141,9 @@ class TurnAnalysis(Base):
     confidence: Mapped[Optional[float]]
     entities: Mapped[list[Any]] = mapped_column(JSON, default=list)
     message_at: Mapped[Optional[datetime]] = mapped_column(DateTime(timezone=True))
+    sentiment_label: Mapped[Optional[str]] = mapped_column(String(16))
+    sentiment_score: Mapped[Optional[float]]
+    sentiment_probs: Mapped[Optional[dict[str, Any]]] = mapped_column(JSON)
+    sentiment_model: Mapped[Optional[str]] = mapped_column(String(80))
+    trend: Mapped[Optional[dict[str, Any]]] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -1,14 +1,14 @@
 """initial schema
 
-Revision ID: 05fcd690817b
+Revision ID: 536963c4d3f6
 Revises: 
-Create Date: 2026-11-23 00:04:16.463795
+Create Date: 2026-11-23 00:12:07.410400
 """
 from alembic import op
 import sqlalchemy as sa
 
 
-revision = '05fcd690817b'
+revision = '536963c4d3f6'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -31,6 +31,7 @@ def upgrade() -> None:
     sa.Column('status', sa.String(length=20), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('sentiment_trend', sa.JSON(), nullable=True),
     sa.ForeignKeyConstraint(['customer_id'], ['customers.id'], ondelete='SET NULL'),
     sa.PrimaryKeyConstraint('id')
     )
@@ -115,6 +116,11 @@ def upgrade() -> None:
     sa.Column('confidence', sa.Double(), nullable=True),
     sa.Column('entities', sa.JSON(), nullable=False),
     sa.Column('message_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('sentiment_label', sa.String(length=16), nullable=True),
+    sa.Column('sentiment_score', sa.Double(), nullable=True),
+    sa.Column('sentiment_probs', sa.JSON(), nullable=True),
+    sa.Column('sentiment_model', sa.String(length=80), nullable=True),
+    sa.Column('trend', sa.JSON(), nullable=True),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['customer_id'], ['customers.id'], ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['message_id'], ['messages.id'], ondelete='SET NULL'),

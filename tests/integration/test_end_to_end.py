@@ -1,0 +1,127 @@
+"""The real rasa server, action server and console, with conversations through the console's API."""
+
+from __future__ import annotations
+
+import uuid
+
+import httpx
+import pytest
+from sqlalchemy import select
+
+from kizuna.db.engine import session_scope
+from kizuna.db.migrate import upgrade
+from kizuna.db.models import Message, Order, TurnAnalysis
+from kizuna.demo import seed_demo_shop
+from kizuna.stack import Stack
+from tests.assistant import stack_settings, trained_assistant
+from tests.conftest import DEMO_TODAY
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture(scope="module")
+def stack(tmp_path_factory):
+    trained_assistant()
+    var_dir = tmp_path_factory.mktemp("stack")
+    url = f"sqlite:///{var_dir / 'kizuna.db'}"
+    upgrade(url)
+    with session_scope(url) as session:
+        seed_demo_shop(session, customers=40, today=DEMO_TODAY)
+    settings = stack_settings(var_dir, url)
+    running = Stack(settings, var_dir / "logs")
+    running.start(timeout=300)
+    yield running, url
+    running.stop()
+
+
+class Chat:
+    def __init__(self, console_url: str, customer_id: str | None = None) -> None:
+        self.url = f"{console_url}/api/conversations/e2e-{uuid.uuid4().hex[:10]}/messages"
+        self.conversation_id = self.url.split("/")[-2]
+        self.customer_id = customer_id
+
+    def say(self, text: str) -> list[dict]:
+        body = {"text": text, "client_message_id": uuid.uuid4().hex}
+        if self.customer_id:
+            body["customer_id"] = self.customer_id
+        response = httpx.post(self.url, json=body, timeout=60)
+        assert response.status_code == 200, response.text
+        return response.json()["replies"]
+
+
+def _text(replies: list[dict]) -> str:
+    return " ".join(r["text"] for r in replies)
+
+
+def _order(url: str, status: str) -> Order:
+    with session_scope(url) as session:
+        return session.scalars(select(Order).where(Order.status == status).order_by(Order.id)).first()
+
+
+def test_track_an_order_by_giving_the_number_when_asked(stack):
+    running, url = stack
+    order = _order(url, "shipped")
+    chat = Chat(running.console_url, customer_id="C0001")
+    assert "assistant" in _text(chat.say("hi there"))
+    assert "order number" in _text(chat.say("where is my package?")).lower()
+    answer = _text(chat.say(order.order_number))
+    assert order.order_number in answer and order.tracking_number in answer
+    with session_scope(url) as session:
+        turns = session.scalars(select(TurnAnalysis).where(TurnAnalysis.conversation_id == chat.conversation_id).order_by(TurnAnalysis.id)).all()
+        inbound = session.scalars(select(Message).where(Message.conversation_id == chat.conversation_id, Message.direction == "in")).all()
+    assert [t.text for t in turns] == ["hi there", "where is my package?", order.order_number]
+    assert turns[0].intent == "greet" and turns[1].intent == "track_order"
+    assert [t.message_id for t in turns] == [m.id for m in inbound]
+    assert all(t.customer_id is not None and 0 < t.confidence <= 1 for t in turns)
+    assert all(m.status == "answered" for m in inbound)
+
+
+def test_invoice_with_the_number_in_the_first_message(stack):
+    running, url = stack
+    order = _order(url, "delivered")
+    answer = _text(Chat(running.console_url).say(f"can you send me the invoice for order {order.order_number}?"))
+    assert f"INV-{order.order_number}" in answer
+
+
+def test_refund_status_is_read_from_the_database(stack):
+    running, url = stack
+    order = _order(url, "returned")
+    answer = _text(Chat(running.console_url).say(f"what's the status of my refund for order {order.order_number}"))
+    assert order.order_number in answer and "refund" in answer.lower()
+
+
+def test_an_unknown_order_number_gets_a_helpful_reply(stack):
+    running, _ = stack
+    answer = _text(Chat(running.console_url).say("where is my order 99999"))
+    assert "couldn't find" in answer and "99999" in answer
+
+
+def test_cancel_an_order_with_the_confirmation_button(stack):
+    running, url = stack
+    order = _order(url, "placed") or _order(url, "processing")
+    chat = Chat(running.console_url)
+    replies = chat.say(f"please cancel my order {order.order_number}")
+    buttons = [b for r in replies for b in r["buttons"]]
+    assert buttons and "cancel" in _text(replies).lower()
+    yes = next(b for b in buttons if b["payload"] == "/affirm")
+    assert "is cancelled" in _text(chat.say(yes["payload"]))
+    with session_scope(url) as session:
+        assert session.get(Order, order.id).status == "cancelled"
+
+
+def test_faq_answers_and_fallback(stack):
+    running, _ = stack
+    chat = Chat(running.console_url)
+    assert "PayPal" in _text(chat.say("what payment methods do you accept?"))
+    assert "rephrase" in _text(chat.say("qwxz plorb vendigrast")) or "only help" in _text(chat.say("qwxz plorb"))
+
+
+def test_bad_input_through_the_real_console_keeps_it_up(stack):
+    running, _ = stack
+    conversation = f"{running.console_url}/api/conversations/e2e-bad/messages"
+    assert httpx.post(conversation, json={"text": "  ", "client_message_id": "a"}).status_code == 422
+    assert httpx.post(conversation, json={"text": "x" * 2001, "client_message_id": "b"}).status_code == 422
+    assert httpx.post(conversation, content=b"{nope", headers={"content-type": "application/json"}).status_code == 400
+    assert httpx.get(f"{running.console_url}/api/conversations/never-was/messages").status_code == 404
+    health = httpx.get(f"{running.console_url}/healthz").json()
+    assert health["status"] == "ok", health
