@@ -547,7 +547,7 @@ ugh, again?
 """)
 
 add("negative", "caps, emoji, slang, typos", """
-WHERE IS MY ORDER
+WHERE IS MY ORDER?!?! 2 WEEKS NOW
 THIS IS UNACCEPTABLE
 I WANT MY MONEY BACK NOW
 STILL NO REFUND!!!
@@ -1382,7 +1382,6 @@ good afternoon
 hi there
 hello?
 {order}
-#{order}
 order {order}
 {email}
 it's {order}
@@ -1999,7 +1998,6 @@ I didn't expect much but it's actually really good.
 Can't recommend this shop enough.
 Couldn't ask for better service.
 Never been let down by this shop.
-Not bad, not bad at all!
 Wasn't sure about the colour, but I'm not disappointed at all.
 No regrets buying this.
 I won't shop anywhere else now.
@@ -2087,7 +2085,6 @@ ty so much <3
 gracias!
 danke!
 merci
-10/10
 5 stars
 a+ service
 good job
@@ -2146,7 +2143,7 @@ LOVE IT. BUYING ANOTHER ONE.
 🔥🔥🔥
 💯
 🥳 it arrived!
-happy customer here 😁
+big grin on my face 😁 love it
 you guys never miss 👌
 big fan of your new app ✨
 Fast, friendly, fab 👍
@@ -2196,3 +2193,1693 @@ Can't believe how good the quality is from @kizunastore for the price
 Just want to say @kizunastore's chat assistant is actually helpful for once
 @kizunastore love the new sustainable packaging 🌱
 """)
+
+add("positive", "mixed, positive dominant", """
+Delivery was a day late, but the product is stunning and totally worth the wait.
+There was a small mix-up with the size, but your team fixed it so quickly I don't even mind.
+The box was a bit battered, but everything inside was perfect.
+It took a while to arrive, but honestly it's the best jacket I've ever owned.
+The website is a bit clunky, but the products and the service are excellent.
+A bit pricey, but the quality more than makes up for it.
+I had a problem with my payment, but the support agent sorted it in minutes. Really happy.
+The instructions were confusing at first, but once it was built it's a fantastic desk.
+Slightly darker than the photo, but I actually prefer it.
+The first one was faulty, but the replacement came the next day and it's perfect.
+Shipping wasn't free, but it was fast and the packaging was lovely.
+The refund took a week, which is fine, and the agent kept me updated the whole time.
+Not the cheapest option, but it's so well made I don't regret it.
+It's a bit snug, but it looks amazing, so I'm keeping it.
+The courier was late, but your team was brilliant about it and sent a voucher.
+I was annoyed at first about the wrong colour, but you sorted it so fast that I'm really impressed.
+A few teething problems with the app, but overall a great shopping experience.
+It's heavier than I expected, but the sound quality is outstanding.
+Long wait on the phone, but the person I spoke to was incredibly helpful.
+Packaging could be greener, but the product itself is top quality.
+I was sceptical because of some reviews, but mine arrived perfect and quickly.
+A small scratch on the side, but for the price it's still a great buy and I'm happy.
+It needed a little ironing out of the box, but the shirt is lovely.
+The first delivery attempt failed, but the second one was quick and the driver was lovely.
+The chat took a moment to connect, but the answer was spot on.
+Minor hiccup with the voucher code, otherwise perfect.
+The smell was strong at first but it faded in a day, and now I love the rug.
+Not perfect, but really good overall.
+Had my doubts, but it's brilliant.
+It's not flawless, but it's the best one I've tried.
+""")
+
+add("positive", "resolution and service praise", """
+I had an issue with my order, and your team resolved it in one message. Impressive.
+Your customer service is honestly excellent.
+The agent was kind, patient and actually solved my problem.
+I was expecting a fight to get my refund, but it was so easy.
+You replaced the damaged item without asking any questions. Thank you.
+The support team kept me updated every step of the way.
+Best customer service I've had from an online shop.
+You've restored my faith in online shopping.
+Quick, friendly and helpful. What more could you want?
+The person on the phone was lovely and made it all very easy.
+Your team really listens, which is rare these days.
+I'm really impressed with how you handled my complaint.
+The refund was processed the same day I returned the item. Wow.
+Thank you for sending a replacement before I even posted the broken one back.
+Such a friendly team, it's a pleasure to shop here.
+The chat bot found my order instantly and told me exactly when it would arrive. Very handy.
+Genuinely helpful support, not just scripted replies.
+You went out of your way to get my parcel to me before Christmas. Thank you!
+The manager called me personally to apologise. That meant a lot.
+I love that I can talk to a real person when I need to.
+Great communication throughout.
+You were so quick to respond, I was really surprised.
+Everything was handled professionally and politely.
+Honestly a model for how customer service should work.
+Love how easy you make returns.
+Your FAQ answered my question straight away, great site.
+The invoice download is so simple now, thanks.
+The new app is fast and really easy to use.
+Checkout on the app takes seconds now, love it.
+The site redesign looks fantastic and it's much easier to find things.
+Love the wishlist feature, makes Christmas shopping so much easier.
+The size guide was spot on, everything fits.
+The product descriptions are really accurate, which I appreciate.
+The delivery notifications are so helpful.
+Your loyalty scheme is actually generous, I've saved loads.
+The student discount is a great touch.
+The gift wrapping was beautiful, my friend loved it.
+I like that you actually answer emails within a day.
+Reliable as ever.
+I always know I'll get good service here.
+I've been a customer for five years and you've never let me down.
+You're my go-to shop for presents.
+I've recommended you to all my friends.
+My whole family shops here now.
+Keep doing what you're doing!
+""")
+
+add("positive", "polite appreciation", """
+Just wanted to say thank you, the order arrived and it's lovely.
+I don't usually write in, but I wanted to let you know how pleased I am.
+Just a quick note to say the replacement arrived and works perfectly.
+I wanted to pass on my thanks to the agent who helped me yesterday.
+Hello, just letting you know the parcel arrived safely. Thanks again!
+I wanted to say how impressed I was with your service.
+Hi, no problem at all, thanks for letting me know and for the quick fix.
+Please pass on my thanks to your warehouse team, beautifully packed.
+Thank you for your kind email, it's all resolved now.
+Good morning, just to confirm the refund has arrived. Many thanks.
+I'm very grateful for your help with this.
+Thank you for being so accommodating.
+I really appreciated the personal touch.
+That's very kind, thank you for the gesture.
+I'm delighted with the outcome, thank you.
+Kind regards and many thanks for your excellent service.
+It was a pleasure dealing with you.
+You've been wonderful, thank you.
+I just wanted to leave some positive feedback for once.
+Everything has been perfect, thank you for asking.
+Thank you for the follow-up, all good on my end.
+Thanks for checking in, I'm very happy with it.
+Yes, it arrived, thank you, and it's perfect.
+Yes please, that would be wonderful.
+That would be perfect, thanks so much.
+Oh that's great news, thank you!
+That's a relief, thank you for checking.
+What a lovely surprise, thank you!
+I'm really happy with how this turned out.
+Glad that's sorted, thank you so much.
+Very happy customer here.
+I'm thrilled, thank you.
+It's been a really positive experience.
+All good now, thanks for your help!
+Great to hear, thanks for the update!
+""")
+
+add("positive", "general opinion", """
+A beautifully shot film with a heartfelt story.
+The acting is superb and the script is sharp and funny.
+One of the best books I've read in years.
+A warm, charming comedy that had me smiling throughout.
+The soundtrack is gorgeous and perfectly fits the mood.
+A gripping thriller that keeps you guessing until the very end.
+The cast is brilliant, especially the young lead.
+I laughed, I cried, I loved every minute.
+The restaurant was lovely, with friendly staff and great food.
+The hotel was spotless and the staff couldn't do enough for us.
+A stunning debut from a talented new director.
+The game is addictive and beautifully designed.
+The album is fresh, catchy and full of energy.
+The sequel is even better than the original.
+Smart, funny and surprisingly moving.
+The concert was incredible, the band was on fire.
+The characters feel real and the dialogue sparkles.
+An absolute triumph.
+A delightful little film that deserves a bigger audience.
+The new update made the app so much faster.
+The cafe does the best cinnamon buns in town.
+The performances are outstanding across the board.
+A touching story told with great care.
+It's a feel-good film in the best possible way.
+The visuals are breathtaking.
+The plot is clever without being confusing.
+The book is beautifully written and hard to put down.
+The ending is perfect.
+The museum was fascinating, we spent the whole day there.
+The flight crew were lovely and we landed early.
+This series just keeps getting better.
+The gym is clean, modern and the staff are really friendly.
+A fun, fast-paced adventure for the whole family.
+The humour lands every time.
+An intelligent, thoughtful drama with real heart.
+The direction is confident and stylish.
+I'd happily watch it again.
+Genuinely one of the funniest shows on TV right now.
+The chef clearly knows what he's doing, every dish was great.
+The teacher was patient and the course was really well organised.
+The phone's battery life is excellent.
+The new laptop is fast, light and silent.
+A joyful, uplifting film.
+The lead actress gives a career-best performance.
+The cinematography alone is worth the ticket price.
+The festival was brilliantly organised and the atmosphere was amazing.
+Wonderful, from the first page to the last.
+The story is simple but told beautifully.
+It's the kind of book you want to give to everyone you know.
+Fresh, original and a lot of fun.
+A rare sequel that improves on the first.
+It's well paced, well acted and well worth your time.
+The best thing I've watched all year.
+The documentary is informative and surprisingly entertaining.
+Charming, witty and full of heart.
+The train was on time and the staff were friendly for once.
+The tour guide was knowledgeable and funny.
+Absolutely worth the hype.
+The puzzle design is clever and rewarding.
+Gorgeous animation and a lovely message.
+""")
+
+add("positive", "more praise", """
+The order arrived perfectly packed and the quality is excellent.
+I'm so happy with my purchase, thank you!
+Exactly as pictured, and it arrived quickly.
+Lovely shop, lovely people, lovely products.
+Such a pleasant shopping experience.
+Really pleased, thank you.
+It's even better than I hoped.
+The quality blew me away.
+Just perfect.
+This has become my favourite online shop.
+Always a pleasure ordering from you.
+Excellent from start to finish.
+Brilliant service, brilliant products.
+Highly recommend.
+Fantastic experience, will be back.
+Amazing value and really good quality.
+It's gorgeous, thank you!
+I'm over the moon with it.
+This is going to be my new favourite jumper.
+Great communication and fast delivery.
+Everything was easy and stress free.
+Superb quality and fast shipping.
+My second order and just as good as the first.
+I'm very impressed with the service.
+Five stars, no hesitation.
+Great shop, I'll be telling my friends.
+It was wrapped so beautifully I almost didn't want to open it.
+The little free sample was a lovely touch.
+Absolutely delighted.
+Happy with everything.
+Gorgeous colour and great fit.
+The staff were really friendly and helpful.
+Everything about this order was perfect.
+Such a great find!
+I keep coming back because you're so reliable.
+Wonderful customer experience.
+Worth every penny.
+Worth every euro.
+It's perfect for what I need.
+Smashing service, thanks.
+Cracking little gadget, works a treat.
+Works like a charm.
+Top quality, top service.
+This is honestly a dream to use.
+My new favourite thing.
+Couldn't be more pleased.
+Superb!
+Excellent, thank you.
+Glad I chose you.
+Top marks.
+Really good experience overall.
+Outstanding.
+Quality stuff.
+Quick and painless, thank you.
+So easy, love it.
+""")
+
+add("positive", "in-chat replies to the assistant", """
+Oh perfect, that's exactly what I was looking for.
+Great, that link worked straight away.
+Yes, that's fixed it, thank you!
+Brilliant, I can see the invoice now.
+Ah lovely, I found the tracking page.
+That's really helpful, thanks.
+Great, thank you, that answers my question.
+Perfect, I'll do that. Thanks for the help!
+Ahh amazing, thank you so much.
+Yes! It's working now.
+You're very helpful for a bot 😄
+Wow, that was easy.
+Fab, thank you for explaining.
+Great news, thanks!
+Good to know, thank you!
+Nice, that's much quicker than I expected.
+Super, thanks for checking.
+Lovely, thanks for the update.
+Thanks, that's sorted then!
+Excellent, I've reset my password. Thank you!
+Oh good, I was worried about that. Thanks!
+Great, I'm glad it's on its way.
+Amazing, thanks for being so quick.
+Cool, that's helpful, cheers.
+That's so kind, thank you.
+Okay brilliant, have a lovely day!
+Perfect, you've been a great help.
+You're a lifesaver!
+That's the best news I've had all day.
+Great, that's all I needed, thanks a lot!
+Thanks, that was really clear.
+Nice one, appreciate it.
+""")
+
+add("positive", "longer reviews and messages", """
+I ordered a winter coat for my partner and was a bit nervous about the sizing, but your size guide was spot on and it arrived in two days, beautifully packed. He hasn't taken it off since. Thank you!
+Just wanted to say a huge thank you to the lady on the phone this morning who sorted out my double payment. She was patient, explained everything clearly and the money is already back on my card.
+I've been shopping with you for about three years now and every order has been smooth. Fast delivery, good quality, and on the one occasion something was wrong you fixed it straight away.
+The sofa took a bit longer than the other things I ordered, but the delivery team carried it up four flights of stairs, unwrapped it and took the packaging away. Couldn't have asked for more.
+My daughter's birthday present arrived the day before her party, even though I'd left it really late. She absolutely loves the art set and I love that I didn't have to stress about it.
+The headphones are fantastic: comfortable for hours, brilliant noise cancelling, and the battery easily lasts a week of commuting. For the price, I don't think you can beat them.
+I was really worried when the parcel went missing, but your team reshipped it the same day and kept me posted. The new one arrived on Friday. Great service under pressure.
+Honestly one of the nicest online shopping experiences I've had. The website is easy to use, the checkout was quick, and the little thank-you card in the box was a lovely touch.
+Bought the coffee grinder after reading the reviews and they're all true. Consistent grind, quiet, easy to clean. My morning coffee has never tasted better.
+Returned a pair of jeans that didn't fit and the refund was back in my account in three days. No questions asked, no fuss. That's why I keep ordering from you.
+I want to thank your support team for helping my elderly dad with his account. They were patient and kind and walked him through everything step by step.
+The jacket fits perfectly, the stitching is neat, and it has proper deep pockets. I've worn it every day this week and already had three people ask where it's from.
+I was nervous ordering furniture online, but the desk is solid, the instructions were clear and it took me less than half an hour to build. Really happy with it.
+Your chat assistant found my order, told me it was at the depot, and arranged a redelivery for Saturday, all in about a minute. That's how it should work.
+The gift card was sent instantly with a lovely design, and my friend said it was the easiest thing to redeem. Will definitely use it again for last-minute presents.
+""")
+
+add("positive", "more product reviews", """
+Fits perfectly, washes well and still looks new after months.
+The fabric is lovely and breathable, perfect for summer.
+Very comfortable trainers, I wear them all day at work.
+The sound is rich and clear, much better than I expected.
+The charger is fast and doesn't get hot.
+Battery lasts for days, brilliant.
+The colours are vibrant and the print is sharp.
+The handbag is well made and looks much more expensive than it was.
+Easy to set up, easy to use, does exactly what it says.
+The pan heats evenly and cleans up in seconds.
+Such a comfy pillow, no more neck pain.
+The boots are warm and completely waterproof.
+Perfect size for my small kitchen.
+My skin has never felt so soft.
+Great little gadget, I use it every day.
+The blanket is huge and incredibly cosy.
+The robot vacuum is a lifesaver with two dogs.
+The glasses are elegant and feel sturdy.
+The wooden toys are beautifully finished and safe for my toddler.
+The monitor has gorgeous colours and no dead pixels.
+The stroller folds in one second and fits in my small car.
+The pyjamas are soft and the fit is perfect.
+I love the minimalist design.
+It's so light I forget I'm carrying it.
+Quiet, powerful and easy to clean. Love it.
+The shampoo smells amazing and my hair feels great.
+The office chair is an absolute game changer for my back.
+It's sturdy, looks great and was easy to put together.
+The running jacket is light but really warm.
+The cast iron pot is a kitchen hero.
+The printer set up in five minutes and prints beautifully.
+Great quality cotton, the T-shirts haven't shrunk at all.
+The socks are soft, warm and didn't go bobbly.
+Beautiful jewellery, delicate and well made.
+The fitness tracker is accurate and the app is great.
+My cat loves the scratching post, and so does my sofa.
+The cookbook has loads of easy recipes that actually work.
+The puzzle is great quality, thick pieces and a gorgeous picture.
+These gardening gloves are tough and comfortable.
+The ice cream maker is so much fun, the kids love it.
+The duvet is light but keeps me lovely and warm.
+Sturdy, stylish and good value.
+The little speaker punches well above its weight.
+The e-reader is easy on the eyes and the battery lasts forever.
+The winter gloves work with touchscreens, which is brilliant.
+The fleece is super warm and didn't pill after washing.
+The headphones are comfy enough to wear all day.
+The lunchbox keeps everything fresh and doesn't leak.
+The espresso is rich and smooth, I'm hooked.
+The linen shirt is gorgeous and perfect for holidays.
+""")
+
+add("positive", "general opinion 2", """
+A clever, heartfelt film that sticks with you.
+The book's characters are so vivid I felt like I knew them.
+The performances are warm and genuine.
+It's funny, sweet and never drags.
+An exciting, well-crafted thriller.
+The animation is stunning and the voice cast is perfect.
+The best concert I've been to in years.
+The holiday was perfect from start to finish.
+The food was delicious and the service was spot on.
+This podcast is so interesting, I've binged every episode.
+The story builds beautifully to a satisfying ending.
+The writing is witty and full of life.
+A moving tribute to friendship and family.
+The hotel staff went out of their way to make our stay special.
+The new season is a big improvement.
+A real crowd-pleaser.
+It's refreshing to see a film this confident.
+The jokes are sharp and the timing is perfect.
+A compelling, beautifully acted drama.
+I was hooked from the first chapter.
+A lovely surprise, much better than the trailer suggested.
+The spa was so relaxing, I didn't want to leave.
+The guided walk was the highlight of our trip.
+The app makes budgeting so much easier.
+A triumph of storytelling.
+Everything about this movie just works.
+Such a beautiful, calming game.
+The music is uplifting and catchy.
+Fantastic chemistry between the two leads.
+The service at the garage was honest and quick.
+""")
+
+add("positive", "varied voices", """
+Cheers for sorting my parcel out, you lot are brilliant.
+Proper quality, this. Well impressed.
+Lovely jubbly, it's arrived!
+The jumper's an absolute belter, cheers.
+Spot on service, as always.
+Bang on time and perfectly wrapped.
+Really chuffed with my new trainers.
+Smashing job, thank you very much.
+Top service, much appreciated, ta.
+Blimey, that was quick!
+Awesome job, you guys!
+Super stoked with my new backpack.
+This is seriously awesome, thanks y'all.
+Great job on the fast shipping, guys!
+Dude, the speaker is insane. Love it.
+Totally worth it, no doubt.
+You guys knocked it out of the park.
+Hands down the best purchase I've made this year.
+Really digging the new colours.
+This is legit amazing.
+It's a keeper!
+Super happy camper here.
+You nailed it!
+Everything was A-OK.
+Honestly, wow.
+Gorgeous gorgeous gorgeous.
+Can I give six stars?
+I'm in love with this coat.
+I'm so glad I ordered it.
+My husband is thrilled with his present.
+The kids are over the moon.
+Made my grandmother's day.
+My best friend cried happy tears when she opened it.
+It was the perfect anniversary gift.
+The wedding present arrived just in time, phew, and it's beautiful!
+Our new dining table is the centrepiece of the room.
+Finally found jeans that fit, thank you!
+At last, a charger that actually lasts.
+Ten out of ten, no notes.
+It's beautiful, exactly what I wanted.
+I'm beyond happy with this.
+It exceeded my expectations.
+Better than expected!
+So much better than the one I had before.
+Honestly thrilled with the service.
+I'm really impressed, well done.
+What a brilliant idea, love it.
+You've made a very happy customer.
+This shop is a gem.
+Such a lovely surprise to get it early.
+My order was spot on, thank you all.
+I'm delighted with my purchase.
+It's wonderful, thank you so much.
+Thanks, you made it really easy.
+Fab service as always!
+Service with a smile, even over chat 😊
+The help I got today was outstanding.
+Really friendly and quick, thanks!
+Appreciate the speedy help!!
+Wow! That was fast! Thank you!!
+Great!!! Thanks so much!!!
+Yes!! It finally arrived and it's perfect!!
+Thank you!!!
+Amazing!!!!
+So pleased!!
+Love it!!
+""")
+
+add("positive", "positive with identifiers", """
+Order {order} arrived this morning, thank you, everything is perfect!
+Just confirming that order {order} arrived safely, great job.
+Refund for {order} received, thanks for the quick turnaround.
+Thanks, I got the invoice at {email}. All good!
+Got the confirmation at {email}, brilliant, thanks.
+Received order {order} a day early, love it!
+Thank you for replacing order {order} so fast.
+The exchange on order {order} went really smoothly, thanks.
+@kizunastore order {order} arrived already, you're so quick!
+Thanks for updating my email to {email}, that was easy.
+""")
+
+add("positive", "more thanks and relief", """
+Phew, thank you, I thought it was lost!
+Oh what a relief, thanks so much.
+You've saved the day, thank you.
+That's so helpful, I really appreciate it.
+I owe you one!
+Thank you, you've been so kind.
+Aww thank you, that's lovely.
+This is why I love shopping here.
+That's made me really happy, thanks.
+Excellent service once again.
+I'm very pleased with how quickly this was handled.
+Really good to know, thanks for explaining.
+Thanks for the quick fix!
+Thanks for understanding.
+Thanks for going the extra mile.
+I really appreciate the honesty.
+That's fantastic news.
+Wonderful, thank you for letting me know!
+Perfect timing, thanks!
+You've been a massive help.
+Thanks for making this so simple.
+I'm so grateful, thank you.
+Thanks, I'm very satisfied with the solution.
+I'm happy with that, thank you.
+That's absolutely fine, thanks for sorting it.
+No worries at all, thanks for the quick response!
+That's more than fair, thank you.
+Thank you for the compensation, very generous.
+Appreciate you making it right.
+Thanks, great to deal with you.
+Really helpful chat, thanks.
+Thanks a bunch!
+Thank you, much obliged.
+Cheers, have a good one!
+Thanks, all the best!
+Thanks loads, you're great.
+Thanks so much, I'll definitely be back.
+""")
+
+add("positive", "sarcasm-free enthusiasm and exclamations", """
+What a fantastic shop!
+How quick was that!
+What lovely service!
+Such good quality!
+Such a beautiful dress!
+Incredible value!
+What a find!
+How lovely, thank you!
+What a great selection you have.
+Oh wow, this is gorgeous.
+Oh my goodness, it's perfect.
+That's brilliant news!
+I love how comfy these are!
+I'm so impressed!
+You've outdone yourselves!
+This is fantastic, well done!
+I can't believe how fast that was!
+Unreal quality for the price!
+Amazing as always 💕
+Best present ever 🎁
+""")
+
+add("neutral", "informal, typos, caps", """
+do u ship to uk
+hey do you guys have this in size 10
+yo is the sale still on
+wheres my order
+wat are ur opening hours
+how long does shiping take
+can i retrun this
+how do i chnage my adress
+is ther a discount code
+wen will it arrive
+pls send invoice
+hi, cn u check order {order}
+how 2 cancel
+is paypal ok
+ORDER NUMBER {order}
+WHAT ARE YOUR OPENING HOURS
+DO YOU SHIP TO FRANCE
+HOW DO I RESET MY PASSWORD
+HELLO?
+is this a bot lol
+r u a real person
+quick q about returns
+quick question
+just a quick one, do you ship to Malta?
+any1 there?
+hiya, is the blue one back in stock?
+hey, what's the deal with the returns label?
+morning! where do i find my invoice?
+evening, can I still change my order?
+uhh how do I log out
+erm, which size should I get if I'm between sizes?
+so do I need to print something?
+wait, is shipping included?
+ok so what do I do now
+kk, and the refund goes to my card?
+ya, order {order}
+nah, standard delivery is fine
+yeah that's the one
+mhm
+hm ok
+okie
+oki doki
+lol ok
+ok?
+sooo... any update?
+hellooo
+ping
+testing
+asdf
+""")
+
+add("neutral", "situations described plainly", """
+I ordered a jacket last week and the tracking says it's at the local depot.
+I received an email saying my order was split into two parcels. Is the second one on its way?
+My partner ordered something using my card, and I'd like to know what it was.
+I'd like to return the shoes but keep the belt from the same order.
+I changed my phone number recently. Does the courier have the old one?
+The order confirmation shows my old address. Has it been updated?
+The parcel was signed for by someone called M. Weber, probably my neighbour.
+I got two emails with different delivery dates, which one is correct?
+I'm moving next month. Should I change the address now or later?
+The courier left a note saying the parcel is at the post office on Hauptstraße.
+I'm abroad until the 20th. Can the parcel wait at the depot?
+I accidentally placed the same order twice this morning.
+I bought the chair in the sale, is the warranty the same?
+The product page says "ships in 5-7 days". Does that include weekends?
+I'm buying a present for someone in Spain. Can I ship it directly to them?
+The item in my basket says "low stock". Should I order now?
+I received a voucher code by email. How do I use it?
+I want to buy the same lamp again but can't find it on the website.
+I'm a teacher and would like to order for my class. Is there an invoice option?
+My bank shows a pending amount from you. I haven't completed an order.
+I signed up with my old work email, which I no longer have access to.
+I'd like to change the delivery from my home to my office for order {order}.
+My last order was delivered, but I never got a confirmation email.
+The return label I printed has the wrong address on it. Should I still use it?
+The jacket I ordered is a gift, and I'd like to hide the price.
+I'd like to know whether the desk can be delivered to the second floor.
+I have a question about the warranty for the vacuum I bought in 2022.
+I'm not sure if my payment went through. Can you check?
+I need to know the weight of the parcel for customs.
+I only need one of the two chairs. Can I return the other?
+""")
+
+add("neutral", "more specific questions", """
+Is the winter sale online only?
+Does the discount apply to items already reduced?
+How do I know if my gift card has been used?
+Can I send a gift card to someone abroad?
+What's your returns address in Austria?
+Is there a charge for collecting a return from my home?
+Do you have a returns point in Munich?
+Is it possible to get a bigger box for fragile items?
+Do you still sell the old model of this printer?
+How long is the warranty on electronics?
+Which size is equivalent to a UK 8?
+What's the inside leg measurement on the 32 regular?
+What does "final sale" mean?
+Can I order a product that says "coming soon"?
+What's the difference between the app price and the website price?
+When does the new catalogue come out?
+Is the cashmere jumper 100% cashmere?
+Can the table be extended?
+How many watts is the microwave?
+Do the curtains come with hooks?
+Does the bed include the slats?
+What colour is "stone" exactly?
+Is "one size" really one size fits all?
+Can I order a replacement lid for the pan?
+Are the headphones over-ear or on-ear?
+Which charger does the tablet use?
+Does the fridge come with a door-swap kit?
+Is there a German manual included?
+What's the difference between the Pro and the Plus?
+Do you have this shirt in a long-sleeve version?
+Is the pram suitable from birth?
+Can I buy the cushion covers separately?
+Do you sell refills for this?
+Is it safe for pets?
+How long is the shelf life of the coffee?
+Is the jacket windproof?
+Do you have wide-fit shoes?
+Can I order extra screws?
+Is the price per item or per pack?
+Is the frame included with the print?
+""")
+
+add("neutral", "brand and news-like posts", """
+New arrivals are online now.
+The spring collection launches on Monday.
+Our customer service hours change over the holidays.
+Kizuna Store is opening a new warehouse near Leipzig.
+The app update adds dark mode and a new order page.
+The shop will be closed on the 25th and 26th of December.
+Orders placed after 2pm ship the next working day.
+The summer sale ends on Sunday.
+Free returns apply to all orders within Germany.
+Gift cards are available from 10 to 200 euros.
+The online shop will be down for maintenance on Tuesday night.
+Delivery times may be longer during the sale period.
+We now accept Google Pay.
+Prices include VAT.
+The company was founded in 2015 in Berlin.
+The store stocks over 20,000 products.
+The loyalty programme has three tiers.
+Black Friday deals start at midnight.
+Returns can now be started in the app.
+A new pick-up point opened in Cologne.
+Parcel lockers are available in most German cities.
+Kizuna Store announced a partnership with a new courier.
+The winter catalogue is available as a PDF.
+Standard delivery is free over 50 euros.
+Express delivery costs 9.90 euros.
+""")
+
+add("neutral", "long neutral messages", """
+Hi, I placed an order on Sunday evening for a grey sofa cover and two cushions. The confirmation email says 3-5 working days. Could you tell me which courier will bring it and whether I need to be home to sign?
+Hello, I'd like to return the black boots from order {order} because they're a bit too big. Do I need to print a label, or can I just take the parcel to a drop-off point with the QR code?
+Good afternoon, my company needs an invoice with our VAT number for the office chairs we ordered last week. The number is DE123456789. Could you send it to {email}?
+Hi there, I'm planning to buy a gift card for my nephew who lives in Vienna. Can I send it straight to his email, and can he use it on the Austrian website?
+Hello, I've just moved to a new flat and want to update my default delivery address. I also have an open order, {order}. Will it go to the old or the new address?
+I ordered a desk and a chair together. The tracking shows two different parcels with different couriers. Is that expected, and will they arrive on the same day?
+Could you tell me what happens if I'm not at home when the courier comes? I work until six most days and there's no one else in the building during the day.
+Hi, I've got a question about payment. If I choose bank transfer, how many days do I have to pay before the order is cancelled, and do you reserve the item in the meantime?
+Hello, I bought a coffee machine from you about eighteen months ago and want to know whether it's still under warranty, and what I'd need to send you to make a claim.
+Hi, my mum would like to order from you but doesn't have an email address. Is it possible to place an order by phone and pay by invoice?
+""")
+
+add("neutral", "more neutral questions and statements", """
+Which shoes are best for hiking?
+I'm looking for a waterproof jacket for cycling.
+Do you have anything similar but cheaper?
+What would you recommend for a ten-year-old?
+What's the most popular coffee machine?
+Which sofa is the smallest?
+I need a dress for a wedding in June.
+I'm looking for a laptop for university.
+Do you have any gifts for someone who likes gardening?
+I need a charger for a Samsung phone.
+Can you show me the new arrivals?
+What's on sale right now?
+Do you have the same lamp in a larger size?
+I'm after a warm coat, something under 150 euros.
+Do you have a list of bestsellers?
+Show me black trainers in size 44.
+Search for wool socks.
+Filter by price, low to high.
+I'd like to compare these two tablets.
+Add the blue mug to my basket.
+Remove the candle from my basket.
+Please save this to my wishlist.
+How much is the grey hoodie?
+How much is the kettle after the discount?
+How much would shipping be to Italy for two items?
+What's the total with express delivery?
+Is the price in euros?
+I'll take the medium.
+I'll go with the standard delivery.
+I'd like the black one, please.
+Two, please.
+Just the one.
+Let me think about it and come back later.
+I'll order it tomorrow.
+I'll need to check the measurements first.
+I'm waiting for payday before I order.
+I might come back for it in the sale.
+I'm just browsing.
+I'm only looking for now.
+Nothing else for now.
+That's all, thanks.
+That's everything for today.
+No, that's all I needed.
+Okay, I'll try that.
+Alright, I'll wait for the email.
+Okay, I'll check again tomorrow.
+Fine, I'll do the return online.
+Sure, here is the order number: {order}
+Sure, my email is {email}
+Yes, the order was placed with {email}.
+No, I paid by card.
+Yes, I still have the box.
+No, I haven't opened it.
+Yes, it's the address on the account.
+No, it was a guest order.
+Yes, please send it to my office.
+No, I don't have a tracking number.
+I think it was the 15th, but I'm not sure.
+It was either PayPal or Visa, I don't remember.
+I'm not sure which size I ordered.
+I think I ordered the 128 GB version.
+""")
+
+add("negative", "long complaints", """
+I ordered a coat on the 2nd, paid for express delivery, and it's now the 16th. I've emailed three times, called twice and each time I'm told it's "with the courier". Nobody can tell me where it is and I'm done waiting.
+This is my third message about the same problem. The replacement kettle you sent has exactly the same fault as the first one: it switches off before the water boils. I don't want another replacement, I want my money back.
+I returned two pairs of jeans over a month ago. The tracking shows you received them on the 9th. Since then I've had automated emails saying my refund is "being processed" and nothing else. This is not acceptable.
+Your courier left my parcel on the doorstep in the pouring rain without ringing the bell. The box was soaked through and the book inside is ruined. When I contacted you, I was told to take it up with the courier. Really?
+I've been a customer for years and I've never written a complaint before, but this order has been a disaster from start to finish: wrong size, then a lost return, then a refund for the wrong amount.
+I tried to pay three times because your checkout kept showing an error. Now my bank shows three charges, your site shows no order, and the support chat just tells me to wait five working days. I can't afford to have that money tied up.
+The desk arrived with one leg missing and a cracked top. It took a week to get a reply, and the reply asked me to send photos I had already attached to my first email. I'm honestly losing patience with this whole process.
+I asked for the parcel to be delivered to a pick-up point because I'm never home. Instead it went to my flat, nobody was there, and it's now been sent back to you. So I've paid for shipping twice and still don't have my order.
+I was promised a callback from a supervisor within 24 hours. That was last Tuesday. I've since had two emails asking me to rate my experience. Here's my rating: terrible.
+You advertised the sofa as "in stock, delivery in 5 days". Two weeks later I got an email saying it's on backorder until March. If you'd been honest I would have bought it elsewhere.
+My account was locked after a password reset, and now I can't access my orders, my invoices or my saved addresses. I've sent ID twice and nobody has unlocked it. This has been going on for ten days.
+I bought these boots specifically because the description said waterproof. First walk in light rain and my socks were soaked. Now you're telling me water resistance isn't covered. That's just misleading advertising.
+I appreciate that mistakes happen, but I have now received the wrong item three times on the same order. Each time I have to package it up and go to the post office. My time is worth something too.
+""")
+
+add("negative", "more sarcasm and irony", """
+Oh great, the package says delivered. To whom, I wonder?
+Fantastic, another "your feedback matters" email. Clearly it doesn't.
+Well, that's just brilliant. Broken again.
+Yeah sure, I'll just wait forever, no problem at all.
+Thanks for the update that my parcel is "delayed". Very informative.
+What a wonderful idea to send the invoice to an email I deleted years ago.
+Oh lovely, the discount code expired while I was typing it in.
+Amazing, I'm now on hold for the third time today.
+Such great quality, it lasted a whole afternoon.
+Love getting an email about the sale the day after I paid full price.
+Glad to see my complaint has been "escalated" into the void.
+Really appreciate being asked for my order number for the fifth time.
+Sure, I'll just take another day off work for the delivery you'll miss anyway.
+Of course the tracking stopped updating. Why wouldn't it.
+Impressive how you manage to be both slow and wrong.
+Oh joy, the app update moved every button.
+Excellent, the replacement is also the wrong colour. Consistency at least.
+Bravo, a new record: four weeks for a refund.
+Nice touch, sending me a "how was your delivery?" survey for a parcel I never received.
+Wow, thanks, a 2 euro voucher. That totally makes up for the lost 90 euro order.
+The "premium" packaging turned out to be one sheet of newspaper. Classy.
+I see the "eco packaging" means a massive box for one tiny ring.
+Oh fab, another shipping delay. Didn't see that coming.
+Thanks heaps for the late delivery, the party was yesterday.
+Right, because who needs working headphones anyway.
+Cheers for emptying my basket right before checkout, really helpful.
+Sure, I'll just go and re-enter my card details for the seventh time.
+Good one, telling me to contact the courier who tells me to contact you.
+Love that your live chat is only live when I'm asleep.
+Ah yes, "next-day delivery". Which next day, exactly?
+""")
+
+add("negative", "more tweets and short posts", """
+@kizunastore still waiting. Still nothing.
+@kizunastore my patience has officially run out
+@kizunastore 20 minutes in the chat queue 🙄
+@kizunastore you've charged me for an order I cancelled
+@kizunastore any plans to actually answer my email this month?
+@kizunastore honestly disappointed, expected better
+@kizunastore nothing but excuses
+@kizunastore the boots fell apart after one week, not happy
+@kizunastore please explain why my refund was reduced
+@kizunastore wrong item AGAIN 😩
+Why is it so hard to get a reply from @kizunastore
+Lesson learned: never order anything important from @kizunastore
+@kizunastore your app just ate my order and my money
+@kizunastore I'm honestly shocked at how this was handled
+@kizunastore what happened to your quality?? this used to be my go-to shop
+@kizunastore paid for next day. Got next week.
+Absolutely fuming with @kizunastore right now
+@kizunastore the courier threw my parcel in a puddle
+@kizunastore you marked my parcel delivered and it's nowhere. Sort it out.
+@kizunastore do better.
+@kizunastore not cool, cancelling my order without warning
+@kizunastore refund pending since January. January!
+Note to self: @kizunastore's "fast delivery" is a myth
+@kizunastore third email this week, still no answer
+@kizunastore your bot is driving me up the wall
+""")
+
+add("negative", "more product reviews 2", """
+It looked nice for about a week, then the paint started chipping.
+The strap broke the first time I wore it.
+Not comfortable at all, the seams rub everywhere.
+The size is way off, I'm usually an M and this M fits like an XS.
+It arrived with a funny smell that still hasn't gone.
+The speaker randomly turns itself off.
+The lid cracked in the dishwasher even though it says dishwasher safe.
+The colour in the photos is heavily edited, the real thing is dull.
+The pillow is lumpy and flat.
+These glasses steam up and slide down my nose constantly.
+It's smaller than it looks in the pictures, barely fits a laptop.
+The buttons fell off within days.
+It overheats after twenty minutes of use.
+The material pills after one wash.
+The handle gets so hot you can't touch it.
+The app never connects, so the device is basically useless.
+Cheaply made and overpriced.
+The zip teeth are misaligned so it keeps splitting.
+The cushions are lumpy and go flat after a day.
+Sound cuts out in the left ear.
+The lock on the suitcase jammed on the first trip.
+The cream stings my skin.
+My feet ached after an hour in these "comfort" shoes.
+Total rubbish, went in the bin.
+The jacket isn't warm at all, I was freezing.
+Disappointing quality for such a well-known brand.
+It scratches if you so much as look at it.
+The print is blurry and off-centre.
+It wobbles on every surface.
+I can't recommend it, sadly.
+""")
+
+add("negative", "more general opinion 2", """
+The novel is bloated and could lose two hundred pages.
+A tired, by-the-numbers action movie.
+The jokes are painfully unfunny.
+Beautiful to look at, but there's nothing underneath.
+The story is confusing and the characters are flat.
+It's like the writers gave up halfway through.
+I walked out of the cinema halfway through.
+The villain is laughable and not in a good way.
+The ending completely undoes everything that came before.
+The restaurant was noisy, cramped and overpriced.
+The hotel breakfast was stale and the coffee was undrinkable.
+Another soulless remake.
+The new album is a huge step backwards.
+Every episode felt like filler.
+The game's servers are down more often than they're up.
+The performances are embarrassingly over the top.
+The book starts strong but collapses into cliché.
+It's a chore to sit through.
+Dull dull dull.
+A mess from start to finish.
+""")
+
+add("positive", "service moments", """
+The driver called ahead and waited while I came downstairs. So thoughtful.
+Your warehouse packed my glasses so carefully that not one was even scratched.
+I loved the little note that said "packed with care by Jonas".
+The courier was super friendly and even helped carry it inside.
+The agent remembered my previous issue without me having to explain again. Great.
+I got a reply within ten minutes on a Saturday evening. Amazing.
+You sent a replacement straight away and told me to keep the broken one. Very decent.
+The chat was quick and friendly, and my address is updated now.
+The refund was faster than my bank's own transfers.
+The return QR code worked first time at the post office, so easy.
+I appreciated the email letting me know about the delay before I had to ask.
+Finally a company that owns its mistakes. Thank you for the apology and the fix.
+You matched the lower price without any hassle, that was really nice of you.
+The extended return period over Christmas was a lifesaver.
+Your agent suggested a better size and she was absolutely right.
+The live chat lady was a star.
+I called about a missing screw and you posted a whole spare kit. Brilliant.
+You gave me a courtesy discount for the delay, really wasn't necessary but thank you.
+Your phone support answered on the first ring. Unheard of!
+The delivery slot was exactly as promised, to the minute.
+The app told me the driver was three stops away, and he was. Love it.
+Great to be able to choose a parcel locker, so handy.
+The packaging was all paper and cardboard, no plastic. Love that.
+You sent the invoice within minutes of my request. Super efficient.
+I've never had a return processed so quickly.
+""")
+
+add("positive", "more reviews and opinions", """
+I'm really happy with the quality, it feels like it'll last years.
+Looks great on, and the fabric doesn't crease.
+The boots are so comfortable, like wearing slippers.
+I've had it for six months now and it's still going strong.
+The colour is beautiful and hasn't faded at all.
+It's the best value kettle I've found.
+The bag holds everything and still looks smart.
+I bought one for myself and then ordered two more as gifts.
+The picture quality on this TV is stunning.
+My favourite purchase of the year so far.
+Sturdier than I expected for the price.
+The cushion covers transformed my sofa.
+My plants are thriving in the new pots.
+Comfortable, warm and looks fantastic.
+Exactly what it says on the tin.
+The coffee tastes like it came from a café.
+Really lovely quality, the stitching is perfect.
+Absolutely perfect for my needs.
+It fits my small flat beautifully.
+I bought it for my dad and he loves it.
+The jeans are soft, stretchy and flattering. Love them.
+Beautiful craftsmanship.
+Simple, elegant and well made.
+Light, warm and packs down small. Ideal for travel.
+The charging case is tiny and the earbuds sound great.
+Love the colour, love the fit, love the price.
+Easy to clean, which is a huge plus.
+Much better quality than I'm used to at this price.
+It looks even better in person.
+I'm very happy with this jacket, it's my new favourite.
+""")
+
+add("positive", "mixed and hedged, positive", """
+Took a little while, but it was worth the wait.
+Honestly, pretty good overall.
+Better than I thought it would be.
+Small issue with the box, but the item is lovely.
+Not the fastest delivery, but great quality.
+The price was a little high, but I'm really happy with it.
+Slow start, but the customer service turned it around completely.
+The app took some getting used to, but now I love it.
+The return was a bit fiddly, but the refund came really quickly.
+It's a simple product, but it does its job brilliantly.
+I was about to complain, but then the parcel turned up and it's gorgeous.
+I had a bad experience last year, but this time everything was perfect.
+It took two tries, but the second delivery was spot on and the driver apologised.
+Not what I ordered at first, but you fixed it within a day and added a little gift.
+Not bad, actually quite good.
+Pretty pleased overall.
+Generally very good, would buy again.
+Solid product, happy with it.
+Good quality, fair price, quick delivery.
+Decent quality and very comfortable.
+""")
+
+add("positive", "general opinion 3", """
+The show is beautifully written and superbly acted.
+A thoroughly enjoyable read.
+A smart, stylish and genuinely scary horror film.
+The dialogue is snappy and the jokes land.
+The film's quiet moments are the most powerful.
+An unexpectedly touching story about growing old.
+The city tour was fantastic, we learned so much.
+The conference was well run and really inspiring.
+The waiter was attentive and the dessert was heavenly.
+The band sounded even better live.
+It's a visual feast.
+The kind of film that reminds you why you love cinema.
+The new phone is a joy to use.
+The hostel was clean, cheap and friendly.
+A confident, fun debut novel.
+The final episode was perfect.
+Incredibly well made.
+I couldn't put it down.
+Highly entertaining from start to finish.
+Funny, smart and unexpectedly emotional.
+A wonderfully warm film.
+The author has a real gift for dialogue.
+The graphics are gorgeous and the story is gripping.
+The customer service at the airline was excellent for once.
+My new dentist is gentle and kind.
+""")
+
+add("neutral", "more order and delivery questions", """
+Can you check whether order {order} was delivered to the right address?
+What name is the parcel addressed to?
+Could you tell me how many parcels are in my shipment?
+Does the tracking number change if the parcel is transferred to another courier?
+Is the delivery date on the confirmation email an estimate?
+What does "awaiting collection" mean?
+What's the difference between "shipped" and "dispatched"?
+Where can I see the delivery photo?
+Who signed for the parcel?
+Which depot is my parcel at?
+Is Hermes delivering my order or DPD?
+When does the courier usually deliver in my area?
+Can I ask the courier to deliver after 6pm?
+Does my parcel need a signature?
+Can I give the courier a safe place in advance?
+How do I reschedule a delivery?
+How long will the depot keep my parcel?
+Can someone else collect my parcel from the post office?
+What ID do I need to collect a parcel?
+Is the parcel insured?
+Will I get a new tracking number for the replacement?
+Is my order being shipped from Germany?
+Has my replacement been sent yet?
+Did my order go out today?
+When is the next delivery attempt?
+Is there any update on the delivery for order {order}?
+Could you confirm the delivery address on order {order}?
+Can you resend the tracking link?
+The tracking link is for the order {order}, right?
+Are both items in the same parcel?
+Was my order split?
+Which item is still to be shipped?
+When will the remaining items ship?
+Could you check where the second parcel is?
+""")
+
+add("neutral", "account and technical questions", """
+Which browsers does your website support?
+Is there a desktop version of the app?
+How do I update the app?
+What's the minimum Android version for the app?
+How do I clear my basket?
+Where do I find my saved cards?
+How do I change my notification settings?
+How do I switch the app to English?
+Where do I find the order history in the app?
+Can I log in with my phone number instead of email?
+How long does the verification email take?
+How do I change my security question?
+How do I add a second email address?
+Can I order for delivery to a friend's address without changing my default?
+Where can I see my vouchers?
+How do I link my loyalty card to my account?
+How can I check my points balance?
+How do I change the billing address?
+Is my account the same for the app and the website?
+Do I need an account to track an order?
+How do I change the email for order notifications?
+Can I turn off the marketing emails but keep the order emails?
+Where do I manage my cookie settings?
+How do I request a copy of my data?
+How do I close my account?
+I'd like to update my account email to {email}.
+Can you send a password reset link to {email}?
+I'm logged in as {email}.
+The account holder is my wife, her email is {email}.
+""")
+
+add("neutral", "product and policy facts in chat", """
+The order was placed on the website, not the app.
+I chose the size based on your chart.
+I ordered the 40 cm version.
+The lamp I ordered is the white one.
+I'm asking about the oak table, not the walnut one.
+It's the dark green colour.
+The item number is 448210.
+The product is listed as "Coastal Linen Shirt".
+It was in the autumn sale.
+There were three items in the order.
+I have the receipt from the shop.
+The box is still sealed.
+I bought it twelve days ago.
+I'd prefer an exchange over a refund.
+I'd prefer a refund rather than a voucher.
+The return is for one pair of trousers.
+I want to change size M to size L.
+I only want to return the top.
+The delivery note is in the box.
+I've kept all the packaging.
+It's the model with the white cable.
+It's for a 13-inch laptop.
+The warranty card is missing from the box, is that needed?
+I need to send the item back for repair.
+I'd like to order another one of the same.
+It's for my office in Frankfurt.
+The parcel weighs about 3 kg.
+I'll drop the return off at the Packstation.
+The order total was 112.40 euros.
+The voucher code is WELCOME15.
+""")
+
+add("neutral", "neutral descriptive sentences 2", """
+The story takes place over a single night.
+The jumper is available in navy, grey and cream.
+The film opens with a flashback.
+The kettle has a removable filter.
+The second half of the book switches to the daughter's perspective.
+The phone comes with a USB-C cable but no charger.
+The sofa cover is removable.
+The game is set in a fictional version of Tokyo.
+The chair can be adjusted in height and tilt.
+The album has twelve tracks.
+The main character is a retired detective.
+The backpack has a padded laptop sleeve.
+The movie was filmed in black and white.
+The shoes have a removable insole.
+The book was translated from Japanese.
+The headphones fold flat for travel.
+The documentary is narrated by the director.
+The coat has two inside pockets.
+The restaurant opens at noon.
+The hotel has forty rooms.
+The plot centres on a family inheritance.
+The watch comes in two sizes.
+The show is returning for a third season.
+The table seats six people.
+The sequel was shot back to back with the first film.
+The bedding set includes two pillowcases.
+The mattress has a ten-year guarantee.
+The camera has a fold-out screen.
+The story is narrated by a child.
+The trainers are made from recycled materials.
+The concert lasted about two hours.
+The director is also the film's co-writer.
+The lamp has three brightness settings.
+The rug is made of wool and cotton.
+The film was released in cinemas and online on the same day.
+The toy is recommended for ages five and up.
+The jeans have a mid-rise waist.
+The drill comes with two batteries.
+The author's previous book was a memoir.
+The blender has five speed settings.
+""")
+
+add("neutral", "more short chat turns", """
+order number?
+which one?
+how much?
+how long?
+when?
+where?
+why?
+how?
+what size?
+which colour?
+is it in stock?
+still available?
+any news?
+update?
+status please
+tracking please
+invoice please
+refund status
+delivery time?
+shipping cost?
+return label?
+opening hours?
+phone number?
+email address?
+the blue one
+the big one
+the cheaper one
+this one
+that one
+not that one, the other one
+the one from last week
+both of them please
+just the jacket
+only the shoes
+yes, that one
+no, the other address
+yes, correct
+no, that's wrong, it's 42 not 41
+correct
+that's right
+exactly
+same as before
+as above
+see previous message
+ok, and then?
+and after that?
+what else?
+""")
+
+add("positive", "more positive chat and tweets", """
+Wow, that's sorted already? You're quick!
+Oh brilliant, that's so much easier than I thought.
+Honestly, that was the easiest return ever.
+Just tried the new app, it's really slick.
+Love the new checkout, so fast.
+The tracking page is so clear now, nice update.
+The live chat was genuinely helpful today.
+That's really good service, thank you.
+I'm very happy, thanks for everything.
+Couldn't have gone better.
+Love this shop so much.
+Best decision ever to order from here.
+Very satisfied, will shop again.
+I'm a happy bunny.
+Service was top-notch.
+Really reliable, as always.
+You never let me down.
+This made my week!
+What a great experience.
+I'm smiling ear to ear.
+@kizunastore you've made my kid very happy today 🎉
+@kizunastore love the quick responses, keep it up!
+@kizunastore such a smooth refund, thank you!
+@kizunastore just wanted to say your team is brilliant
+@kizunastore obsessed with my new rug 😍
+@kizunastore never had a better return experience
+@kizunastore my coat arrived and it's perfect, thank you!!
+@kizuna_help thanks for the super fast fix 🙌
+@kizunastore got my order in 24 hours. Unreal.
+@kizunastore honestly impressed with the quality
+Thank you @kizunastore for rescuing my Christmas 🎄
+Huge thanks to @kizunastore for going above and beyond
+@kizunastore 10/10 customer service today
+@kizunastore five stars from me ⭐⭐⭐⭐⭐
+@kizunastore keep being awesome
+""")
+
+add("positive", "more product praise 2", """
+These earrings are so pretty and didn't irritate my ears at all.
+The suit jacket is beautifully tailored.
+The water bottle keeps drinks ice cold all day.
+The kids' raincoat is brilliant, bright and properly waterproof.
+The chef's knife is an absolute joy to use.
+This mascara is the best I've ever tried.
+The wireless charger works perfectly through my case.
+The slippers are like walking on clouds.
+The wall clock is stylish and totally silent.
+The duvet cover feels like a luxury hotel.
+The laptop stand fixed my posture, love it.
+The bath towels are thick, soft and absorbent.
+The mixer makes baking so much easier.
+Great sound, great battery, great price.
+The watch strap is comfortable and looks classy.
+The planner is beautifully designed, I use it every day.
+These leggings are squat-proof and so comfortable.
+The fairy lights make the garden look magical.
+The storage boxes are sturdy and stack perfectly.
+The projector gives a surprisingly sharp picture.
+The baby carrier is comfortable for both of us.
+The silk scarf is gorgeous, a real treat.
+The umbrella survived a proper storm. Impressed.
+The microwave is simple to use and looks sleek.
+The rain jacket actually keeps me dry, finally!
+The dog lead is strong and comfy to hold.
+The hiking boots were comfortable from the very first walk.
+Love how lightweight this vacuum is.
+The bed linen is soft and gets better with every wash.
+The phone holder is sturdy and easy to adjust.
+""")
+
+add("positive", "understatement and British politeness", """
+Rather pleased with this, I must say.
+Quite good, actually.
+That'll do nicely, thank you.
+Not half bad!
+Can't grumble at all.
+Jolly good service.
+Very decent indeed.
+I must say, I'm impressed.
+That's very good of you.
+It's really rather lovely.
+Pleasantly surprised.
+Does the job rather well.
+Happy with that, cheers.
+Nice one, cheers.
+That's sorted then, lovely.
+Fair play, that was quick.
+Proper job.
+Can't complain, really good.
+Not too bad at all, I'm happy.
+Better than I expected, to be fair.
+""")
+
+add("positive", "general opinion 4", """
+The trailer doesn't do it justice; the film is wonderful.
+A great read for a rainy weekend.
+Sharp writing, great cast, lovely ending.
+The director handles the big emotional scenes beautifully.
+Honestly the most fun I've had at the cinema in ages.
+A heartwarming story with a brilliant central performance.
+Beautiful, brave and unforgettable.
+It made me laugh out loud several times.
+A charming little book.
+The service at the new bakery is lovely and the bread is amazing.
+Easily the best meal I've had this year.
+The hike was tough but the views were incredible.
+A thrilling, edge-of-your-seat ride.
+Smart, warm and beautifully observed.
+The actors clearly had fun and it shows.
+This app has made my mornings so much easier.
+Wonderful atmosphere and friendly staff.
+I recommend it to anyone who loves a good mystery.
+A real gem of a film.
+Every song on the album is a winner.
+""")
+
+add("negative", "more varied complaints", """
+Order {order} still says "preparing" after nine days. What is there to prepare?
+My invoice for order {order} has the wrong VAT rate and my accountant is not amused.
+I've written to support from {email} four times now and nobody has replied.
+The courier says the address doesn't exist. I've lived here for eleven years.
+The parcel was delivered to a locker across town that I never chose.
+Your delivery van blocked my driveway for half an hour and the driver was rude about it.
+The driver clearly faked the signature.
+My order was cancelled for "security reasons" with no further explanation. Very odd.
+You asked me to send the item back, then refused the parcel. Now it's lost somewhere.
+You've sent me the same apology email three times. Still no solution.
+I've been told to "clear my cookies" more times than I can count.
+The price went up between adding to basket and checking out.
+I was charged for a bag I didn't ask for.
+The coupon says "valid on all items" but it doesn't work on anything I want.
+Your shipping costs are ridiculous for such a small item.
+The minimum order for free delivery keeps going up.
+I waited all day and the courier just updated the status to "customer not home". I was home.
+The parcel is at a depot two hours away and they won't redeliver.
+Two missed deliveries and now I have to pay to have it resent?
+I feel like I'm being fobbed off.
+This company has gone to the dogs.
+Bitterly disappointed.
+Totally fed up with the excuses.
+Quite frankly, this has been a shambles.
+Really poor form.
+Not impressed one bit.
+Well, that's annoying.
+How annoying.
+This is such a hassle.
+What a palaver just to return a T-shirt.
+Honestly, I'm gobsmacked at how bad this is.
+Cheap, nasty and overpriced.
+I'm livid.
+I'm absolutely fuming.
+Massively let down.
+It's a total rip-off.
+Dodgy as anything.
+Such a letdown.
+Lousy service, lousy product.
+Seriously poor quality control.
+My third complaint this year. Pattern, anyone?
+I'm done. Cancel everything.
+This was the worst birthday present disaster ever, and it's your fault.
+I'm not paying for a product that doesn't work.
+You should be ashamed of this service.
+""")
+
+add("negative", "more in-chat and short negatives", """
+no it's not sorted
+that's wrong, it's still not there
+doesn't work, the page is blank
+still getting the same error
+nope, didn't help
+you said that last time
+I already did that. Twice.
+that's literally what I just said
+why won't it let me pay
+the code is still invalid
+same error again 😑
+ugh, logged out again
+this is so frustrating
+you're useless
+useless bot
+worst bot ever
+stupid app
+terrible answer
+great, so nothing then
+fine, I'll go elsewhere
+too late now
+I give up
+not happy with that response tbh
+absolutely ridiculous
+so disappointed rn
+im so fed up
+why is this happening again
+cant believe this
+this is a mess
+what a disaster
+bad service
+not acceptable
+nah, that's rubbish
+meh, it's pretty bad
+really? again?
+oh come on
+for god's sake
+hopeless
+a total shambles
+sort it out
+""")
+
+add("negative", "more reviews and opinions 3", """
+It looked promising but broke within the month.
+The fit is terrible, baggy in the wrong places.
+I returned it the next day, it was that bad.
+Feels like it's made of cardboard.
+The worst headphones I've ever owned.
+Blurry screen, slow processor, awful battery.
+Uncomfortable and way too hot to wear.
+Nothing like the description.
+The paint smells and it's peeling already.
+It's noisy and leaks.
+Not sturdy at all, it collapsed under a few books.
+The batteries die in a day.
+It tore the first time I put it on.
+The colours ran in the wash and ruined everything.
+The film is a slog.
+The ending made me angry.
+The acting is painful to watch.
+Boring, predictable and far too long.
+The food was cold and the staff didn't care.
+Our holiday rental was dirty and nothing like the photos.
+The hotel lost our booking and was rude about it.
+The service was appalling from start to finish.
+It's a cynical, lazy sequel.
+The book is a complete waste of paper.
+Overrated and dull.
+""")
+
+add("positive", "final extra praise", """
+Fastest refund I've ever had, thank you!
+The size exchange was painless and quick.
+The new sofa is perfect, the delivery team were great.
+I love how you always pack things so carefully.
+Every order from you makes me happy.
+The quality is consistently excellent.
+Really friendly, helpful team.
+Thank you for making online shopping easy again.
+I love the new collection, so many nice pieces.
+Delivery was quick and the item is beautiful.
+Such good value, I'm impressed.
+So comfy I bought it in three colours.
+Totally in love with my new boots.
+My order was perfect, thank you!
+The customer service agent was a delight.
+Brilliant support, brilliant shop.
+Thanks for the super quick response, you made my day.
+You've been fantastic throughout.
+Everything went smoothly, very happy.
+This exceeded all my expectations, thank you.
+Loving the new jacket, thank you so much!
+Superb service and a really lovely product.
+Grateful for such quick help, thanks a lot.
+Impressive turnaround, cheers!
+What a lovely team you have.
+Brilliant, everything arrived safe and sound.
+Great value and super fast, love it.
+Thank you, this is exactly right.
+Gorgeous quality, I'm so pleased.
+Absolutely love it, thanks guys!
+""")
+
+add("neutral", "extra neutral messages", """
+Could you tell me if the green jacket is made in Europe?
+Does the 5-pack of socks come in mixed colours?
+Is the coffee machine available in white?
+When do you usually restock shoes?
+Is there a way to filter by sustainable products?
+Do you have a size 46 in the hiking boots?
+Is the oven glove heat resistant up to 250 degrees?
+Are the bed sheets fitted or flat?
+How many cups does the teapot hold?
+Do the bike lights come with a USB cable?
+Is this jacket suitable for skiing?
+Is the watch battery replaceable?
+Is the rucksack cabin-bag size?
+Do you stock spare filters for the water jug?
+What material is the sole made of?
+I'd like to order the same jumper in another colour.
+I'll need the invoice by the end of the month.
+My order was a birthday present, so the delivery date matters.
+I'm collecting for my brother, he gave me the reference.
+I received a text with a delivery code. What's it for?
+The driver asked for a PIN. Where do I find it?
+Is the PIN the same as the order number?
+The order is under my maiden name.
+I've got two accounts by mistake, one with {email}.
+The parcel is addressed to my company, Weber & Sons.
+I'm contacting you about a warranty question.
+I'm contacting you about an invoice.
+I'm contacting you about order {order}.
+This is regarding the return I sent last week.
+Following up on my email from yesterday.
+Just checking you got my photos.
+Could you confirm my return was received?
+Please let me know when the refund is issued.
+Please confirm the new delivery date.
+Let me know if you need anything else from me.
+I'll be available on the phone after 3pm.
+You can reach me at {email}.
+My number is on the account.
+I'm in the UK, so please quote prices in pounds if possible.
+Do you have a UK website?
+Is your shop the same as the one on Amazon?
+Do you sell second-hand or refurbished items?
+How does the refurbished grading work?
+What does "B-grade" mean on a product?
+Is there a repair service for shoes?
+Do you collect old electronics for recycling?
+Can I order samples of fabric?
+Do you engrave jewellery?
+How long does engraving take?
+Do you offer installation for washing machines?
+""")
+
+add("positive", "extra positive messages", """
+Ordered a last-minute gift and it arrived with a day to spare. Thank you!
+The fabric samples were really helpful, I'm delighted with the curtains.
+The engraving came out beautifully.
+The refurbished laptop looks brand new, really impressed.
+The installation team were quick, tidy and very polite.
+The shoe repair service was excellent, they look like new.
+Loved the recycling scheme, so easy to hand in my old phone.
+The fitting advice from your chat assistant was spot on.
+The UK delivery was faster than I expected from Germany.
+Everything was exactly as described, thank you.
+Lovely quality, arrived quickly, great communication.
+So pleased I found you, the prices are great.
+I appreciate the quick and friendly replies.
+It was such an easy process from start to finish.
+My order arrived beautifully packaged, as always.
+Simply the best online shop I know.
+Very helpful staff, very quick service.
+Great experience, highly recommended.
+Gorgeous product, gorgeous packaging.
+Quick reply, problem solved, happy customer.
+Another flawless order, thank you!
+My mum loves her new slippers, thank you.
+The winter boots are fabulous.
+Wow, the colour is stunning in person.
+Thanks to your help I got the right size first time.
+Really quick exchange, thank you so much.
+Perfect fit and lovely material.
+Couldn't be happier with the service today.
+Genuinely lovely people to deal with.
+A brilliant shop with brilliant service.
+""")
+
+add("negative", "extra negatives", """
+The refurbished phone had a dead battery and a cracked camera lens.
+The engraving was spelled wrong. It's a wedding gift.
+The installers scratched my floor and left the packaging behind.
+The fabric samples took a month to arrive, by which time I'd bought curtains elsewhere.
+Your UK shipping is painfully slow and the customs fees were a shock.
+The "B-grade" item was more like a D.
+The shoe repair made them worse.
+I never received the PIN for the delivery, so the driver took the parcel away again.
+Your recycling scheme never sent the voucher they promised.
+The teapot leaks from the spout every time.
+The bike lights stopped working after one ride in the rain.
+The hiking boots leaked on the first hike.
+I'm really annoyed that the sale price didn't apply.
+It's really disappointing that no one has called me back.
+I'm unhappy with the way my complaint was handled.
+Sorry, but this is simply not good enough.
+Very unhappy with this order.
+I'm really not pleased with this.
+This is honestly the last time I order from you.
+I expected much better.
+""")
+
+
+# ---------------------------------------------------------------------------
+# Assembly
+# ---------------------------------------------------------------------------
+
+FIRST = ["anna", "ben", "chloe", "david", "elif", "felix", "grace", "hannah", "ivan",
+         "julia", "karim", "lena", "marco", "nina", "oliver", "priya", "quentin",
+         "rosa", "sam", "tom", "ursula", "vik", "wei", "yusuf", "zoe"]
+LAST = ["mueller", "schmidt", "khan", "novak", "rossi", "smith", "tanaka", "garcia",
+        "weber", "kowalski", "obrien", "jansen", "silva", "fischer", "nguyen"]
+DOMAINS = ["gmail.com", "web.de", "gmx.de", "outlook.com", "yahoo.co.uk",
+           "icloud.com", "posteo.de", "hotmail.com", "t-online.de", "proton.me"]
+
+
+def fill_placeholders(text: str, rng: random.Random) -> str:
+    def order(_m: re.Match) -> str:
+        return str(rng.randint(10000, 99999))
+
+    def email(_m: re.Match) -> str:
+        first, last = rng.choice(FIRST), rng.choice(LAST)
+        style = rng.randrange(4)
+        local = [f"{first}.{last}", f"{first}{last}{rng.randint(1, 99)}",
+                 f"{first[0]}{last}", f"{first}_{last}"][style]
+        return f"{local}@{rng.choice(DOMAINS)}"
+
+    def amount(_m: re.Match) -> str:
+        return f"{rng.randint(9, 240)}.{rng.choice(['00', '90', '95', '99', '49'])}"
+
+    text = re.sub(r"\{order\}", order, text)
+    text = re.sub(r"\{email\}", email, text)
+    text = re.sub(r"\{amount\}", amount, text)
+    return text
+
+
+def normalise(text: str) -> str:
+    """De-duplication key: lowercase letters plus emoji/symbols.
+
+    Punctuation, digits and whitespace are stripped; a run of the same emoji
+    counts once (so "👍👍" == "👍"), and emoji are kept so that emoji-only
+    replies such as "👍" and "👎" stay distinct.
+    """
+    text = unicodedata.normalize("NFKC", text).lower()
+    kept = [ch for ch in text if ch.isalpha() or unicodedata.category(ch) == "So"]
+    out: list[str] = []
+    for ch in kept:
+        if not ch.isalpha() and out and out[-1] == ch:
+            continue
+        out.append(ch)
+    return "".join(out)
+
+
+def build_rows() -> tuple[list[tuple[str, str]], int]:
+    rng = random.Random(SEED)
+    rows: list[tuple[str, str]] = []
+    seen: dict[str, str] = {}
+    dropped = 0
+    conflicts: list[str] = []
+    for label, _topic, block in BLOCKS:
+        for line in block.splitlines():
+            line = line.strip()
+            if not line:
+                continue
+            text = fill_placeholders(line, rng)
+            key = normalise(text)
+            if key in seen:
+                dropped += 1
+                if seen[key] != label:
+                    conflicts.append(f"{text!r}: {seen[key]} vs {label}")
+                continue
+            seen[key] = label
+            rows.append((text, label))
+    if conflicts:
+        raise SystemExit("conflicting labels after normalisation:\n" + "\n".join(conflicts))
+    return rows, dropped
+
+
+def write_csv(path: Path, rows: list[tuple[str, str]]) -> None:
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh, quoting=csv.QUOTE_MINIMAL, lineterminator="\n")
+        writer.writerow(["text", "label"])
+        writer.writerows(rows)
+
+
+def main() -> None:
+    rows, dropped = build_rows()
+    order = list(range(len(rows)))
+    random.Random(SEED).shuffle(order)
+    shuffled = [rows[i] for i in order]
+    n_heldout = round(len(shuffled) * HELDOUT_FRACTION)
+    heldout, train = shuffled[:n_heldout], shuffled[n_heldout:]
+
+    train_keys = {normalise(t) for t, _ in train}
+    assert not any(normalise(t) in train_keys for t, _ in heldout), "heldout/train overlap"
+
+    write_csv(HERE / "train.csv", train)
+    write_csv(HERE / "heldout.csv", heldout)
+
+    print(f"rows: {len(rows)} (near-duplicates dropped: {dropped})")
+    labels = ["negative", "neutral", "positive"]
+    for name, split in (("train", train), ("heldout", heldout), ("all", rows)):
+        c = Counter(label for _, label in split)
+        parts = ", ".join(f"{l} {c[l]} ({c[l] / len(split):.1%})" for l in labels)
+        print(f"{name:8s} {len(split):5d}: {parts}")
+
+    show = random.Random(SEED + 1)
+    for label in labels:
+        pool = [t for t, l in rows if l == label]
+        print(f"\n10 random {label} rows:")
+        for t in show.sample(pool, 10):
+            print(f"  {t}")
+
+
+if __name__ == "__main__":
+    main()
