@@ -43,7 +43,7 @@ run: envs
 	$(APP_VENV)/bin/kizuna run
 
 test: envs
-	$(APP_VENV)/bin/kizuna nlu train
+	$(APP_VENV)/bin/kizuna setup --no-demo
 	$(APP_VENV)/bin/python -m pytest -ra
 
 test-fast: envs

@@ -3,20 +3,28 @@
 Rasa runs the custom action named `action_validate_slot_mappings` after each user message
 (as part of its slot extraction step), whatever the dialogue state, inside forms too. That makes
 it the one place that sees every turn; it may only return slot events.
+
+Each turn is scored for sentiment once, and the conversation's trend state is carried forward.
 """
 
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import Any, Optional
 
 from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
+from sqlalchemy.orm import Session
 
+from actions.sentiment_reader import score_message
 from actions.tracker_reading import current_turn
 from kizuna.db.engine import session_scope
-from kizuna.db.turns import record_turn
+from kizuna.db.models import TurnAnalysis
+from kizuna.db.turns import Turn, conversation_for, record_turn
+from sentiment.model import Prediction
+from sentiment.trend import TrendState, load_trend_config, update_trend
 
 logger = logging.getLogger(__name__)
 
@@ -32,8 +40,33 @@ class ActionAnalyzeTurn(Action):
         if turn is None:
             return []
         try:
-            with session_scope() as session:
-                record_turn(session, turn)
+            trend = analyse_and_store(turn)
         except Exception:  # the dialogue must go on; the console keeps the message for a later backfill
             logger.exception("could not record turn %s of conversation %s", turn.turn_key, turn.conversation_id)
-        return []
+            return []
+        return [SlotSet("negative_trend", trend.negative_trend)] if trend is not None else []
+
+
+def analyse_and_store(turn: Turn) -> Optional[TrendState]:
+    """Record the turn with its sentiment and update the conversation's trend (once per turn)."""
+    prediction, version = score_message(turn.text)
+    with session_scope() as session:
+        row, created = record_turn(session, turn)
+        if not created:
+            return TrendState.from_dict(row.trend) if row.trend else None
+        if prediction is None:
+            return None
+        return _store_sentiment(session, row, prediction, version or "unknown")
+
+
+def _store_sentiment(session: Session, row: TurnAnalysis, prediction: Prediction, version: str) -> TrendState:
+    conversation = conversation_for(session, row.conversation_id)
+    previous = TrendState.from_dict(conversation.sentiment_trend) if conversation.sentiment_trend else None
+    trend = update_trend(previous, prediction.score, load_trend_config())
+    row.sentiment_label = prediction.label
+    row.sentiment_score = prediction.score
+    row.sentiment_probs = dict(prediction.probs)
+    row.sentiment_model = version[:80]
+    row.trend = trend.to_dict()
+    conversation.sentiment_trend = trend.to_dict()
+    return trend

@@ -176,5 +176,9 @@ def nlu_eval(data_path: Optional[Path], model: Optional[Path]) -> None:
     _echo_json({"data": str(path), **classification_summary([e.intent for e in examples], predicted)})
 
 
+from sentiment.cli import sentiment as _sentiment_group  # noqa: E402
+
+main.add_command(_sentiment_group, "sentiment")
+
 if __name__ == "__main__":
     main()

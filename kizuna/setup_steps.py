@@ -20,6 +20,7 @@ def run_setup(settings: Settings, seed_demo: bool, say: Callable[[str], None]) -
     if seed_demo:
         _seed_if_empty(settings, say)
     _train_assistant_if_missing(settings, say)
+    _train_sentiment_if_missing(settings, say)
 
 
 def _seed_if_empty(settings: Settings, say: Callable[[str], None]) -> None:
@@ -39,3 +40,19 @@ def _train_assistant_if_missing(settings: Settings, say: Callable[[str], None]) 
     started = time.monotonic()
     nlu.train(settings)
     say(f"assistant: trained in {time.monotonic() - started:.0f} s")
+
+
+def _train_sentiment_if_missing(settings: Settings, say: Callable[[str], None]) -> None:
+    from sentiment.corpus import HELDOUT_PATH, TRAIN_PATH
+    from sentiment.model import read_model_card
+    from sentiment.train import TrainingConfig, file_fingerprint
+    from sentiment.training_run import run_training
+
+    if settings.sentiment_model:
+        return  # a model chosen by configuration is used as it is
+    card = read_model_card(settings.sentiment_model_dir)
+    if card.get("train_data", {}).get("sha256") == file_fingerprint(TRAIN_PATH)["sha256"]:
+        return
+    say("sentiment: no model of the current corpus yet; fine-tuning it (about 5 minutes)...")
+    card = run_training(TRAIN_PATH, HELDOUT_PATH, settings.sentiment_model_dir, TrainingConfig.epochs, None, TrainingConfig.seed)
+    say(f"sentiment: trained {card['version']} in {card['training_seconds']:.0f} s, held-out {card['heldout_metrics']}")

@@ -86,3 +86,14 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
         with admin.connect() as connection:
             connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def small_sentiment_model(tmp_path_factory) -> Path:
+    """A sentiment model trained for seconds on a slice of the corpus: real code, tiny data."""
+    from sentiment.corpus import HELDOUT_PATH, TRAIN_PATH
+    from sentiment.training_run import run_training
+
+    out = tmp_path_factory.mktemp("sentiment") / "model"
+    run_training(TRAIN_PATH, HELDOUT_PATH, out, epochs=1, limit=96, seed=13)
+    return out

@@ -25,17 +25,17 @@ class Turn:
     message_at: Optional[datetime] = None
 
 
-def record_turn(session: Session, turn: Turn) -> TurnAnalysis:
-    """Store a turn once; a repeated call for the same turn returns the stored row."""
+def record_turn(session: Session, turn: Turn) -> tuple[TurnAnalysis, bool]:
+    """Store a turn once: (row, True) the first time, (stored row, False) on a repeat."""
     existing = _find_turn(session, turn.conversation_id, turn.turn_key)
     if existing is not None:
-        return existing
-    conversation = session.get(Conversation, turn.conversation_id)
+        return existing, False
+    conversation = conversation_for(session, turn.conversation_id)
     row = TurnAnalysis(
         conversation_id=turn.conversation_id,
         turn_key=turn.turn_key,
         message_id=_known_message_id(session, turn),
-        customer_id=conversation.customer_id if conversation else None,
+        customer_id=conversation.customer_id,
         text=turn.text,
         intent=turn.intent,
         confidence=turn.confidence,
@@ -46,8 +46,21 @@ def record_turn(session: Session, turn: Turn) -> TurnAnalysis:
         with session.begin_nested():
             session.add(row)
     except IntegrityError:
-        return _find_turn(session, turn.conversation_id, turn.turn_key)  # type: ignore[return-value]
-    return row
+        return _find_turn(session, turn.conversation_id, turn.turn_key), False  # type: ignore[return-value]
+    return row, True
+
+
+def conversation_for(session: Session, conversation_id: str) -> Conversation:
+    """The conversation of a turn; created when Rasa was reached without the console."""
+    conversation = session.get(Conversation, conversation_id)
+    if conversation is None:
+        conversation = Conversation(id=conversation_id, status="bot")
+        try:
+            with session.begin_nested():
+                session.add(conversation)
+        except IntegrityError:
+            conversation = session.get(Conversation, conversation_id)
+    return conversation  # type: ignore[return-value]
 
 
 def _find_turn(session: Session, conversation_id: str, turn_key: str) -> Optional[TurnAnalysis]:

@@ -50,7 +50,7 @@ def test_turn_analysis_records_each_turn_once(app_env):
     tracker = make_tracker("where is 10001", "track_order", entities=[{"entity": "order_id", "value": "10001", "start": 9, "end": 14}])
     for _ in range(2):
         messages, events = run(ActionAnalyzeTurn(), tracker)
-        assert messages == [] and events == []
+        assert messages == [] and all(e["name"] == "negative_trend" for e in events)
     with session_scope(app_env) as session:
         turns = session.scalars(select(TurnAnalysis)).all()
     assert len(turns) == 1
@@ -118,3 +118,42 @@ def test_shipped_orders_cannot_be_cancelled(app_env):
 def test_keeping_the_order_clears_the_question(app_env):
     messages, events = run(ActionKeepOrder(), make_tracker())
     assert events[0] == {"event": "slot", "timestamp": None, "name": "awaiting_cancel_confirmation", "value": False}
+
+
+def test_turn_analysis_stores_sentiment_and_carries_the_trend(app_env, small_sentiment_model, monkeypatch):
+    from actions import sentiment_reader
+    from kizuna.db.models import Conversation
+    from tests.conftest import _clear_caches
+
+    monkeypatch.setenv("KIZUNA_SENTIMENT_MODEL", str(small_sentiment_model))
+    _clear_caches()
+    sentiment_reader.reset()
+    texts = ["hello", "this is taking forever", "x" * 100_000, "😡😡"]
+    for index, text in enumerate(texts):
+        tracker = make_tracker(text, "complaint", sender="conv-trend")
+        tracker.events[0]["timestamp"] = 1000.0 + index
+        _, events = run(ActionAnalyzeTurn(), tracker)
+        assert events and events[0]["name"] == "negative_trend"
+    with session_scope(app_env) as session:
+        turns = session.scalars(select(TurnAnalysis).order_by(TurnAnalysis.id)).all()
+        conversation = session.get(Conversation, "conv-trend")
+    assert len(turns) == 4
+    assert all(t.sentiment_label in ("negative", "neutral", "positive") and t.sentiment_model for t in turns)
+    assert [t.trend["turns"] for t in turns] == [1, 2, 3, 4]
+    assert conversation.sentiment_trend["turns"] == 4
+    sentiment_reader.reset()
+
+
+def test_turn_analysis_without_a_sentiment_model_still_records(app_env, tmp_path, monkeypatch):
+    from actions import sentiment_reader
+    from tests.conftest import _clear_caches
+
+    monkeypatch.setenv("KIZUNA_SENTIMENT_MODEL", str(tmp_path / "no-model"))
+    _clear_caches()
+    sentiment_reader.reset()
+    _, events = run(ActionAnalyzeTurn(), make_tracker("hi", "greet", sender="conv-nomodel"))
+    assert events == []
+    with session_scope(app_env) as session:
+        turn = session.scalars(select(TurnAnalysis)).one()
+    assert turn.sentiment_label is None and turn.text == "hi"
+    sentiment_reader.reset()

@@ -1,0 +1,1 @@
+"""Transformer sentiment of customer messages, and the trend of a conversation."""

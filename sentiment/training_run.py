@@ -1,0 +1,51 @@
+"""One training run end to end: fine-tune, evaluate on held-out data, model card, fast path."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+from tqdm import tqdm
+
+from sentiment.corpus import load_csv
+from sentiment.evaluate import evaluate
+from sentiment.fast import export_fast_path
+from sentiment.model import TorchSentimentModel
+from sentiment.train import TrainingConfig, build_card, fine_tune, model_version, timer, write_model_card
+
+
+def run_training(train_path: Path, heldout_path: Path, out_dir: Path, epochs: int, limit: Optional[int], seed: int) -> dict:
+    examples = load_csv(train_path)[:limit] if limit else load_csv(train_path)
+    heldout = load_csv(heldout_path) if heldout_path.exists() else []
+    config = TrainingConfig(epochs=epochs, seed=seed)
+    elapsed = timer()
+    staging = out_dir.with_name(out_dir.name + ".training")
+    with tqdm(total=1, desc="fine-tuning", unit="step") as bar:
+        def progress(step: int, total: int, loss: float) -> None:
+            bar.total = total
+            bar.update(step - bar.n)
+            bar.set_postfix(loss=f"{loss:.3f}")
+
+        fine_tune(examples, staging, config, progress)
+    seconds = elapsed()
+    figures = evaluate(TorchSentimentModel(staging), heldout) if heldout else {}
+    summary = {k: figures[k] for k in ("accuracy", "macro_f1", "macro_recall", "n")} if figures else {}
+    card = build_card(model_version(train_path, config), train_path, heldout_path, config, len(examples), seconds, summary, len(heldout))
+    write_model_card(staging, card)
+    export_fast_path(staging)
+    _replace_dir(staging, out_dir)
+    return card
+
+
+def _replace_dir(staging: Path, target: Path) -> None:
+    """Swap the new model in only once it is complete."""
+    import shutil
+
+    if target.exists():
+        old = target.with_name(target.name + ".previous")
+        shutil.rmtree(old, ignore_errors=True)
+        target.rename(old)
+        staging.rename(target)
+        shutil.rmtree(old, ignore_errors=True)
+    else:
+        staging.rename(target)
