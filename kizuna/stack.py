@@ -93,6 +93,8 @@ class Stack:
                 "TRANSFORMERS_OFFLINE": "1",
             }
         )
+        if self.settings.sentiment_model:
+            env["KIZUNA_SENTIMENT_MODEL"] = self.settings.sentiment_model
         return env
 
     def _action_server_command(self) -> list[str]:

@@ -41,7 +41,7 @@ def export_fast_path(model_dir: Path) -> Path:
         model, (example,), str(fp32_path), input_names=list(example), output_names=["logits"],
         dynamic_axes={**{name: axes for name in example}, "logits": {0: "batch"}}, opset_version=17, dynamo=False,
     )
-    quantize_dynamic(str(fp32_path), str(int8_path), weight_type=QuantType.QInt8)
+    quantize_dynamic(str(fp32_path), str(int8_path), weight_type=QuantType.QInt8, per_channel=True)
     fp32_path.unlink()
     return int8_path
 

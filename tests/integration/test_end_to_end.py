@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from kizuna.db.engine import session_scope
 from kizuna.db.migrate import upgrade
-from kizuna.db.models import Message, Order, TurnAnalysis
+from kizuna.db.models import Conversation, Message, Order, TurnAnalysis
 from kizuna.demo import seed_demo_shop
 from kizuna.stack import Stack
 from tests.assistant import stack_settings, trained_assistant
@@ -74,6 +74,21 @@ def test_track_an_order_by_giving_the_number_when_asked(stack):
     assert [t.message_id for t in turns] == [m.id for m in inbound]
     assert all(t.customer_id is not None and 0 < t.confidence <= 1 for t in turns)
     assert all(m.status == "answered" for m in inbound)
+    assert all(t.sentiment_label in ("negative", "neutral", "positive") and t.sentiment_model for t in turns)
+    assert [t.trend["turns"] for t in turns] == [1, 2, 3]
+
+
+def test_a_conversation_that_turns_sour_gets_a_negative_trend(stack):
+    running, url = stack
+    chat = Chat(running.console_url)
+    for text in ("hi, where is my order?", "it's been three weeks and still nothing", "this is ridiculous, nobody helps me",
+                 "you are useless, worst shop ever 😡"):
+        chat.say(text)
+    with session_scope(url) as session:
+        conversation = session.get(Conversation, chat.conversation_id)
+        turns = session.scalars(select(TurnAnalysis).where(TurnAnalysis.conversation_id == chat.conversation_id)).all()
+    assert conversation.sentiment_trend["negative_trend"] is True, conversation.sentiment_trend
+    assert turns[-1].sentiment_label == "negative" and turns[-1].sentiment_score < 0
 
 
 def test_invoice_with_the_number_in_the_first_message(stack):
