@@ -4,7 +4,8 @@ Rasa runs the custom action named `action_validate_slot_mappings` after each use
 (as part of its slot extraction step), whatever the dialogue state, inside forms too. That makes
 it the one place that sees every turn; it may only return slot events.
 
-Each turn is scored for sentiment once, and the conversation's trend state is carried forward.
+Each turn is scored for sentiment once, the conversation's trend state is carried forward, and
+the customer's precomputed churn risk, value, tier and segment are stored with the turn.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from rasa_sdk.types import DomainDict
 from sqlalchemy.orm import Session
 
 from actions.sentiment_reader import score_message
+from churn.profile import read_profile
 from actions.tracker_reading import current_turn
 from kizuna.db.engine import session_scope
 from kizuna.db.models import TurnAnalysis
@@ -54,9 +56,16 @@ def analyse_and_store(turn: Turn) -> Optional[TrendState]:
         row, created = record_turn(session, turn)
         if not created:
             return TrendState.from_dict(row.trend) if row.trend else None
+        row.customer_profile = _customer_profile(session, row.customer_id)
         if prediction is None:
             return None
         return _store_sentiment(session, row, prediction, version or "unknown")
+
+
+def _customer_profile(session: Session, customer_id: Optional[int]) -> Optional[dict[str, Any]]:
+    """The customer's precomputed risk, value, tier and segment (refreshed by `kizuna churn score`)."""
+    profile = read_profile(session, customer_id) if customer_id is not None else None
+    return profile.to_dict() if profile else None
 
 
 def _store_sentiment(session: Session, row: TurnAnalysis, prediction: Prediction, version: str) -> TrendState:

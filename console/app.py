@@ -14,6 +14,7 @@ from fastapi.responses import FileResponse, JSONResponse
 from pydantic import ValidationError
 from sqlalchemy.orm import Session, sessionmaker
 
+from console.customers_routes import add_customer_routes
 from console.customer_turns import CustomerTurns, message_out
 from console.errors import ApiError, error_body, install_error_handlers
 from console.health import action_server_health, database_health, rasa_health
@@ -51,6 +52,7 @@ def create_app(settings: Settings | None = None, rasa: RasaClient | None = None)
     _add_conversation_routes(app, sessions)
     _add_websocket(app, sessions, hub)
     _add_health(app, sessions, settings)
+    add_customer_routes(app, sessions, settings)
 
     @app.get("/", include_in_schema=False)
     async def demo_page() -> FileResponse:

@@ -53,6 +53,7 @@ def run(no_demo: bool) -> None:
     _info("Starting rasa server, action server and console (rasa takes about half a minute)...")
     stack.start()
     click.echo(f"\nkizuna is up.\n  chat (demo page): {stack.console_url}/\n  API docs:         {stack.console_url}/docs\n"
+               f"  customers:        {stack.console_url}/customers  (user admin, password {settings.effective_admin_password})\n"
                f"  health:           {stack.console_url}/healthz\n  logs:             {settings.var_dir / 'logs'}\nPress Ctrl-C to stop.")
     signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
     try:
@@ -86,8 +87,8 @@ def demo() -> None:
     pass
 
 
-@demo.command("seed", help="Fill an EMPTY database with a synthetic shop (made-up customers, orders, refunds, invoices).")
-@click.option("--customers", default=200, show_default=True, type=click.IntRange(1, 100_000))
+@demo.command("seed", help="Fill an EMPTY database with a synthetic shop: made-up customers with a hidden churn propensity, their orders, refunds, invoices, site visits, e-mails and past support contacts.")
+@click.option("--customers", default=1000, show_default=True, type=click.IntRange(1, 100_000))
 @click.option("--seed", default=7, show_default=True, help="Random seed; the same seed and day give the same shop.")
 @click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), help="The shop's 'today' (default: today).")
 def demo_seed(customers: int, seed: int, today: Optional[object]) -> None:
@@ -178,7 +179,12 @@ def nlu_eval(data_path: Optional[Path], model: Optional[Path]) -> None:
 
 from sentiment.cli import sentiment as _sentiment_group  # noqa: E402
 
+from churn.cli import churn as _churn_group, clv as _clv_group, customers as _customers_group  # noqa: E402
+
 main.add_command(_sentiment_group, "sentiment")
+main.add_command(_churn_group, "churn")
+main.add_command(_clv_group, "clv")
+main.add_command(_customers_group, "customers")
 
 if __name__ == "__main__":
     main()

@@ -1,8 +1,10 @@
 """A deterministic synthetic shop for demos and tests.
 
 Everything here is made up: names, e-mail addresses (on the reserved example.com domain),
-orders, refunds and invoices are generated from a seed. Dates are laid out backwards from
-`today`, so the same seed and the same `today` give exactly the same shop.
+orders, refunds, invoices, engagement events and past support contacts are generated from a
+seed. Behaviour follows a hidden churn propensity (see `kizuna.demo_behaviour`), so the churn
+model has something real to find. Dates are laid out backwards from `today`, so the same seed
+and the same `today` give exactly the same shop.
 """
 
 from __future__ import annotations
@@ -12,10 +14,20 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from decimal import Decimal
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
-from kizuna.db.models import Customer, Invoice, Order, Refund
+from kizuna.db.models import Conversation, Customer, EngagementEvent, Invoice, Order, Refund, TurnAnalysis
+from kizuna.demo_behaviour import (
+    HiddenTraits,
+    SimulatedContact,
+    SimulatedOrder,
+    activity,
+    draw_traits,
+    simulate_orders,
+    simulate_support_contacts,
+    simulate_weekly_events,
+)
 
 FIRST_NAMES = [
     "Anna", "Ben", "Chloe", "David", "Emma", "Felix", "Grace", "Hugo", "Isla", "Jonas", "Kira", "Liam",
@@ -27,6 +39,12 @@ LAST_NAMES = [
 ]
 CARRIERS = ["DHL", "UPS", "DPD", "Hermes"]
 FIRST_ORDER_NUMBER = 10001
+CONTACT_TEXTS = {
+    "happy": ("thanks, that was quick!", "thanks"),
+    "neutral": ("where is my parcel?", "track_order"),
+    "unhappy": ("this is the second late delivery, I am fed up", "complaint"),
+}
+MOOD_LABELS = {"happy": "positive", "neutral": "neutral", "unhappy": "negative"}
 
 
 @dataclass(frozen=True)
@@ -35,55 +53,96 @@ class SeedSummary:
     orders: int
     refunds: int
     invoices: int
+    engagement_rows: int
+    support_contacts: int
 
 
 def database_is_empty(session: Session) -> bool:
     return (session.scalar(select(func.count()).select_from(Customer)) or 0) == 0
 
 
-def seed_demo_shop(session: Session, *, customers: int = 200, seed: int = 7, today: date | None = None) -> SeedSummary:
+def seed_demo_shop(session: Session, *, customers: int = 1000, seed: int = 7, today: date | None = None) -> SeedSummary:
     """Fill an empty database with a synthetic shop."""
     if not database_is_empty(session):
         raise ValueError("the database already has customers; demo data goes only into an empty database")
     rng = random.Random(seed)
     today = today or date.today()
-    counts = {"orders": 0, "refunds": 0, "invoices": 0}
-    order_number = FIRST_ORDER_NUMBER
+    counts = {"orders": 0, "refunds": 0, "invoices": 0, "engagement_rows": 0, "support_contacts": 0}
+    numbers = iter(range(FIRST_ORDER_NUMBER, 10**9))
+    in_flight_left = max(4, customers // 25)  # some orders still on their way, so look-ups have something to show
+    lives: list[tuple[Customer, list[SimulatedContact], list[tuple[str, date, int]]]] = []
     for index in range(1, customers + 1):
-        customer = _make_customer(rng, index, today)
+        traits = draw_traits(rng, today)
+        customer = _make_customer(rng, index, traits)
         session.add(customer)
-        for _ in range(rng.randint(1, 6)):
-            order = _make_order(rng, customer, str(order_number), today)
-            order_number += 1
+        history = simulate_orders(rng, traits, today)
+        if in_flight_left and activity(traits, today) == 1.0:
+            history.append(SimulatedOrder(today - timedelta(days=in_flight_left % 5), round(traits.basket_mean, 2), False, False))
+            in_flight_left -= 1
+        for simulated in history:
+            order = _make_order(rng, customer, str(next(numbers)), simulated, today)
             session.add(order)
             counts["orders"] += 1
             counts["invoices"] += _add_invoice(order)
             counts["refunds"] += _maybe_add_refund(rng, order, today)
+        contacts = simulate_support_contacts(rng, traits, history, today)
+        counts["support_contacts"] += len(contacts)
+        lives.append((customer, contacts, simulate_weekly_events(rng, traits, today)))
     session.flush()
+    for index, (customer, contacts, _) in enumerate(lives, start=1):
+        _add_support_contacts(session, customer, index, contacts)
+    counts["engagement_rows"] = _insert_events(session, [(customer, events) for customer, _, events in lives])
     return SeedSummary(customers=customers, **counts)
 
 
-def _make_customer(rng: random.Random, index: int, today: date) -> Customer:
+def _insert_events(session: Session, lives: list[tuple[Customer, list[tuple[str, date, int]]]]) -> int:
+    rows = [
+        {"customer_id": customer.id, "kind": kind, "occurred_on": day, "count": count}
+        for customer, events in lives
+        for kind, day, count in events
+    ]
+    for start in range(0, len(rows), 20_000):
+        session.execute(insert(EngagementEvent), rows[start : start + 20_000])
+    return len(rows)
+
+
+def _add_support_contacts(session: Session, customer: Customer, index: int, contacts: list[SimulatedContact]) -> None:
+    """Past conversations with one analysed turn each; the customer must already have an id."""
+    for number, contact in enumerate(contacts):
+        mood = "happy" if contact.sentiment > 0.3 else "unhappy" if contact.sentiment < -0.3 else "neutral"
+        text, intent = CONTACT_TEXTS[mood]
+        at = _at(contact.day)
+        conversation_id = f"demo-{index:05d}-{number}"
+        session.add(Conversation(id=conversation_id, customer_id=customer.id, status="closed", created_at=at, updated_at=at,
+                                 escalated_at=at if contact.escalated else None))
+        session.add(TurnAnalysis(conversation_id=conversation_id, turn_key="demo", customer_id=customer.id, text=text,
+                                 intent=intent, confidence=1.0, entities=[], message_at=at, sentiment_label=MOOD_LABELS[mood],
+                                 sentiment_score=contact.sentiment, sentiment_model="synthetic", created_at=at))
+
+
+def _make_customer(rng: random.Random, index: int, traits: HiddenTraits) -> Customer:
     first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
     return Customer(
         external_id=f"C{index:04d}",
         name=f"{first} {last}",
         email=f"{first}.{last}.{index}@example.com".lower(),
-        created_at=_at(today - timedelta(days=rng.randint(30, 900))),
+        created_at=_at(traits.signup),
     )
 
 
-def _make_order(rng: random.Random, customer: Customer, number: str, today: date) -> Order:
-    placed = today - timedelta(days=rng.choice([0, 1, 2, 3, 5, 8, 13, 21, 40, 75, 120, 200]))
+def _make_order(rng: random.Random, customer: Customer, number: str, simulated: SimulatedOrder, today: date) -> Order:
+    placed = simulated.placed
     status = _status_for_age((today - placed).days, rng)
     order = Order(
         order_number=number,
         customer=customer,
         status=status,
-        total=Decimal(rng.randint(900, 25000)) / 100,
+        total=Decimal(str(simulated.total)).quantize(Decimal("0.01")),
         currency="EUR",
         placed_at=_at(placed),
         expected_delivery=placed + timedelta(days=rng.randint(3, 5)),
+        on_discount=simulated.on_discount,
+        new_product=simulated.new_product,
     )
     if status in ("shipped", "delivered", "returned"):
         order.shipped_at = _at(placed + timedelta(days=1))

@@ -7,7 +7,7 @@ import os
 import secrets
 from pathlib import Path
 
-SECRET_NAMES = ("rasa_token",)
+SECRET_NAMES = ("rasa_token", "admin_password")
 
 
 def secrets_path(var_dir: Path) -> Path:

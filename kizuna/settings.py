@@ -41,6 +41,13 @@ class Settings:
         return self.rasa_token or load_secrets(self.var_dir).get("rasa_token", "")
 
     @property
+    def effective_admin_password(self) -> str:
+        """Password of the `admin` user of the staff pages (KIZUNA_ADMIN_PASSWORD, else var/secrets.json)."""
+        from kizuna.secrets import load_secrets
+
+        return _env("ADMIN_PASSWORD", "") or load_secrets(self.var_dir).get("admin_password", "")
+
+    @property
     def rasa_venv(self) -> Path:
         return Path(_env("RASA_VENV", str(PROJECT_ROOT / ".venv-rasa")))
 
@@ -51,6 +58,10 @@ class Settings:
     @property
     def sentiment_model_dir(self) -> Path:
         return Path(self.sentiment_model) if self.sentiment_model else self.models_dir / "sentiment"
+
+    @property
+    def churn_model_dir(self) -> Path:
+        return self.models_dir / "churn"
 
     @property
     def shop_config_path(self) -> Path:

@@ -21,6 +21,7 @@ def run_setup(settings: Settings, seed_demo: bool, say: Callable[[str], None]) -
         _seed_if_empty(settings, say)
     _train_assistant_if_missing(settings, say)
     _train_sentiment_if_missing(settings, say)
+    _refresh_customer_intelligence(settings, say)
 
 
 def _seed_if_empty(settings: Settings, say: Callable[[str], None]) -> None:
@@ -56,3 +57,28 @@ def _train_sentiment_if_missing(settings: Settings, say: Callable[[str], None]) 
     say("sentiment: no model of the current corpus yet; fine-tuning it (about 5 minutes)...")
     card = run_training(TRAIN_PATH, HELDOUT_PATH, settings.sentiment_model_dir, TrainingConfig.epochs, None, TrainingConfig.seed)
     say(f"sentiment: trained {card['version']} in {card['training_seconds']:.0f} s, held-out {card['heldout_metrics']}")
+
+
+def _refresh_customer_intelligence(settings: Settings, say: Callable[[str], None]) -> None:
+    """Train the churn model when there is none, and score customers when scores are missing or a day old."""
+    from datetime import date
+
+    from churn.config import load_config
+    from churn.model import ChurnModelError, load_model
+    from churn.service import refresh_scores, scores_are_fresh, train_from_database
+
+    url, today, config = settings.effective_database_url, date.today(), load_config()
+    if scores_are_fresh(url):
+        return
+    try:
+        load_model(settings.churn_model_dir)
+    except FileNotFoundError:
+        try:
+            say("churn: no model yet; training it on the app database (about a minute)...")
+            report = train_from_database(url, today, config, settings.churn_model_dir)
+            say(f"churn: trained, time-split ROC AUC {report['roc_auc']}, PR AUC {report['pr_auc']}, Brier {report['brier']}")
+        except ChurnModelError as error:
+            say(f"churn: not trained ({error})")
+    summary = refresh_scores(url, today, config, settings.churn_model_dir)
+    if summary["customers"]:
+        say(f"customers: scored {summary['customers']} (tiers {summary['tiers']})")

@@ -9,7 +9,9 @@ from typing import Any, Optional
 from sqlalchemy import (
     JSON,
     Date,
+    Boolean,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -56,6 +58,8 @@ class Order(Base):
     expected_delivery: Mapped[Optional[date]] = mapped_column(Date)
     carrier: Mapped[Optional[str]] = mapped_column(String(40))
     tracking_number: Mapped[Optional[str]] = mapped_column(String(64))
+    on_discount: Mapped[bool] = mapped_column(Boolean, default=False)  # bought with a discount or coupon
+    new_product: Mapped[bool] = mapped_column(Boolean, default=False)  # contained a newly launched product
 
     customer: Mapped[Customer] = relationship(back_populates="orders")
     refunds: Mapped[list["Refund"]] = relationship(back_populates="order")
@@ -98,6 +102,7 @@ class Conversation(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
     sentiment_trend: Mapped[Optional[dict[str, Any]]] = mapped_column(JSON)
+    escalated_at: Mapped[Optional[datetime]] = mapped_column(DateTime(timezone=True))
 
     messages: Mapped[list["Message"]] = relationship(back_populates="conversation", order_by="Message.id")
 
@@ -146,4 +151,36 @@ class TurnAnalysis(Base):
     sentiment_probs: Mapped[Optional[dict[str, Any]]] = mapped_column(JSON)
     sentiment_model: Mapped[Optional[str]] = mapped_column(String(80))
     trend: Mapped[Optional[dict[str, Any]]] = mapped_column(JSON)
+    customer_profile: Mapped[Optional[dict[str, Any]]] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class EngagementEvent(Base):
+    """How often a customer did something on one day: site visits, logins, e-mails sent and opened."""
+
+    __tablename__ = "engagement_events"
+    __table_args__ = (
+        UniqueConstraint("customer_id", "kind", "occurred_on", name="uq_engagement_day"),
+        Index("ix_engagement_customer_day", "customer_id", "occurred_on"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(20))  # visit | login | email_sent | email_opened
+    occurred_on: Mapped[date] = mapped_column(Date)
+    count: Mapped[int] = mapped_column(Integer, default=1)
+
+
+class CustomerScore(Base):
+    """The precomputed view of a customer that a turn reads: risk, value, tier, segment."""
+
+    __tablename__ = "customer_scores"
+
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id", ondelete="CASCADE"), primary_key=True)
+    churn_probability: Mapped[Optional[float]] = mapped_column(Float)
+    predicted_value_12m: Mapped[Optional[float]] = mapped_column(Float)
+    expected_orders_12m: Mapped[Optional[float]] = mapped_column(Float)
+    tier: Mapped[str] = mapped_column(String(16), default="regular")
+    segment: Mapped[str] = mapped_column(String(32), default="steady")
+    churn_model: Mapped[Optional[str]] = mapped_column(String(80))
+    scored_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -8,6 +8,8 @@ import httpx
 import pytest
 from sqlalchemy import select
 
+from churn.config import load_config
+from churn.service import refresh_scores
 from kizuna.db.engine import session_scope
 from kizuna.db.migrate import upgrade
 from kizuna.db.models import Conversation, Message, Order, TurnAnalysis
@@ -27,6 +29,7 @@ def stack(tmp_path_factory):
     upgrade(url)
     with session_scope(url) as session:
         seed_demo_shop(session, customers=40, today=DEMO_TODAY)
+    refresh_scores(url, DEMO_TODAY, load_config(), var_dir / "churn-model")  # too few customers to train: value, tier, segment
     settings = stack_settings(var_dir, url)
     running = Stack(settings, var_dir / "logs")
     running.start(timeout=300)
@@ -76,6 +79,7 @@ def test_track_an_order_by_giving_the_number_when_asked(stack):
     assert all(m.status == "answered" for m in inbound)
     assert all(t.sentiment_label in ("negative", "neutral", "positive") and t.sentiment_model for t in turns)
     assert [t.trend["turns"] for t in turns] == [1, 2, 3]
+    assert all(t.customer_profile["tier"] in ("regular", "silver", "vip") for t in turns)
 
 
 def test_a_conversation_that_turns_sour_gets_a_negative_trend(stack):

@@ -52,7 +52,7 @@ def test_turn_analysis_records_each_turn_once(app_env):
         messages, events = run(ActionAnalyzeTurn(), tracker)
         assert messages == [] and all(e["name"] == "negative_trend" for e in events)
     with session_scope(app_env) as session:
-        turns = session.scalars(select(TurnAnalysis)).all()
+        turns = session.scalars(select(TurnAnalysis).where(TurnAnalysis.conversation_id == "conv-1")).all()
     assert len(turns) == 1
     assert (turns[0].intent, turns[0].confidence, turns[0].entities[0]["value"]) == ("track_order", 0.91, "10001")
 
@@ -135,7 +135,7 @@ def test_turn_analysis_stores_sentiment_and_carries_the_trend(app_env, small_sen
         _, events = run(ActionAnalyzeTurn(), tracker)
         assert events and events[0]["name"] == "negative_trend"
     with session_scope(app_env) as session:
-        turns = session.scalars(select(TurnAnalysis).order_by(TurnAnalysis.id)).all()
+        turns = session.scalars(select(TurnAnalysis).where(TurnAnalysis.conversation_id == "conv-trend").order_by(TurnAnalysis.id)).all()
         conversation = session.get(Conversation, "conv-trend")
     assert len(turns) == 4
     assert all(t.sentiment_label in ("negative", "neutral", "positive") and t.sentiment_model for t in turns)
@@ -154,6 +154,25 @@ def test_turn_analysis_without_a_sentiment_model_still_records(app_env, tmp_path
     _, events = run(ActionAnalyzeTurn(), make_tracker("hi", "greet", sender="conv-nomodel"))
     assert events == []
     with session_scope(app_env) as session:
-        turn = session.scalars(select(TurnAnalysis)).one()
+        turn = session.scalars(select(TurnAnalysis).where(TurnAnalysis.conversation_id == "conv-nomodel")).one()
     assert turn.sentiment_label is None and turn.text == "hi"
     sentiment_reader.reset()
+
+
+def test_turn_analysis_stores_the_customers_precomputed_profile(app_env, tmp_path):
+    from churn.config import load_config
+    from churn.service import refresh_scores
+    from kizuna.db import conversations as store
+    from tests.conftest import DEMO_TODAY
+
+    refresh_scores(app_env, DEMO_TODAY, load_config(), tmp_path / "no-churn-model")
+    with session_scope(app_env) as session:
+        store.store_inbound(session, "conv-known", "hello", "m-1", "C0001")
+    run(ActionAnalyzeTurn(), make_tracker("hello", "greet", sender="conv-known"))
+    run(ActionAnalyzeTurn(), make_tracker("hello", "greet", sender="conv-anonymous"))
+    with session_scope(app_env) as session:
+        known, anonymous = (session.scalars(select(TurnAnalysis).where(TurnAnalysis.conversation_id == c)).one()
+                            for c in ("conv-known", "conv-anonymous"))
+    assert known.customer_profile["tier"] in ("regular", "silver", "vip") and known.customer_profile["segment"]
+    assert known.customer_profile["churn_probability"] is None  # no churn model trained in this test
+    assert anonymous.customer_profile is None

@@ -170,3 +170,22 @@ def test_demo_page_is_served(client):
     assert page.status_code == 200 and "kizuna demo chat" in page.text
     assert client.get("/static/demo.js").status_code == 200
     assert client.get("/static/../app.py").status_code == 404
+
+
+def test_customer_list_is_for_staff_only(client, app_env, tmp_path, monkeypatch):
+    from churn.config import load_config
+    from churn.service import refresh_scores
+    from tests.conftest import DEMO_TODAY
+
+    monkeypatch.setenv("KIZUNA_ADMIN_PASSWORD", "s3cret-for-test")
+    refresh_scores(app_env, DEMO_TODAY, load_config(), tmp_path / "no-churn-model")
+    anonymous = client.get("/api/customers")
+    assert anonymous.status_code == 401 and anonymous.headers["www-authenticate"].startswith("Basic")
+    assert client.get("/api/customers", auth=("admin", "wrong")).status_code == 401
+    assert client.get("/customers").status_code == 401
+    response = client.get("/api/customers", params={"limit": 5}, auth=("admin", "s3cret-for-test"))
+    assert response.status_code == 200
+    customers = response.json()["customers"]
+    assert len(customers) == 5 and all(c["tier"] in ("regular", "silver", "vip") for c in customers)
+    assert client.get("/api/customers", params={"tier": "<script>"}, auth=("admin", "s3cret-for-test")).status_code == 422
+    assert "Customers" in client.get("/customers", auth=("admin", "s3cret-for-test")).text

@@ -1,0 +1,135 @@
+"""Speed of customer intelligence at scale: scoring 100,000 customers, and the in-turn read.
+
+    .venv/bin/python benchmarks/customer_scoring.py [--customers 100000]
+
+1. Refresh: from the customers' history (orders, weekly engagement, support contacts) in memory
+   to stored scores: features, calibrated churn probability, BG/NBD + Gamma-Gamma value, tier,
+   segment, and the write of every row into customer_scores (SQLite). Loading that history from
+   the database is timed separately. Baseline in the same run: the write alone (the floor of
+   any refresh), so the ratio says what the models add.
+2. In-turn read: p50/p95 of reading one customer's precomputed profile by primary key, against
+   a bare `SELECT 1` through the same session.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import tempfile
+import time
+from datetime import date, datetime, timezone
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import insert, text
+
+from churn.config import load_config
+from churn.features import churn_labels, customer_features
+from churn.history import CustomerHistory
+from churn.model import make_classifier
+from churn.profile import read_profile
+from churn.scoring import score_customers, store_scores
+from kizuna.db.engine import get_engine, session_scope
+from kizuna.db.migrate import upgrade
+from kizuna.db.models import Customer
+
+TODAY = date(2026, 11, 1)
+
+
+def synthetic_history(customers: int, seed: int = 1) -> CustomerHistory:
+    """A large history made with numpy: ~6 orders per customer over two years, weekly engagement for 4 months."""
+    rng = np.random.default_rng(seed)
+    end = pd.Timestamp(TODAY)
+    ids = np.arange(1, customers + 1)
+    signed_up = end - pd.to_timedelta(rng.integers(30, 730, customers), unit="D")
+    counts = 1 + rng.poisson(5, customers)
+    owner = np.repeat(ids, counts)
+    age = rng.random(len(owner)) * (end - signed_up[owner - 1]).days.to_numpy()
+    orders = pd.DataFrame({"customer_id": owner, "placed": end - pd.to_timedelta(age.astype(int), unit="D"),
+                           "total": rng.gamma(4, 15, len(owner)).round(2),
+                           "on_discount": rng.random(len(owner)) < 0.3, "new_product": rng.random(len(owner)) < 0.2})
+    weeks = np.tile(np.arange(17), customers)
+    week_owner = np.repeat(ids, 17)
+    days = end - pd.to_timedelta(weeks * 7, unit="D")
+    events = pd.concat([
+        pd.DataFrame({"customer_id": week_owner, "kind": kind, "day": days, "count": rng.poisson(mean, len(weeks))})
+        for kind, mean in (("visit", 2.0), ("email_sent", 1.0), ("email_opened", 0.4))
+    ])
+    contact_owner = rng.choice(ids, customers // 5)
+    started = end - pd.to_timedelta(rng.integers(0, 365, len(contact_owner)), unit="D")
+    contacts = pd.DataFrame({"customer_id": contact_owner, "conversation_id": np.arange(len(contact_owner)).astype(str),
+                             "started": started, "escalated": rng.random(len(contact_owner)) < 0.1})
+    turns = pd.DataFrame({"customer_id": contact_owner, "at": started, "sentiment": rng.uniform(-1, 1, len(contact_owner))})
+    customers_frame = pd.DataFrame({"customer_id": ids, "signed_up": signed_up})
+    return CustomerHistory(customers_frame, orders[orders["placed"] <= end], events[events["count"] > 0], contacts, turns)
+
+
+def small_model(history: CustomerHistory):
+    """A churn model fitted on 5,000 customers at an earlier cutoff (training speed is not measured here)."""
+    cutoff = date(2026, 8, 3)
+    features = customer_features(history, cutoff).iloc[:5000]
+    return make_classifier().fit(features, churn_labels(history, features.index, cutoff, 90))
+
+
+def database_with_customers(directory: Path, customers: int) -> str:
+    url = f"sqlite:///{directory / 'bench.db'}"
+    upgrade(url)
+    now = datetime.now(timezone.utc)
+    rows = [{"id": i, "external_id": f"B{i}", "name": f"Customer {i}", "created_at": now} for i in range(1, customers + 1)]
+    with get_engine(url).begin() as connection:
+        connection.execute(insert(Customer), rows)
+    return url
+
+
+def read_latencies(url: str, customers: int, reads: int = 2000) -> tuple[list[float], list[float]]:
+    rng = np.random.default_rng(2)
+    profile_ms, baseline_ms = [], []
+    with session_scope(url) as session:
+        for customer_id in rng.integers(1, customers + 1, reads):
+            started = time.perf_counter()
+            session.execute(text("SELECT 1")).scalar()
+            baseline_ms.append((time.perf_counter() - started) * 1000)
+            started = time.perf_counter()
+            read_profile(session, int(customer_id))
+            profile_ms.append((time.perf_counter() - started) * 1000)
+            session.expunge_all()  # every read goes to the database, as in a fresh turn
+    return profile_ms, baseline_ms
+
+
+def p(values: list[float], share: float) -> float:
+    return float(np.percentile(values, share * 100))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--customers", type=int, default=100_000)
+    args = parser.parse_args()
+    print(f"building a synthetic history of {args.customers:,} customers...", flush=True)
+    history = synthetic_history(args.customers)
+    model = small_model(history)
+    with tempfile.TemporaryDirectory() as directory:
+        url = database_with_customers(Path(directory), args.customers)
+        engine = get_engine(url)
+        started = time.perf_counter()
+        scores = score_customers(history, TODAY, load_config(), model)
+        scoring = time.perf_counter() - started
+        with engine.begin() as connection:
+            store_scores(connection, scores, "bench")
+        refresh = time.perf_counter() - started
+        started = time.perf_counter()
+        with engine.begin() as connection:
+            store_scores(connection, scores, "bench")
+        write_only = time.perf_counter() - started
+        print(f"orders {len(history.orders):,}, engagement rows {len(history.events):,}")
+        print(f"refresh of {len(scores):,} customers: {refresh:.2f} s (features + models {scoring:.2f} s, write {refresh - scoring:.2f} s)")
+        print(f"baseline, write only: {write_only:.2f} s; ratio refresh / write-only: {refresh / write_only:.1f}x")
+        profile_ms, baseline_ms = read_latencies(url, args.customers)
+        print(f"in-turn profile read: p50 {p(profile_ms, .5):.3f} ms, p95 {p(profile_ms, .95):.3f} ms")
+        print(f"baseline SELECT 1:     p50 {p(baseline_ms, .5):.3f} ms, p95 {p(baseline_ms, .95):.3f} ms;"
+              f" ratio p50 {p(profile_ms, .5) / p(baseline_ms, .5):.1f}x")
+        engine.dispose()
+
+
+if __name__ == "__main__":
+    main()

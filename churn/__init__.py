@@ -1,0 +1,1 @@
+"""Customer intelligence: features, churn probability, lifetime value, tiers and segments."""

@@ -1,0 +1,36 @@
+"""Staff view of the customers: churn probability, predicted value, tier and segment."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+from fastapi import Depends, FastAPI, Query
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import FileResponse
+from sqlalchemy.orm import Session, sessionmaker
+
+from churn.customer_view import list_customers
+from console.staff_auth import staff_only
+from kizuna.settings import Settings
+
+STATIC_DIR = Path(__file__).parent / "static"
+
+
+def add_customer_routes(app: FastAPI, sessions: sessionmaker[Session], settings: Settings) -> None:
+    guard = Depends(staff_only(settings))
+
+    @app.get("/customers", include_in_schema=False, dependencies=[guard])
+    async def customers_page() -> FileResponse:
+        return FileResponse(STATIC_DIR / "customers.html")
+
+    @app.get("/api/customers", dependencies=[guard])
+    async def customers(limit: int = Query(50, ge=1, le=500), offset: int = Query(0, ge=0),
+                        tier: Optional[str] = Query(None, pattern="^(regular|silver|vip)$"),
+                        segment: Optional[str] = Query(None, pattern="^[a-z_]{1,32}$")) -> dict:
+        """Customers, riskiest first, with churn probability, predicted 12-month value, tier and segment."""
+        def read() -> list[dict]:
+            with sessions() as session:
+                return list_customers(session, limit=limit, offset=offset, tier=tier, segment=segment)
+
+        return {"customers": await run_in_threadpool(read)}
