@@ -73,6 +73,8 @@ def _labels(path: Path, column: pd.Series, name: str, positive: Optional[str]) -
         raise InputError(f"{path}: column '{name}' has one class only ({distinct[0]!r}); a churn model needs churners and stayers")
     if len(distinct) > 2:
         raise InputError(f"{path}: column '{name}' has {len(distinct)} different values; a churn label has two")
+    if positive is None and sorted(pd.to_numeric(pd.Series(distinct), errors="coerce").tolist()) == [0.0, 1.0]:
+        positive = next(v for v in distinct if float(v) == 1.0)  # 1 / 1.0 means churned
     if positive is None:
         found = [v for v in distinct if v.lower() in POSITIVE_LABELS]
         if len(found) != 1 or not any(v.lower() in NEGATIVE_LABELS for v in distinct):
