@@ -1,0 +1,39 @@
+"""Retention thresholds from data/retention/policy.yml (the reasoning for each is there)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Optional
+
+import yaml
+
+DEFAULT_POLICY_PATH = Path(__file__).resolve().parents[1] / "data" / "retention" / "policy.yml"
+
+
+@dataclass(frozen=True)
+class RetentionPolicy:
+    risky_intents: frozenset[str] = frozenset({"cancel_order", "delete_account", "complaint", "get_refund",
+                                               "track_refund", "check_cancellation_fee"})
+    min_churn_probability: float = 0.35
+    offer_cooldown_days: int = 30
+    daily_budget: float = 300.0
+    control_share: float = 0.10
+    control_salt: str = "kizuna-retention-v1"
+    escalate_ewma: float = -0.6
+    escalate_consecutive_negative: int = 3
+    escalate_tiers: frozenset[str] = field(default_factory=lambda: frozenset({"vip"}))
+    escalate_churn_probability: float = 0.5
+    escalate_misunderstood_turns: int = 2
+
+
+@lru_cache(maxsize=4)
+def load_policy(path: Optional[Path] = None) -> RetentionPolicy:
+    raw = yaml.safe_load((path or DEFAULT_POLICY_PATH).read_text(encoding="utf-8")) or {}
+    known = RetentionPolicy.__dataclass_fields__
+    unknown = sorted(set(raw) - set(known))
+    if unknown:
+        raise ValueError(f"unknown retention policy setting(s): {', '.join(unknown)}")
+    values = {key: frozenset(value) if isinstance(value, list) else value for key, value in raw.items()}
+    return RetentionPolicy(**values)
