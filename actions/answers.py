@@ -8,6 +8,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.retention_dialogue import present_pending
 from kizuna.shop import get_shop_config
 
 
@@ -20,5 +21,9 @@ class ActionAnswer(Action):
     ) -> list[dict[str, Any]]:
         intent = ((tracker.latest_message or {}).get("intent") or {}).get("name") or "nlu_fallback"
         shop = get_shop_config()
-        dispatcher.utter_message(text=shop.answer(intent) or shop.answer("nlu_fallback"))
+        shown = present_pending(dispatcher, tracker.sender_id) if intent == "contact_human_agent" else None
+        if shown != "escalate":  # the handoff message replaces the generic "I'll ask a colleague" answer
+            dispatcher.utter_message(text=shop.answer(intent) or shop.answer("nlu_fallback"))
+        if shown is None:
+            present_pending(dispatcher, tracker.sender_id)
         return []

@@ -9,6 +9,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.retention_dialogue import present_pending
 from actions.order_replies import (
     CANCELLABLE_STATUSES,
     cancellation_text,
@@ -78,10 +79,12 @@ class ActionOrderLookup(Action):
             elif topic == "invoice":
                 text = invoice_text(order, repository.latest_invoice(order), shop.facts["account_url"])
             elif topic == "cancel":
+                present_pending(dispatcher, tracker.sender_id)  # a retention offer comes before the confirmation
                 return _offer_cancellation(dispatcher, order, shop.facts["cancellation_fee"])
             else:
                 text = order_status_text(order)
         dispatcher.utter_message(text=text)
+        present_pending(dispatcher, tracker.sender_id)
         return []
 
 
@@ -103,6 +106,7 @@ class ActionCancelOrder(Action):
             order = ShopRepository(session).find_order(number) if number else None
             text = _cancel(order)
         dispatcher.utter_message(text=text)
+        present_pending(dispatcher, tracker.sender_id)
         return [SlotSet("awaiting_cancel_confirmation", False)]
 
 
@@ -123,4 +127,5 @@ class ActionKeepOrder(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
         dispatcher.utter_message(text="Alright, your order stays as it is. Anything else I can do?")
+        present_pending(dispatcher, tracker.sender_id)
         return [SlotSet("awaiting_cancel_confirmation", False)]

@@ -5,7 +5,9 @@ Rasa runs the custom action named `action_validate_slot_mappings` after each use
 it the one place that sees every turn; it may only return slot events.
 
 Each turn is scored for sentiment once, the conversation's trend state is carried forward, and
-the customer's precomputed churn risk, value, tier and segment are stored with the turn.
+the customer's precomputed churn risk, value, tier and segment are stored with the turn, and the
+retention decision (carry on, offer, escalate) is made and stored; the answering actions then
+show an offer or the handoff to the customer.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 from sqlalchemy.orm import Session
 
+from actions.retention_step import decide_for_turn
 from actions.sentiment_reader import score_message
 from churn.profile import read_profile
 from actions.tracker_reading import current_turn
@@ -57,9 +60,18 @@ def analyse_and_store(turn: Turn) -> Optional[TrendState]:
         if not created:
             return TrendState.from_dict(row.trend) if row.trend else None
         row.customer_profile = _customer_profile(session, row.customer_id)
-        if prediction is None:
-            return None
-        return _store_sentiment(session, row, prediction, version or "unknown")
+        trend = _store_sentiment(session, row, prediction, version or "unknown") if prediction is not None else None
+        _decide_safely(session, row, trend)
+        return trend
+
+
+def _decide_safely(session: Session, row: TurnAnalysis, trend: Optional[TrendState]) -> None:
+    """A failing retention step must not cost the recorded turn: it runs in its own savepoint."""
+    try:
+        with session.begin_nested():
+            decide_for_turn(session, row, trend)
+    except Exception:
+        logger.exception("retention decision failed for turn %s of %s", row.turn_key, row.conversation_id)
 
 
 def _customer_profile(session: Session, customer_id: Optional[int]) -> Optional[dict[str, Any]]:

@@ -14,6 +14,7 @@ from fastapi.responses import FileResponse, JSONResponse
 from pydantic import ValidationError
 from sqlalchemy.orm import Session, sessionmaker
 
+from console.agent_routes import add_agent_routes
 from console.customers_routes import add_customer_routes
 from console.customer_turns import CustomerTurns, message_out
 from console.errors import ApiError, error_body, install_error_handlers
@@ -42,6 +43,7 @@ def create_app(settings: Settings | None = None, rasa: RasaClient | None = None)
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         client = rasa or RasaClient(settings.rasa_url, settings.effective_rasa_token, settings.rasa_timeout_seconds)
         app.state.turns = CustomerTurns(sessions, client, hub)
+        app.state.hub = hub
         app.state.rasa = client
         yield
         await client.close()
@@ -53,6 +55,7 @@ def create_app(settings: Settings | None = None, rasa: RasaClient | None = None)
     _add_websocket(app, sessions, hub)
     _add_health(app, sessions, settings)
     add_customer_routes(app, sessions, settings)
+    add_agent_routes(app, sessions, settings, ConversationId)
 
     @app.get("/", include_in_schema=False)
     async def demo_page() -> FileResponse:

@@ -15,6 +15,7 @@ from console.live_hub import LiveHub
 from console.rasa_client import BotReply, RasaClient, RasaUnavailable
 from console.schemas import IncomingMessage, MessageOut, TurnResult
 from kizuna.db import conversations as store
+from kizuna.db import handoff
 from kizuna.db.models import Message
 
 logger = logging.getLogger(__name__)
@@ -51,6 +52,8 @@ class CustomerTurns:
             if stored.duplicate:
                 return stored
             self.hub.publish(conversation_id, {"type": "message", "message": stored.message.model_dump(mode="json")})
+            if await run_in_threadpool(self._agent_owns, conversation_id, stored.message.id):
+                return TurnResult(conversation_id=conversation_id, message=stored.message, replies=[])
             replies = await self._bot_replies(conversation_id, stored.message)
             for reply in replies:
                 self.hub.publish(conversation_id, {"type": "message", "message": reply.model_dump(mode="json")})
@@ -73,6 +76,16 @@ class CustomerTurns:
                 replies=[message_out(m) for m in replies],
                 duplicate=result.duplicate,
             )
+
+    def _agent_owns(self, conversation_id: str, message_id: int) -> bool:
+        """While an agent owns the conversation the bot stays silent; the message waits for the agent."""
+        with self.sessions.begin() as session:
+            if handoff.owner_status(session, conversation_id) != "agent":
+                return False
+            message = session.get(Message, message_id)
+            if message is not None:
+                message.status = "for_agent"
+            return True
 
     async def _bot_replies(self, conversation_id: str, inbound: MessageOut) -> list[MessageOut]:
         try:

@@ -18,6 +18,15 @@ def clean_text(value: str) -> str:
     return _CONTROL_CHARS.sub("", value).strip()
 
 
+def usable_text(value: str) -> str:
+    cleaned = clean_text(value)
+    if not cleaned:
+        raise ValueError("text must not be empty")
+    if len(cleaned) > MAX_MESSAGE_CHARS:
+        raise ValueError(f"text is longer than {MAX_MESSAGE_CHARS} characters ({len(cleaned)})")
+    return cleaned
+
+
 class IncomingMessage(BaseModel):
     text: str = Field(description="What the customer wrote, at most 2,000 characters.")
     client_message_id: str = Field(pattern=ID_PATTERN, description="Unique per message; a resend with the same id is answered once.")
@@ -26,12 +35,7 @@ class IncomingMessage(BaseModel):
     @field_validator("text")
     @classmethod
     def _text_is_usable(cls, value: str) -> str:
-        cleaned = clean_text(value)
-        if not cleaned:
-            raise ValueError("text must not be empty")
-        if len(cleaned) > MAX_MESSAGE_CHARS:
-            raise ValueError(f"text is longer than {MAX_MESSAGE_CHARS} characters ({len(cleaned)})")
-        return cleaned
+        return usable_text(value)
 
 
 class MessageOut(BaseModel):
@@ -57,3 +61,26 @@ class History(BaseModel):
     conversation_id: str
     status: str
     messages: list[MessageOut]
+
+
+class AgentMessage(BaseModel):
+    text: str = Field(description="What the agent writes to the customer, at most 2,000 characters.")
+
+    @field_validator("text")
+    @classmethod
+    def _text_is_usable(cls, value: str) -> str:
+        return usable_text(value)
+
+
+class TakeOver(BaseModel):
+    agent: str = Field(min_length=1, max_length=80, pattern=r"^[\w .@'-]+$", description="The agent's name.")
+
+
+class WaitingConversation(BaseModel):
+    conversation_id: str
+    status: str
+    priority: Optional[str]
+    reasons: list[str]
+    customer_id: Optional[str]
+    agent: Optional[str]
+    escalated_at: Optional[datetime]

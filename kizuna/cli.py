@@ -186,5 +186,9 @@ main.add_command(_churn_group, "churn")
 main.add_command(_clv_group, "clv")
 main.add_command(_customers_group, "customers")
 
+from retention.cli import retention as _retention_group  # noqa: E402
+
+main.add_command(_retention_group, "retention")
+
 if __name__ == "__main__":
     main()

@@ -103,6 +103,9 @@ class Conversation(Base):
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
     sentiment_trend: Mapped[Optional[dict[str, Any]]] = mapped_column(JSON)
     escalated_at: Mapped[Optional[datetime]] = mapped_column(DateTime(timezone=True))
+    escalation_priority: Mapped[Optional[str]] = mapped_column(String(10))
+    escalation_reasons: Mapped[Optional[list[Any]]] = mapped_column(JSON)
+    agent_name: Mapped[Optional[str]] = mapped_column(String(80))  # the agent who owns it while status is "agent"
 
     messages: Mapped[list["Message"]] = relationship(back_populates="conversation", order_by="Message.id")
 
@@ -184,3 +187,41 @@ class CustomerScore(Base):
     segment: Mapped[str] = mapped_column(String(32), default="steady")
     churn_model: Mapped[Optional[str]] = mapped_column(String(80))
     scored_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class RetentionDecision(Base):
+    """What the retention policy decided for one customer turn, and why."""
+
+    __tablename__ = "retention_decisions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    turn_analysis_id: Mapped[int] = mapped_column(ForeignKey("turn_analyses.id", ondelete="CASCADE"), unique=True)
+    conversation_id: Mapped[str] = mapped_column(String(64), index=True)
+    customer_id: Mapped[Optional[int]] = mapped_column(ForeignKey("customers.id", ondelete="SET NULL"), index=True)
+    action: Mapped[str] = mapped_column(String(10))  # none | offer | escalate | control
+    offer_id: Mapped[Optional[str]] = mapped_column(String(40))
+    priority: Mapped[Optional[str]] = mapped_column(String(10))
+    reasons: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    explanation: Mapped[str] = mapped_column(Text)
+    expected_gain: Mapped[Optional[float]] = mapped_column(Float)
+    presented: Mapped[bool] = mapped_column(Boolean, default=False)  # shown to the customer by the dialogue
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class IssuedOffer(Base):
+    """An offer made to a customer; the code exists once it is accepted."""
+
+    __tablename__ = "issued_offers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    decision_id: Mapped[int] = mapped_column(ForeignKey("retention_decisions.id", ondelete="CASCADE"), unique=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id", ondelete="CASCADE"), index=True)
+    conversation_id: Mapped[str] = mapped_column(String(64), index=True)
+    offer_id: Mapped[str] = mapped_column(String(40))
+    kind: Mapped[str] = mapped_column(String(20))
+    cost: Mapped[float] = mapped_column(Float)
+    status: Mapped[str] = mapped_column(String(10), default="offered")  # offered | accepted | declined
+    code: Mapped[Optional[str]] = mapped_column(String(20), unique=True)
+    offered_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    responded_at: Mapped[Optional[datetime]] = mapped_column(DateTime(timezone=True))
+    valid_until: Mapped[Optional[date]] = mapped_column(Date)

@@ -189,3 +189,31 @@ def test_customer_list_is_for_staff_only(client, app_env, tmp_path, monkeypatch)
     assert len(customers) == 5 and all(c["tier"] in ("regular", "silver", "vip") for c in customers)
     assert client.get("/api/customers", params={"tier": "<script>"}, auth=("admin", "s3cret-for-test")).status_code == 422
     assert "Customers" in client.get("/customers", auth=("admin", "s3cret-for-test")).text
+
+
+def test_agents_take_over_reply_and_hand_back(client, rasa, app_env, monkeypatch):
+    from kizuna.db.models import Conversation
+
+    monkeypatch.setenv("KIZUNA_ADMIN_PASSWORD", "agent-pass")
+    staff = ("admin", "agent-pass")
+    assert post(client, "hello").status_code == 200
+    with session_scope(app_env) as session:  # as the turn analysis does on a strongly negative trend
+        conversation = session.get(Conversation, "conv-1")
+        conversation.status, conversation.escalation_priority, conversation.escalation_reasons = "waiting_for_agent", "high", ["strongly_negative_trend"]
+    assert client.get("/api/agent/conversations").status_code == 401
+    queue = client.get("/api/agent/conversations", auth=staff).json()
+    assert [(c["conversation_id"], c["priority"], c["reasons"]) for c in queue] == [("conv-1", "high", ["strongly_negative_trend"])]
+    assert client.post("/api/agent/conversations/conv-1/messages", json={"text": "hi"}, auth=staff).status_code == 409
+    assert client.post("/api/agent/conversations/conv-1/take", json={"agent": "Sam"}, auth=staff).json()["status"] == "agent"
+    assert client.post("/api/agent/conversations/conv-1/take", json={"agent": "Kim"}, auth=staff).status_code == 409
+    forwarded = len(rasa.received)
+    silent = post(client, "are you there?", client_id="m-2")
+    assert silent.status_code == 200 and silent.json()["replies"] == [] and len(rasa.received) == forwarded
+    reply = client.post("/api/agent/conversations/conv-1/messages", json={"text": "Hi, I'm Sam. Let me fix this."}, auth=staff)
+    assert reply.status_code == 200 and reply.json()["sender"] == "agent"
+    assert client.post("/api/agent/conversations/conv-1/messages", json={"text": "   "}, auth=staff).status_code == 422
+    history = client.get("/api/conversations/conv-1/messages").json()["messages"]
+    assert [m["sender"] for m in history][-2:] == ["customer", "agent"]
+    assert client.post("/api/agent/conversations/conv-1/release", auth=staff).json()["status"] == "bot"
+    assert post(client, "thanks", client_id="m-3").json()["replies"] and len(rasa.received) == forwarded + 1
+    assert client.post("/api/agent/conversations/nope/take", json={"agent": "Sam"}, auth=staff).status_code == 404

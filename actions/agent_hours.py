@@ -1,0 +1,27 @@
+"""Whether the support team is at work now, from `agent_hours` in data/shop.yml."""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+from zoneinfo import ZoneInfo
+
+DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def agents_available(hours: dict, now: datetime) -> bool:
+    """`hours`: {"timezone": "Europe/Berlin", "mon-fri": "09:00-18:00", "sat": "10:00-14:00"}."""
+    local = now.astimezone(ZoneInfo(hours.get("timezone", "UTC")))
+    day = DAYS[local.weekday()]
+    for key, span in hours.items():
+        if key != "timezone" and day in _days(key):
+            start, end = (time.fromisoformat(part.strip()) for part in str(span).split("-"))
+            if start <= local.time() < end:
+                return True
+    return False
+
+
+def _days(key: str) -> tuple[str, ...]:
+    if "-" in key:
+        first, last = key.split("-")
+        return DAYS[DAYS.index(first): DAYS.index(last) + 1]
+    return tuple(part.strip() for part in key.split(","))

@@ -1,0 +1,79 @@
+"""Reading and writing retention records: decisions, offers made, escalations."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime, timedelta, timezone
+from typing import Optional
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from kizuna.db.models import Conversation, IssuedOffer, RetentionDecision, TurnAnalysis
+
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread
+
+
+def last_offer_at(session: Session, customer_id: int) -> Optional[datetime]:
+    value = session.scalar(select(func.max(IssuedOffer.offered_at)).where(IssuedOffer.customer_id == customer_id))
+    return _aware(value)
+
+
+def offer_spend_since(session: Session, since: datetime) -> float:
+    return float(session.scalar(select(func.coalesce(func.sum(IssuedOffer.cost), 0.0)).where(IssuedOffer.offered_at >= since)) or 0.0)
+
+
+def misunderstood_streak(session: Session, conversation_id: str, limit: int = 10) -> int:
+    """How many of the latest turns in a row the bot fell back on."""
+    intents = session.scalars(select(TurnAnalysis.intent).where(TurnAnalysis.conversation_id == conversation_id)
+                              .order_by(TurnAnalysis.id.desc()).limit(limit)).all()
+    streak = 0
+    for intent in intents:
+        if intent != "nlu_fallback":
+            break
+        streak += 1
+    return streak
+
+
+def escalate(conversation: Conversation, priority: str, reasons: list[str], now: datetime) -> None:
+    conversation.status = "waiting_for_agent"
+    conversation.escalated_at = now
+    conversation.escalation_priority = priority
+    conversation.escalation_reasons = reasons
+
+
+def pending_presentation(session: Session, conversation_id: str) -> Optional[RetentionDecision]:
+    """The newest offer or escalation not shown to the customer yet; older ones are dropped as stale."""
+    pending = session.scalars(select(RetentionDecision).where(
+        RetentionDecision.conversation_id == conversation_id, RetentionDecision.presented.is_(False),
+        RetentionDecision.action.in_(("offer", "escalate"))).order_by(RetentionDecision.id.desc())).all()
+    for stale in pending[1:]:
+        stale.presented = True
+    return pending[0] if pending else None
+
+
+def open_offer(session: Session, conversation_id: str) -> Optional[IssuedOffer]:
+    return session.scalars(select(IssuedOffer).where(IssuedOffer.conversation_id == conversation_id,
+                                                     IssuedOffer.status == "offered").order_by(IssuedOffer.id.desc())).first()
+
+
+def accept_offer(session: Session, offer: IssuedOffer, valid_days: int, now: datetime) -> str:
+    """Issue a unique code for the offer; retried on the (unlikely) clash with an existing code."""
+    for _ in range(5):
+        code = "KZ-" + "".join(secrets.choice(CODE_ALPHABET) for _ in range(8))
+        try:
+            with session.begin_nested():
+                offer.code, offer.status, offer.responded_at = code, "accepted", now
+                offer.valid_until = (now + timedelta(days=valid_days)).date()
+                session.flush()
+            return code
+        except IntegrityError:
+            continue
+    raise RuntimeError("could not issue a unique offer code")
+
+
+def _aware(value: Optional[datetime]) -> Optional[datetime]:
+    if value is None:
+        return None
+    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
