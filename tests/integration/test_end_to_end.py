@@ -11,6 +11,7 @@ from sqlalchemy import select
 from churn.config import load_config
 from churn.service import refresh_scores
 from kizuna.db.engine import session_scope
+from kizuna.secrets import ensure_secrets
 from kizuna.db.migrate import upgrade
 from kizuna.db.models import Conversation, Message, Order, TurnAnalysis
 from kizuna.demo import seed_demo_shop
@@ -31,6 +32,7 @@ def stack(tmp_path_factory):
         seed_demo_shop(session, customers=40, today=DEMO_TODAY)
     refresh_scores(url, DEMO_TODAY, load_config(), var_dir / "churn-model")  # too few customers to train: value, tier, segment
     settings = stack_settings(var_dir, url)
+    ensure_secrets(var_dir)  # the agent API's password
     running = Stack(settings, var_dir / "logs")
     running.start(timeout=300)
     yield running, url
@@ -144,3 +146,69 @@ def test_bad_input_through_the_real_console_keeps_it_up(stack):
     assert httpx.get(f"{running.console_url}/api/conversations/never-was/messages").status_code == 404
     health = httpx.get(f"{running.console_url}/healthz").json()
     assert health["status"] == "ok", health
+
+
+def _profile(url: str, external_id: str, churn: float, value: float, tier: str, segment: str) -> None:
+    from datetime import datetime, timezone
+
+    from kizuna.db.models import Customer, CustomerScore
+
+    with session_scope(url) as session:
+        customer = session.scalar(select(Customer).where(Customer.external_id == external_id))
+        session.merge(CustomerScore(customer_id=customer.id, churn_probability=churn, predicted_value_12m=value,
+                                    tier=tier, segment=segment, scored_at=datetime.now(timezone.utc)))
+
+
+def _treated_customers(count: int) -> list[str]:
+    from retention.control_group import in_control_group
+    from retention.policy import load_policy
+
+    policy = load_policy()
+    ids = [f"C{i:04d}" for i in range(2, 41)]
+    return [c for c in ids if not in_control_group(c, policy.control_share, policy.control_salt)][:count]
+
+
+def test_a_frustrated_silver_customer_who_wants_to_cancel_gets_an_offer_and_accepts(stack):
+    from kizuna.db.models import IssuedOffer, RetentionDecision
+
+    running, url = stack
+    customer = _treated_customers(1)[0]
+    _profile(url, customer, churn=0.8, value=320, tier="silver", segment="steady")
+    order = _order(url, "delivered")
+    chat = Chat(running.console_url, customer_id=customer)
+    chat.say("hi")
+    chat.say("I want to cancel my order, this is the third delay and I am really fed up with you")
+    replies = chat.say(order.order_number)
+    offer = next(r for r in replies if any(b["payload"] == "/accept_offer" for b in r["buttons"]))
+    accepted = _text(chat.say("/accept_offer"))
+    with session_scope(url) as session:
+        issued = session.scalars(select(IssuedOffer).where(IssuedOffer.conversation_id == chat.conversation_id)).one()
+        decisions = session.scalars(select(RetentionDecision).where(RetentionDecision.conversation_id == chat.conversation_id)
+                                    .order_by(RetentionDecision.id)).all()
+    assert issued.status == "accepted" and issued.code in accepted and issued.offer_id in ("save20", "save10", "freeship")
+    assert offer["text"] and decisions[0].action == "none" and decisions[1].action == "offer"
+    assert all(d.reasons and d.explanation for d in decisions)
+    assert "PayPal" in _text(chat.say("which payment methods do you accept?"))  # the conversation goes on
+
+
+def test_an_angry_vip_is_escalated_and_the_bot_goes_quiet_while_an_agent_replies(stack):
+    from kizuna.secrets import load_secrets
+
+    running, url = stack
+    customer = _treated_customers(2)[1]
+    _profile(url, customer, churn=0.7, value=900, tier="vip", segment="loyal")
+    chat = Chat(running.console_url, customer_id=customer)
+    handoff = _text(chat.say("this is outrageous, my order is lost and your service is the worst I have ever seen"))
+    assert "team" in handoff
+    staff = ("admin", load_secrets(running.settings.var_dir)["admin_password"])
+    queue = httpx.get(f"{running.console_url}/api/agent/conversations", auth=staff).json()
+    waiting = next(c for c in queue if c["conversation_id"] == chat.conversation_id)
+    assert waiting["priority"] == "urgent" and "valuable_customer_at_risk" in waiting["reasons"]
+    base = f"{running.console_url}/api/agent/conversations/{chat.conversation_id}"
+    assert httpx.post(f"{base}/take", json={"agent": "Sam"}, auth=staff).status_code == 200
+    assert chat.say("hello? anybody there?") == []  # the bot stays silent; the message waits for the agent
+    assert httpx.post(f"{base}/messages", json={"text": "Hi, Sam here. I'm on it."}, auth=staff).status_code == 200
+    history = httpx.get(f"{running.console_url}/api/conversations/{chat.conversation_id}/messages").json()["messages"]
+    assert [m["sender"] for m in history[-2:]] == ["customer", "agent"]
+    assert httpx.post(f"{base}/release", auth=staff).status_code == 200
+    assert chat.say("thanks, bye")  # the bot is back
