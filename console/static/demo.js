@@ -1,14 +1,16 @@
-// Plain demo chat: HTTP to send, history on load; all text is shown as text.
+// Plain demo chat: HTTP to send, history on load and every few seconds (agent replies); all text is shown as text.
 (function () {
   const key = "kizuna-demo-conversation";
   const conversationId = localStorage.getItem(key) || ("demo-" + crypto.randomUUID());
   localStorage.setItem(key, conversationId);
   const log = document.getElementById("log");
   const shown = new Set();
+  let lastId = 0;
 
   function show(message) {
     if (shown.has(message.id)) return;
     shown.add(message.id);
+    lastId = Math.max(lastId, message.id);
     const item = document.createElement("li");
     item.className = message.sender;
     item.textContent = message.text;
@@ -44,6 +46,10 @@
     input.value = "";
   });
 
-  fetch(`/api/conversations/${conversationId}/messages`).then((r) => r.ok ? r.json() : null)
-    .then((history) => history && history.messages.forEach(show));
+  function poll() {
+    fetch(`/api/conversations/${conversationId}/messages?after=${lastId}`).then((r) => r.ok ? r.json() : null)
+      .then((history) => history && history.messages.forEach(show)).catch(() => {});
+  }
+  poll();
+  setInterval(poll, 3000);
 })();
