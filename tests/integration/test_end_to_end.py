@@ -212,3 +212,76 @@ def test_an_angry_vip_is_escalated_and_the_bot_goes_quiet_while_an_agent_replies
     assert [m["sender"] for m in history[-2:]] == ["customer", "agent"]
     assert httpx.post(f"{base}/release", auth=staff).status_code == 200
     assert chat.say("thanks, bye")  # the bot is back
+
+
+def _decisions(url: str, conversation_id: str) -> list:
+    from kizuna.db.models import RetentionDecision
+
+    with session_scope(url) as session:
+        return session.scalars(select(RetentionDecision).where(RetentionDecision.conversation_id == conversation_id)
+                               .order_by(RetentionDecision.id)).all()
+
+
+def _has_offer(replies: list[dict]) -> bool:
+    return any(b["payload"] == "/accept_offer" for r in replies for b in r["buttons"])
+
+
+def test_a_calm_customer_gets_no_offer(stack):
+    running, url = stack
+    customer = _treated_customers(3)[2]
+    _profile(url, customer, churn=0.9, value=400, tier="silver", segment="steady")
+    chat = Chat(running.console_url, customer_id=customer)
+    assert not _has_offer(chat.say("hello!")) and not _has_offer(chat.say("which payment methods do you accept?"))
+    assert [d.action for d in _decisions(url, chat.conversation_id)] == ["none", "none"]
+
+
+def test_a_control_group_customer_gets_nothing_and_the_decision_says_control(stack):
+    from retention.control_group import in_control_group
+    from retention.policy import load_policy
+
+    running, url = stack
+    policy = load_policy()
+    customer = next(f"C{i:04d}" for i in range(2, 41) if in_control_group(f"C{i:04d}", policy.control_share, policy.control_salt))
+    _profile(url, customer, churn=0.8, value=320, tier="silver", segment="steady")
+    chat = Chat(running.console_url, customer_id=customer)
+    assert not _has_offer(chat.say("please delete my account"))
+    decision = _decisions(url, chat.conversation_id)[0]
+    assert decision.action == "control" and "control_group" in decision.reasons and decision.offer_id
+
+
+def test_a_second_offer_within_30_days_is_refused(stack):
+    running, url = stack
+    customer = _treated_customers(4)[3]
+    _profile(url, customer, churn=0.8, value=320, tier="silver", segment="steady")
+    assert _has_offer(Chat(running.console_url, customer_id=customer).say("please delete my account"))
+    again = Chat(running.console_url, customer_id=customer)
+    assert not _has_offer(again.say("please delete my account"))
+    assert "offer_cooldown" in _decisions(url, again.conversation_id)[0].reasons
+
+
+def test_the_daily_budget_stops_offers(stack):
+    from datetime import datetime, timezone
+
+    from kizuna.db.models import IssuedOffer, RetentionDecision
+
+    running, url = stack
+    customer = _treated_customers(5)[4]
+    _profile(url, customer, churn=0.8, value=320, tier="silver", segment="steady")
+    with session_scope(url) as session:  # today's budget already spent by an earlier offer
+        turn = TurnAnalysis(conversation_id="budget-spender", turn_key="k", text="x", entities=[])
+        session.add(turn)
+        session.flush()
+        decision = RetentionDecision(turn_analysis_id=turn.id, conversation_id="budget-spender", action="offer",
+                                     offer_id="personal_call", reasons=[], explanation="spent")
+        session.add(decision)
+        session.flush()
+        owner = session.scalar(select(Order.customer_id).order_by(Order.id))
+        session.add(IssuedOffer(decision_id=decision.id, customer_id=owner, conversation_id="budget-spender",
+                                offer_id="personal_call", kind="personal_call", cost=1000.0, offered_at=datetime.now(timezone.utc)))
+    try:
+        chat = Chat(running.console_url, customer_id=customer)
+        assert not _has_offer(chat.say("please delete my account"))
+        assert "daily_budget_exhausted" in _decisions(url, chat.conversation_id)[0].reasons
+    finally:
+        with session_scope(url) as session:
+            session.delete(session.scalars(select(TurnAnalysis).where(TurnAnalysis.conversation_id == "budget-spender")).one())
