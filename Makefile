@@ -10,7 +10,7 @@ APP_VENV  := .venv
 RASA_VENV := .venv-rasa
 PIP_QUIET := --quiet --disable-pip-version-check
 
-.PHONY: help envs setup run test test-fast clean-models
+.PHONY: help envs browser setup run test test-fast clean-models
 
 help:
 	@echo "make run    build what is missing, then start the assistant (Ctrl-C stops it)"
@@ -42,7 +42,14 @@ setup: envs
 run: envs
 	$(APP_VENV)/bin/kizuna run
 
-test: envs
+# The browser tests drive Debian's Chromium headless; without it they are skipped (and say why).
+browser:
+	@command -v chromium >/dev/null || { if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "==> installing Chromium for the browser tests"; \
+	  apt-get install -y -qq chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }; \
+	  else echo "Chromium not found: install it (e.g. apt-get install chromium) to run the browser tests"; fi; }
+
+test: envs browser
 	$(APP_VENV)/bin/kizuna setup --no-demo
 	$(APP_VENV)/bin/python -m pytest -ra
 

@@ -7,7 +7,7 @@ from fastapi import Depends, FastAPI, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from sqlalchemy.orm import Session, sessionmaker
 
-from console.customer_turns import message_out
+from console.customer_turns import message_out, status_event
 from console.errors import ApiError
 from console.schemas import AgentMessage, MessageOut, TakeOver, WaitingConversation
 from console.staff_auth import staff_only
@@ -28,9 +28,10 @@ def add_agent_routes(app: FastAPI, sessions: sessionmaker[Session], settings: Se
         return await run_in_threadpool(_queue, sessions, status)
 
     @app.post("/api/agent/conversations/{conversation_id}/take", dependencies=guard, response_model=WaitingConversation)
-    async def take(body: TakeOver, conversation_id: str = conversation_id_param) -> WaitingConversation:
+    async def take(request: Request, body: TakeOver, conversation_id: str = conversation_id_param) -> WaitingConversation:
         """The agent owns the conversation from now on: the bot stays silent, customer messages go to the agent."""
         summary, _ = await run_in_threadpool(_change_owner, sessions, conversation_id, lambda c: handoff.take_over(c, body.agent))
+        request.app.state.hub.publish(conversation_id, status_event(summary.status, summary.agent))
         return summary
 
     @app.post("/api/agent/conversations/{conversation_id}/messages", dependencies=guard, response_model=MessageOut)
@@ -44,6 +45,7 @@ def add_agent_routes(app: FastAPI, sessions: sessionmaker[Session], settings: Se
     async def release(request: Request, conversation_id: str = conversation_id_param) -> WaitingConversation:
         """Hand the conversation back to the bot."""
         summary, note = await run_in_threadpool(_change_owner, sessions, conversation_id, handoff.hand_back, HANDED_BACK)
+        request.app.state.hub.publish(conversation_id, status_event(summary.status, summary.agent))
         request.app.state.hub.publish(conversation_id, {"type": "message", "message": note.model_dump(mode="json")})
         return summary
 

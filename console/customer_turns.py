@@ -10,13 +10,14 @@ from typing import Any, Optional
 from fastapi.concurrency import run_in_threadpool
 from sqlalchemy.orm import Session, sessionmaker
 
+from kizuna.customer_tokens import TokenRefused, verify_token
 from console.errors import ApiError
 from console.live_hub import LiveHub
 from console.rasa_client import BotReply, RasaClient, RasaUnavailable
 from console.schemas import IncomingMessage, MessageOut, TurnResult
 from kizuna.db import conversations as store
 from kizuna.db import handoff
-from kizuna.db.models import Message
+from kizuna.db.models import Conversation, Message
 
 logger = logging.getLogger(__name__)
 
@@ -26,24 +27,34 @@ APOLOGY = (
 )
 
 
+OFFER_PAYLOADS = {"/accept_offer", "/decline_offer"}
+
+
 def message_out(message: Message) -> MessageOut:
     payload = message.payload or {}
+    buttons = payload.get("buttons", [])
     return MessageOut(
         id=message.id,
         conversation_id=message.conversation_id,
         sender=message.sender,
         direction=message.direction,
         text=message.text,
-        buttons=payload.get("buttons", []),
+        buttons=buttons,
+        kind="offer" if buttons and {b.get("payload") for b in buttons} <= OFFER_PAYLOADS else "text",
         client_message_id=message.client_message_id,
         reply_to_id=message.reply_to_id,
         created_at=message.created_at,
     )
 
 
+def status_event(status: Optional[str], agent: Optional[str]) -> dict[str, Any]:
+    return {"type": "status", "status": status, "agent": agent}
+
+
 class CustomerTurns:
-    def __init__(self, sessions: sessionmaker[Session], rasa: RasaClient, hub: LiveHub) -> None:
+    def __init__(self, sessions: sessionmaker[Session], rasa: RasaClient, hub: LiveHub, widget_secret: str = "") -> None:
         self.sessions, self.rasa, self.hub = sessions, rasa, hub
+        self.widget_secret = widget_secret
         self._locks: dict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
 
     async def handle(self, conversation_id: str, incoming: IncomingMessage) -> TurnResult:
@@ -53,20 +64,31 @@ class CustomerTurns:
                 return stored
             self.hub.publish(conversation_id, {"type": "message", "message": stored.message.model_dump(mode="json")})
             if await run_in_threadpool(self._agent_owns, conversation_id, stored.message.id):
-                return TurnResult(conversation_id=conversation_id, message=stored.message, replies=[])
-            replies = await self._bot_replies(conversation_id, stored.message)
+                return stored.model_copy(update={"replies": []})
+            owner_before = await run_in_threadpool(self.owner, conversation_id)
+            replies = await self._bot_replies(conversation_id, stored.message, incoming.payload)
             for reply in replies:
                 self.hub.publish(conversation_id, {"type": "message", "message": reply.model_dump(mode="json")})
-            return TurnResult(conversation_id=conversation_id, message=stored.message, replies=replies)
+            owner_after = await run_in_threadpool(self.owner, conversation_id)
+            if owner_after != owner_before:  # the turn escalated the conversation
+                self.hub.publish(conversation_id, status_event(*owner_after))
+            return stored.model_copy(update={"replies": replies})
+
+    def owner(self, conversation_id: str) -> tuple[Optional[str], Optional[str]]:
+        """(status, agent name) of the conversation; (None, None) if it does not exist yet."""
+        with self.sessions() as session:
+            conversation = session.get(Conversation, conversation_id)
+            return (conversation.status, conversation.agent_name) if conversation else (None, None)
 
     def _store_inbound(self, conversation_id: str, incoming: IncomingMessage) -> TurnResult:
         with self.sessions.begin() as session:
+            customer, refused = self._identify(session, incoming.customer_token)
+            resend = store.find_by_client_id(session, conversation_id, incoming.client_message_id) is not None
+            if incoming.payload and not resend and incoming.payload not in {b.get("payload") for b in store.offered_buttons(session, conversation_id)}:
+                raise ApiError(422, "unknown_payload", "that choice is no longer available; please type your answer")
             try:
-                result = store.store_inbound(
-                    session, conversation_id, incoming.text, incoming.client_message_id, incoming.customer_id
-                )
-            except store.UnknownCustomer:
-                raise ApiError(422, "unknown_customer", f"no customer with id {incoming.customer_id!r}")
+                result = store.store_inbound(session, conversation_id, incoming.text, incoming.client_message_id, customer,
+                                             {"button_payload": incoming.payload} if incoming.payload else None)
             except store.CustomerMismatch:
                 raise ApiError(409, "customer_mismatch", "this conversation belongs to another customer")
             replies = store.replies_to(session, result.message.id) if result.duplicate else []
@@ -75,7 +97,21 @@ class CustomerTurns:
                 message=message_out(result.message),
                 replies=[message_out(m) for m in replies],
                 duplicate=result.duplicate,
+                identity="customer" if customer else "anonymous",
+                identity_refused=refused,
             )
+
+    def _identify(self, session: Session, token: Optional[str]) -> tuple[Optional[str], Optional[str]]:
+        """(customer id, None) for a valid token naming a known customer, else (None, why it was refused)."""
+        if not token:
+            return None, None
+        try:
+            customer = verify_token(token, self.widget_secret)
+        except TokenRefused as refused:
+            return None, refused.reason
+        if store.find_customer(session, customer) is None:
+            return None, "unknown_customer"
+        return customer, None
 
     def _agent_owns(self, conversation_id: str, message_id: int) -> bool:
         """While an agent owns the conversation the bot stays silent; the message waits for the agent."""
@@ -87,9 +123,9 @@ class CustomerTurns:
                 message.status = "for_agent"
             return True
 
-    async def _bot_replies(self, conversation_id: str, inbound: MessageOut) -> list[MessageOut]:
+    async def _bot_replies(self, conversation_id: str, inbound: MessageOut, payload: Optional[str]) -> list[MessageOut]:
         try:
-            replies = await self.rasa.send(conversation_id, inbound.text, {"message_id": inbound.id})
+            replies = await self.rasa.send(conversation_id, payload or _plain(inbound.text), {"message_id": inbound.id})
             status = "answered"
         except RasaUnavailable as error:
             logger.warning("rasa unavailable for message %s: %s", inbound.id, error)
@@ -110,6 +146,11 @@ class CustomerTurns:
             if inbound is not None:
                 inbound.status = status
             return [message_out(m) for m in stored]
+
+
+def _plain(text: str) -> str:
+    """Typed text never reaches Rasa as an intent command (`/intent{...}`): only offered buttons do."""
+    return text.lstrip("/").strip() or "?"
 
 
 def _payload(reply: BotReply) -> Optional[dict[str, Any]]:

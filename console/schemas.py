@@ -30,7 +30,10 @@ def usable_text(value: str) -> str:
 class IncomingMessage(BaseModel):
     text: str = Field(description="What the customer wrote, at most 2,000 characters.")
     client_message_id: str = Field(pattern=ID_PATTERN, description="Unique per message; a resend with the same id is answered once.")
-    customer_id: Optional[str] = Field(default=None, max_length=64, description="The shop's customer id, if known.")
+    customer_token: Optional[str] = Field(default=None, max_length=256,
+                                          description="Signed by the shop's backend (see README); a refused token means an anonymous chat.")
+    payload: Optional[str] = Field(default=None, pattern=r"^/[a-z_]{1,40}$",
+                                   description="The payload of a quick-reply button the bot offered; `text` is then the button's title.")
 
     @field_validator("text")
     @classmethod
@@ -45,6 +48,7 @@ class MessageOut(BaseModel):
     direction: str
     text: str
     buttons: list[dict[str, Any]] = []
+    kind: str = Field(default="text", description="`text`, or `offer` for a retention offer shown as a card.")
     client_message_id: Optional[str] = None
     reply_to_id: Optional[int] = None
     created_at: datetime
@@ -55,11 +59,14 @@ class TurnResult(BaseModel):
     message: MessageOut
     replies: list[MessageOut]
     duplicate: bool = False
+    identity: str = Field(default="anonymous", description="`customer` when a valid token named a known customer.")
+    identity_refused: Optional[str] = Field(default=None, description="Why a token was refused: malformed, bad_signature, expired, unknown_customer.")
 
 
 class History(BaseModel):
     conversation_id: str
     status: str
+    agent: Optional[str] = None
     messages: list[MessageOut]
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import signal
 import sys
 import time
@@ -47,12 +48,14 @@ def run(no_demo: bool) -> None:
     from kizuna.setup_steps import run_setup
     from kizuna.stack import Stack
 
+    if not no_demo:  # the demo storefront lets visitors chat as demo customers
+        os.environ.setdefault("KIZUNA_DEMO_SIGN_IN", "1")
     settings = get_settings()
     run_setup(settings, seed_demo=not no_demo, say=_info)
     stack = Stack(settings, settings.var_dir / "logs")
     _info("Starting rasa server, action server and console (rasa takes about half a minute)...")
     stack.start()
-    click.echo(f"\nkizuna is up.\n  chat (demo page): {stack.console_url}/\n  API docs:         {stack.console_url}/docs\n"
+    click.echo(f"\nkizuna is up.\n  shop with chat:   {stack.console_url}/\n  API docs:         {stack.console_url}/docs\n"
                f"  customers:        {stack.console_url}/customers  (user admin, password {settings.effective_admin_password})\n"
                f"  health:           {stack.console_url}/healthz\n  logs:             {settings.var_dir / 'logs'}\nPress Ctrl-C to stop.")
     signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
@@ -64,6 +67,37 @@ def run(no_demo: bool) -> None:
         _info("\nStopping...")
     finally:
         stack.stop()
+
+
+# --- the website widget -----------------------------------------------------------------------
+
+
+@main.group(help="The website chat widget: the tag to embed and signed customer tokens.")
+def widget() -> None:
+    pass
+
+
+@widget.command("snippet", help="Print the <script> tag to paste into the shop's pages.")
+@click.option("--server", default=None, help="The console's public URL (default: this machine's console).")
+def widget_snippet(server: Optional[str]) -> None:
+    settings = get_settings()
+    url = (server or f"http://{settings.console_host}:{settings.console_port}").rstrip("/")
+    click.echo(f'<script src="{url}/widget.js" async data-title="Chat with us"></script>')
+
+
+@widget.command("token", help="Sign a customer token (what the shop's backend does for a signed-in customer).")
+@click.argument("customer_id")
+@click.option("--ttl", default=3600, show_default=True, type=click.IntRange(1, 30 * 86400), help="Seconds until it expires.")
+def widget_token(customer_id: str, ttl: int) -> None:
+    from kizuna.customer_tokens import make_token
+
+    secret = get_settings().effective_widget_secret
+    if not secret:
+        raise click.ClickException("no widget secret yet: run `kizuna setup` or set KIZUNA_WIDGET_SECRET")
+    try:
+        click.echo(make_token(customer_id, secret, ttl))
+    except ValueError as error:
+        raise click.ClickException(str(error))
 
 
 # --- database and demo data ------------------------------------------------------------------

@@ -48,6 +48,23 @@ class Settings:
         return _env("ADMIN_PASSWORD", "") or load_secrets(self.var_dir).get("admin_password", "")
 
     @property
+    def effective_widget_secret(self) -> str:
+        """Key the shop's backend signs customer tokens with (KIZUNA_WIDGET_SECRET, else var/secrets.json)."""
+        from kizuna.secrets import load_secrets
+
+        return _env("WIDGET_SECRET", "") or load_secrets(self.var_dir).get("widget_secret", "")
+
+    @property
+    def widget_origins(self) -> list[str]:
+        """Origins of the shop pages allowed to embed the widget (KIZUNA_WIDGET_ORIGINS, comma-separated; * = any)."""
+        return [o.strip() for o in _env("WIDGET_ORIGINS", "*").split(",") if o.strip()]
+
+    @property
+    def demo_sign_in(self) -> bool:
+        """Let the demo storefront sign visitors in as demo customers (only for the demo; off by default)."""
+        return _env("DEMO_SIGN_IN", "0") == "1"
+
+    @property
     def rasa_venv(self) -> Path:
         return Path(_env("RASA_VENV", str(PROJECT_ROOT / ".venv-rasa")))
 

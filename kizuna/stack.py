@@ -77,6 +77,16 @@ class Stack:
             self.stop()
             raise
 
+    def start_console_only(self, timeout: float = 60) -> None:
+        """Just the console (pages, widget, API); the bot's turns get the apology until rasa is up."""
+        self.processes = [ManagedProcess("console", self._console_command(), self._app_environment(), self.log_dir / "console.log")]
+        self.processes[0].start()
+        try:
+            _wait_http(f"{self.console_url}/widget.js", time.monotonic() + timeout, self._check_alive)
+        except BaseException:
+            self.stop()
+            raise
+
     def _app_environment(self) -> dict[str, str]:
         env = dict(os.environ)
         env.update(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Optional
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -56,7 +56,8 @@ def find_by_client_id(session: Session, conversation_id: str, client_message_id:
 
 
 def store_inbound(
-    session: Session, conversation_id: str, text: str, client_message_id: str, customer_external_id: Optional[str]
+    session: Session, conversation_id: str, text: str, client_message_id: str, customer_external_id: Optional[str],
+    payload: Optional[dict[str, Any]] = None,
 ) -> StoredInbound:
     """Store a customer message once; a resend with the same client id returns the first one."""
     conversation = get_or_create_conversation(session, conversation_id, customer_external_id)
@@ -69,6 +70,7 @@ def store_inbound(
         sender="customer",
         text=text,
         client_message_id=client_message_id,
+        payload=payload or None,
         status="received",
     )
     try:
@@ -97,6 +99,18 @@ def store_outbound(
     session.add(message)
     session.flush()
     return message
+
+
+def offered_buttons(session: Session, conversation_id: str) -> list[dict[str, Any]]:
+    """The quick-reply buttons the bot showed since the customer's last message."""
+    last_inbound = session.scalar(
+        select(func.max(Message.id)).where(Message.conversation_id == conversation_id, Message.direction == "in")
+    ) or 0
+    since = session.scalars(
+        select(Message).where(Message.conversation_id == conversation_id, Message.direction == "out", Message.sender == "bot",
+                              Message.id > last_inbound)
+    )
+    return [button for message in since for button in (message.payload or {}).get("buttons", [])]
 
 
 def replies_to(session: Session, message_id: int) -> list[Message]:

@@ -8,47 +8,31 @@ import httpx
 import pytest
 from sqlalchemy import select
 
-from churn.config import load_config
-from churn.service import refresh_scores
 from kizuna.db.engine import session_scope
-from kizuna.secrets import ensure_secrets
-from kizuna.db.migrate import upgrade
+from kizuna.customer_tokens import make_token
+from kizuna.secrets import load_secrets
 from kizuna.db.models import Conversation, Message, Order, TurnAnalysis
-from kizuna.demo import seed_demo_shop
 from kizuna.stack import Stack
-from tests.assistant import stack_settings, trained_assistant
-from tests.conftest import DEMO_TODAY
+from tests.integration.shop_state import order_with_status, set_profile, treated_customers
 
 pytestmark = pytest.mark.integration
 
 
-@pytest.fixture(scope="module")
-def stack(tmp_path_factory):
-    trained_assistant()
-    var_dir = tmp_path_factory.mktemp("stack")
-    url = f"sqlite:///{var_dir / 'kizuna.db'}"
-    upgrade(url)
-    with session_scope(url) as session:
-        seed_demo_shop(session, customers=40, today=DEMO_TODAY)
-    refresh_scores(url, DEMO_TODAY, load_config(), var_dir / "churn-model")  # too few customers to train: value, tier, segment
-    settings = stack_settings(var_dir, url)
-    ensure_secrets(var_dir)  # the agent API's password
-    running = Stack(settings, var_dir / "logs")
-    running.start(timeout=300)
-    yield running, url
-    running.stop()
-
-
 class Chat:
-    def __init__(self, console_url: str, customer_id: str | None = None) -> None:
-        self.url = f"{console_url}/api/conversations/e2e-{uuid.uuid4().hex[:10]}/messages"
-        self.conversation_id = self.url.split("/")[-2]
-        self.customer_id = customer_id
+    """A customer chatting through the console's API; a known customer signs in with a token, as the widget does."""
 
-    def say(self, text: str) -> list[dict]:
+    def __init__(self, running: Stack, customer_id: str | None = None) -> None:
+        self.url = f"{running.console_url}/api/conversations/e2e-{uuid.uuid4().hex[:10]}/messages"
+        self.conversation_id = self.url.split("/")[-2]
+        secret = load_secrets(running.settings.var_dir)["widget_secret"]
+        self.token = make_token(customer_id, secret) if customer_id else None
+
+    def say(self, text: str, payload: str | None = None) -> list[dict]:
         body = {"text": text, "client_message_id": uuid.uuid4().hex}
-        if self.customer_id:
-            body["customer_id"] = self.customer_id
+        if self.token:
+            body["customer_token"] = self.token
+        if payload:
+            body["payload"] = payload
         response = httpx.post(self.url, json=body, timeout=60)
         assert response.status_code == 200, response.text
         return response.json()["replies"]
@@ -58,15 +42,10 @@ def _text(replies: list[dict]) -> str:
     return " ".join(r["text"] for r in replies)
 
 
-def _order(url: str, status: str) -> Order:
-    with session_scope(url) as session:
-        return session.scalars(select(Order).where(Order.status == status).order_by(Order.id)).first()
-
-
 def test_track_an_order_by_giving_the_number_when_asked(stack):
     running, url = stack
-    order = _order(url, "shipped")
-    chat = Chat(running.console_url, customer_id="C0001")
+    order = order_with_status(url, "shipped")
+    chat = Chat(running, customer_id="C0001")
     assert "assistant" in _text(chat.say("hi there"))
     assert "order number" in _text(chat.say("where is my package?")).lower()
     answer = _text(chat.say(order.order_number))
@@ -86,7 +65,7 @@ def test_track_an_order_by_giving_the_number_when_asked(stack):
 
 def test_a_conversation_that_turns_sour_gets_a_negative_trend(stack):
     running, url = stack
-    chat = Chat(running.console_url)
+    chat = Chat(running)
     for text in ("hi, where is my order?", "it's been three weeks and still nothing", "this is ridiculous, nobody helps me",
                  "you are useless, worst shop ever 😡"):
         chat.say(text)
@@ -99,40 +78,40 @@ def test_a_conversation_that_turns_sour_gets_a_negative_trend(stack):
 
 def test_invoice_with_the_number_in_the_first_message(stack):
     running, url = stack
-    order = _order(url, "delivered")
-    answer = _text(Chat(running.console_url).say(f"can you send me the invoice for order {order.order_number}?"))
+    order = order_with_status(url, "delivered")
+    answer = _text(Chat(running).say(f"can you send me the invoice for order {order.order_number}?"))
     assert f"INV-{order.order_number}" in answer
 
 
 def test_refund_status_is_read_from_the_database(stack):
     running, url = stack
-    order = _order(url, "returned")
-    answer = _text(Chat(running.console_url).say(f"what's the status of my refund for order {order.order_number}"))
+    order = order_with_status(url, "returned")
+    answer = _text(Chat(running).say(f"what's the status of my refund for order {order.order_number}"))
     assert order.order_number in answer and "refund" in answer.lower()
 
 
 def test_an_unknown_order_number_gets_a_helpful_reply(stack):
     running, _ = stack
-    answer = _text(Chat(running.console_url).say("where is my order 99999"))
+    answer = _text(Chat(running).say("where is my order 99999"))
     assert "couldn't find" in answer and "99999" in answer
 
 
 def test_cancel_an_order_with_the_confirmation_button(stack):
     running, url = stack
-    order = _order(url, "placed") or _order(url, "processing")
-    chat = Chat(running.console_url)
+    order = order_with_status(url, "placed") or order_with_status(url, "processing")
+    chat = Chat(running)
     replies = chat.say(f"please cancel my order {order.order_number}")
     buttons = [b for r in replies for b in r["buttons"]]
     assert buttons and "cancel" in _text(replies).lower()
     yes = next(b for b in buttons if b["payload"] == "/affirm")
-    assert "is cancelled" in _text(chat.say(yes["payload"]))
+    assert "is cancelled" in _text(chat.say(yes["title"], payload=yes["payload"]))
     with session_scope(url) as session:
         assert session.get(Order, order.id).status == "cancelled"
 
 
 def test_faq_answers_and_fallback(stack):
     running, _ = stack
-    chat = Chat(running.console_url)
+    chat = Chat(running)
     assert "PayPal" in _text(chat.say("what payment methods do you accept?"))
     assert "rephrase" in _text(chat.say("qwxz plorb vendigrast")) or "only help" in _text(chat.say("qwxz plorb"))
 
@@ -148,39 +127,20 @@ def test_bad_input_through_the_real_console_keeps_it_up(stack):
     assert health["status"] == "ok", health
 
 
-def _profile(url: str, external_id: str, churn: float, value: float, tier: str, segment: str) -> None:
-    from datetime import datetime, timezone
-
-    from kizuna.db.models import Customer, CustomerScore
-
-    with session_scope(url) as session:
-        customer = session.scalar(select(Customer).where(Customer.external_id == external_id))
-        session.merge(CustomerScore(customer_id=customer.id, churn_probability=churn, predicted_value_12m=value,
-                                    tier=tier, segment=segment, scored_at=datetime.now(timezone.utc)))
-
-
-def _treated_customers(count: int) -> list[str]:
-    from retention.control_group import in_control_group
-    from retention.policy import load_policy
-
-    policy = load_policy()
-    ids = [f"C{i:04d}" for i in range(2, 41)]
-    return [c for c in ids if not in_control_group(c, policy.control_share, policy.control_salt)][:count]
-
-
 def test_a_frustrated_silver_customer_who_wants_to_cancel_gets_an_offer_and_accepts(stack):
     from kizuna.db.models import IssuedOffer, RetentionDecision
 
     running, url = stack
-    customer = _treated_customers(1)[0]
-    _profile(url, customer, churn=0.8, value=320, tier="silver", segment="steady")
-    order = _order(url, "delivered")
-    chat = Chat(running.console_url, customer_id=customer)
+    customer = treated_customers(1)[0]
+    set_profile(url, customer, churn=0.8, value=320, tier="silver", segment="steady")
+    order = order_with_status(url, "delivered")
+    chat = Chat(running, customer_id=customer)
     chat.say("hi")
     chat.say("I want to cancel my order, this is the third delay and I am really fed up with you")
     replies = chat.say(order.order_number)
     offer = next(r for r in replies if any(b["payload"] == "/accept_offer" for b in r["buttons"]))
-    accepted = _text(chat.say("/accept_offer"))
+    assert offer["kind"] == "offer"
+    accepted = _text(chat.say("Yes, please", payload="/accept_offer"))
     with session_scope(url) as session:
         issued = session.scalars(select(IssuedOffer).where(IssuedOffer.conversation_id == chat.conversation_id)).one()
         decisions = session.scalars(select(RetentionDecision).where(RetentionDecision.conversation_id == chat.conversation_id)
@@ -195,9 +155,9 @@ def test_an_angry_vip_is_escalated_and_the_bot_goes_quiet_while_an_agent_replies
     from kizuna.secrets import load_secrets
 
     running, url = stack
-    customer = _treated_customers(2)[1]
-    _profile(url, customer, churn=0.7, value=900, tier="vip", segment="loyal")
-    chat = Chat(running.console_url, customer_id=customer)
+    customer = treated_customers(2)[1]
+    set_profile(url, customer, churn=0.7, value=900, tier="vip", segment="loyal")
+    chat = Chat(running, customer_id=customer)
     handoff = _text(chat.say("this is outrageous, my order is lost and your service is the worst I have ever seen"))
     assert "team" in handoff
     staff = ("admin", load_secrets(running.settings.var_dir)["admin_password"])
@@ -228,9 +188,9 @@ def _has_offer(replies: list[dict]) -> bool:
 
 def test_a_calm_customer_gets_no_offer(stack):
     running, url = stack
-    customer = _treated_customers(3)[2]
-    _profile(url, customer, churn=0.9, value=400, tier="silver", segment="steady")
-    chat = Chat(running.console_url, customer_id=customer)
+    customer = treated_customers(3)[2]
+    set_profile(url, customer, churn=0.9, value=400, tier="silver", segment="steady")
+    chat = Chat(running, customer_id=customer)
     assert not _has_offer(chat.say("hello!")) and not _has_offer(chat.say("which payment methods do you accept?"))
     assert [d.action for d in _decisions(url, chat.conversation_id)] == ["none", "none"]
 
@@ -242,8 +202,8 @@ def test_a_control_group_customer_gets_nothing_and_the_decision_says_control(sta
     running, url = stack
     policy = load_policy()
     customer = next(f"C{i:04d}" for i in range(2, 41) if in_control_group(f"C{i:04d}", policy.control_share, policy.control_salt))
-    _profile(url, customer, churn=0.8, value=320, tier="silver", segment="steady")
-    chat = Chat(running.console_url, customer_id=customer)
+    set_profile(url, customer, churn=0.8, value=320, tier="silver", segment="steady")
+    chat = Chat(running, customer_id=customer)
     assert not _has_offer(chat.say("please delete my account"))
     decision = _decisions(url, chat.conversation_id)[0]
     assert decision.action == "control" and "control_group" in decision.reasons and decision.offer_id
@@ -251,10 +211,10 @@ def test_a_control_group_customer_gets_nothing_and_the_decision_says_control(sta
 
 def test_a_second_offer_within_30_days_is_refused(stack):
     running, url = stack
-    customer = _treated_customers(4)[3]
-    _profile(url, customer, churn=0.8, value=320, tier="silver", segment="steady")
-    assert _has_offer(Chat(running.console_url, customer_id=customer).say("please delete my account"))
-    again = Chat(running.console_url, customer_id=customer)
+    customer = treated_customers(4)[3]
+    set_profile(url, customer, churn=0.8, value=320, tier="silver", segment="steady")
+    assert _has_offer(Chat(running, customer_id=customer).say("please delete my account"))
+    again = Chat(running, customer_id=customer)
     assert not _has_offer(again.say("please delete my account"))
     assert "offer_cooldown" in _decisions(url, again.conversation_id)[0].reasons
 
@@ -265,8 +225,8 @@ def test_the_daily_budget_stops_offers(stack):
     from kizuna.db.models import IssuedOffer, RetentionDecision
 
     running, url = stack
-    customer = _treated_customers(5)[4]
-    _profile(url, customer, churn=0.8, value=320, tier="silver", segment="steady")
+    customer = treated_customers(5)[4]
+    set_profile(url, customer, churn=0.8, value=320, tier="silver", segment="steady")
     with session_scope(url) as session:  # today's budget already spent by an earlier offer
         turn = TurnAnalysis(conversation_id="budget-spender", turn_key="k", text="x", entities=[])
         session.add(turn)
@@ -279,7 +239,7 @@ def test_the_daily_budget_stops_offers(stack):
         session.add(IssuedOffer(decision_id=decision.id, customer_id=owner, conversation_id="budget-spender",
                                 offer_id="personal_call", kind="personal_call", cost=1000.0, offered_at=datetime.now(timezone.utc)))
     try:
-        chat = Chat(running.console_url, customer_id=customer)
+        chat = Chat(running, customer_id=customer)
         assert not _has_offer(chat.say("please delete my account"))
         assert "daily_budget_exhausted" in _decisions(url, chat.conversation_id)[0].reasons
     finally:

@@ -9,7 +9,9 @@ from sqlalchemy import func, select
 from console.app import create_app
 from console.rasa_client import BotReply, RasaUnavailable
 from kizuna.db.engine import session_scope
-from kizuna.db.models import Message
+from kizuna.customer_tokens import make_token
+from kizuna.db.models import Conversation, Message
+from kizuna.secrets import ensure_secrets, load_secrets
 from kizuna.settings import Settings
 
 
@@ -38,9 +40,14 @@ def rasa():
 
 @pytest.fixture
 def client(app_env, tmp_path, rasa):
+    ensure_secrets(tmp_path / "var")
     settings = Settings(var_dir=tmp_path / "var", database_url=app_env, action_server_port=1)
     with TestClient(create_app(settings, rasa=rasa)) as test_client:
         yield test_client
+
+
+def token_for(tmp_path, customer_id, ttl=3600):
+    return make_token(customer_id, load_secrets(tmp_path / "var")["widget_secret"], ttl)
 
 
 def post(client, text="hello", client_id="m-1", conversation="conv-1", **extra):
@@ -88,7 +95,8 @@ def test_history_after_skips_what_was_seen(client):
         ({"text": "hi"}, 422, "client_message_id"),
         ({"text": "hi", "client_message_id": "bad id with spaces"}, 422, "client_message_id"),
         ({"text": 5, "client_message_id": "a"}, 422, "text"),
-        ({"text": "hi", "client_message_id": "a", "customer_id": "NOBODY"}, 422, "no customer"),
+        ({"text": "hi", "client_message_id": "a", "payload": "/restart{}"}, 422, "payload"),
+        ({"text": "Yes", "client_message_id": "a", "payload": "/accept_offer"}, 422, "no longer available"),
     ],
 )
 def test_bad_messages_get_a_clear_error_and_nothing_is_stored(client, rasa, app_env, payload, status, fragment):
@@ -126,10 +134,42 @@ def test_unknown_and_malformed_conversation_ids(client):
     assert post(client, conversation="x" * 65).status_code == 422
 
 
-def test_a_known_customer_is_linked_and_cannot_be_swapped(client):
-    assert post(client, customer_id="C0001").status_code == 200
-    response = post(client, client_id="m-2", customer_id="C0002")
-    assert response.status_code == 409
+def test_a_signed_token_links_the_customer_who_cannot_be_swapped(client, tmp_path, app_env):
+    response = post(client, customer_token=token_for(tmp_path, "C0001"))
+    assert response.status_code == 200 and response.json()["identity"] == "customer"
+    response = post(client, client_id="m-2", customer_token=token_for(tmp_path, "C0002"))
+    assert response.status_code == 409 and response.json()["error"]["code"] == "customer_mismatch"
+    with session_scope(app_env) as session:
+        assert session.get(Conversation, "conv-1").customer_id is not None
+
+
+@pytest.mark.parametrize("make_bad, reason", [
+    (lambda good: good[:-4] + "0000", "bad_signature"),
+    (lambda good: "C0002" + good[5:], "bad_signature"),
+    (lambda good: "no colons here", "malformed"),
+])
+def test_forged_tokens_are_refused_and_the_chat_goes_on_anonymously(client, tmp_path, app_env, make_bad, reason):
+    response = post(client, customer_token=make_bad(token_for(tmp_path, "C0001")))
+    assert response.status_code == 200 and response.json()["replies"]
+    assert (response.json()["identity"], response.json()["identity_refused"]) == ("anonymous", reason)
+    with session_scope(app_env) as session:
+        assert session.get(Conversation, "conv-1").customer_id is None
+
+
+def test_expired_tokens_and_unknown_customers_are_refused(client, tmp_path):
+    assert post(client, customer_token=token_for(tmp_path, "C0001", ttl=-1)).json()["identity_refused"] == "expired"
+    assert post(client, client_id="m-2", customer_token=token_for(tmp_path, "NOBODY")).json()["identity_refused"] == "unknown_customer"
+
+
+def test_typed_intent_commands_do_not_reach_rasa_but_offered_buttons_do(client, rasa):
+    post(client, "/accept_offer")
+    assert rasa.received[-1][1] == "accept_offer"
+    response = post(client, "Yes", client_id="m-2", payload="/affirm")  # the fake bot's last message offered it
+    assert response.status_code == 200 and rasa.received[-1][1] == "/affirm"
+    assert response.json()["message"]["text"] == "Yes"
+    assert post(client, "Yes", client_id="m-2", payload="/affirm").json()["duplicate"] is True  # a resend is not refused
+    post(client, "something else", client_id="m-3")
+    assert post(client, "Yes", client_id="m-4", payload="/deny").status_code == 422  # never offered
 
 
 def test_when_rasa_is_down_the_customer_gets_an_apology_and_the_message_is_kept(client, rasa, app_env):
@@ -144,6 +184,7 @@ def test_when_rasa_is_down_the_customer_gets_an_apology_and_the_message_is_kept(
 def test_live_channel_replays_and_pushes(client):
     post(client, "first", "m-1")
     with client.websocket_connect("/api/conversations/conv-1/live?after=0") as socket:
+        assert socket.receive_json() == {"type": "hello", "conversation_id": "conv-1", "status": "bot", "agent": None}
         replayed = [socket.receive_json() for _ in range(3)]
         assert [e["message"]["text"] for e in replayed] == ["first", "echo: first", "Shall I?"]
         socket.send_json({"text": "second", "client_message_id": "m-2"})
@@ -151,10 +192,24 @@ def test_live_channel_replays_and_pushes(client):
         texts = [e["message"]["text"] for e in events if e["type"] == "message"]
         assert texts == ["second", "echo: second", "Shall I?"]
         assert any(e["type"] == "ack" and e["client_message_id"] == "m-2" for e in events)
+        socket.send_json({"text": "second", "client_message_id": "m-2"})  # a resend after a lost ack
+        assert socket.receive_json() == {"type": "ack", "client_message_id": "m-2", "duplicate": True,
+                                         "message_id": events[0]["message"]["id"], "identity": "anonymous", "identity_refused": None}
         socket.send_text("not json")
-        assert socket.receive_json()["type"] == "error"
+        assert socket.receive_json()["code"] == "invalid_message"
         socket.send_json({"text": "", "client_message_id": "m-3"})
-        assert "empty" in socket.receive_json()["error"]["message"]
+        error = socket.receive_json()
+        assert error["type"] == "error" and "empty" in error["message"] and error["client_message_id"] == "m-3"
+        socket.send_text("x" * 20000)
+        assert socket.receive_json()["code"] == "too_large"
+    assert [m["text"] for m in client.get("/api/conversations/conv-1/messages").json()["messages"]].count("second") == 1
+
+
+def test_a_new_conversation_says_hello_and_replays_nothing(client):
+    with client.websocket_connect("/api/conversations/brand-new/live") as socket:
+        assert socket.receive_json()["type"] == "hello"
+        socket.send_json({"text": "hi", "client_message_id": "n-1"})
+        assert socket.receive_json()["message"]["text"] == "hi"
 
 
 def test_health_reports_each_component(client):
@@ -165,11 +220,33 @@ def test_health_reports_each_component(client):
     assert body["status"] == "degraded"
 
 
-def test_demo_page_is_served(client):
+def test_storefront_and_widget_script_are_served_with_a_content_security_policy(client):
     page = client.get("/")
-    assert page.status_code == 200 and "kizuna demo chat" in page.text
-    assert client.get("/static/demo.js").status_code == 200
+    assert page.status_code == 200 and '<script src="/widget.js"' in page.text
+    assert "script-src 'self'" in page.headers["content-security-policy"]
+    assert "data-customer-token" not in page.text and "Demo:" not in page.text  # demo sign-in is off by default
+    script = client.get("/widget.js", headers={"accept-encoding": "gzip"})
+    assert script.status_code == 200 and script.headers["content-type"].startswith("text/javascript")
+    assert script.headers["content-encoding"] == "gzip"
+    assert client.get("/static/storefront.css").status_code == 200
     assert client.get("/static/../app.py").status_code == 404
+
+
+def test_demo_sign_in_puts_a_valid_token_on_the_page(client, tmp_path, monkeypatch):
+    from kizuna.customer_tokens import verify_token
+
+    monkeypatch.setenv("KIZUNA_DEMO_SIGN_IN", "1")
+    page = client.get("/", params={"as": "C0003"}).text
+    token = page.split('data-customer-token="')[1].split('"')[0]
+    assert verify_token(token, load_secrets(tmp_path / "var")["widget_secret"]) == "C0003"
+    assert "data-customer-token" not in client.get("/", params={"as": "<script>alert(1)</script>"}).text
+
+
+def test_the_widget_api_answers_other_origins_without_credentials(client):
+    preflight = client.options("/api/conversations/c-1/messages", headers={
+        "Origin": "https://shop.example", "Access-Control-Request-Method": "POST", "Access-Control-Request-Headers": "content-type"})
+    assert preflight.status_code == 200 and preflight.headers["access-control-allow-origin"] == "*"
+    assert "access-control-allow-credentials" not in preflight.headers
 
 
 def test_customer_list_is_for_staff_only(client, app_env, tmp_path, monkeypatch):
@@ -204,7 +281,10 @@ def test_agents_take_over_reply_and_hand_back(client, rasa, app_env, monkeypatch
     queue = client.get("/api/agent/conversations", auth=staff).json()
     assert [(c["conversation_id"], c["priority"], c["reasons"]) for c in queue] == [("conv-1", "high", ["strongly_negative_trend"])]
     assert client.post("/api/agent/conversations/conv-1/messages", json={"text": "hi"}, auth=staff).status_code == 409
-    assert client.post("/api/agent/conversations/conv-1/take", json={"agent": "Sam"}, auth=staff).json()["status"] == "agent"
+    with client.websocket_connect("/api/conversations/conv-1/live?after=1000") as socket:
+        assert socket.receive_json()["status"] == "waiting_for_agent"
+        assert client.post("/api/agent/conversations/conv-1/take", json={"agent": "Sam"}, auth=staff).json()["status"] == "agent"
+        assert socket.receive_json() == {"type": "status", "status": "agent", "agent": "Sam"}
     assert client.post("/api/agent/conversations/conv-1/take", json={"agent": "Kim"}, auth=staff).status_code == 409
     forwarded = len(rasa.received)
     silent = post(client, "are you there?", client_id="m-2")

@@ -1,0 +1,111 @@
+"""The console's pages and files: the demo storefront, the widget script, static files, security headers."""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+from string import Template
+from typing import Any, Optional
+
+from fastapi import FastAPI, Path as PathParam, Query, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import FileResponse, HTMLResponse
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from kizuna.customer_tokens import make_token
+from console.errors import ApiError
+from kizuna.db.models import Customer, CustomerScore
+from kizuna.settings import Settings
+from kizuna.shop import get_shop_config
+
+CONSOLE_DIR = Path(__file__).parent
+STATIC_DIR = CONSOLE_DIR / "static"
+WIDGET_SCRIPT = CONSOLE_DIR / "widget" / "widget.js"
+STOREFRONT = CONSOLE_DIR / "templates" / "storefront.html"
+
+PAGE_POLICY = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
+               "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+# The API reference (/docs) loads Swagger UI from its CDN and starts it with an inline script.
+DOCS_POLICY = ("default-src 'self'; script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
+               "style-src 'self' https://cdn.jsdelivr.net; img-src 'self' data: https://fastapi.tiangolo.com; "
+               "object-src 'none'; base-uri 'none'; frame-ancestors 'none'")
+
+
+def add_security_headers(app: FastAPI) -> None:
+    @app.middleware("http")
+    async def _headers(request: Request, call_next: Any) -> Any:
+        response = await call_next(request)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        if response.headers.get("content-type", "").startswith("text/html"):
+            docs = request.url.path in ("/docs", "/redoc")
+            response.headers.setdefault("Content-Security-Policy", DOCS_POLICY if docs else PAGE_POLICY)
+        return response
+
+
+def add_pages(app: FastAPI, sessions: sessionmaker[Session], settings: Settings) -> None:
+    @app.get("/", include_in_schema=False)
+    async def storefront(request: Request, as_customer: Optional[str] = Query(None, alias="as", max_length=64)) -> HTMLResponse:
+        """The demo shop with the widget on it; with demo sign-in on, `?as=C0001` chats as that customer."""
+        picks = await run_in_threadpool(_demo_customers, sessions) if settings.demo_sign_in else []
+        token = None
+        if settings.demo_sign_in and as_customer and await run_in_threadpool(_customer_exists, sessions, as_customer):
+            token = make_token(as_customer, settings.effective_widget_secret, ttl_seconds=3600)
+        return HTMLResponse(render_storefront(str(request.base_url).rstrip("/"), picks, as_customer if token else None, token))
+
+    @app.get("/widget.js", include_in_schema=False)
+    async def widget_script() -> FileResponse:
+        return FileResponse(WIDGET_SCRIPT, media_type="text/javascript", headers={"Cache-Control": "public, max-age=300"})
+
+    @app.get("/static/{name}", include_in_schema=False)
+    async def static_file(name: str = PathParam(pattern=r"^[a-z0-9_-]+\.(js|css|html)$")) -> FileResponse:
+        path = STATIC_DIR / name
+        if not path.is_file():
+            raise ApiError(404, "not_found", "no such file")
+        return FileResponse(path)
+
+
+def render_storefront(console_url: str, picks: list[tuple[str, str]], signed_in_as: Optional[str], token: Optional[str]) -> str:
+    shop = get_shop_config()
+    facts = shop.facts
+    values = {
+        "shop_name": facts.get("name", "Our shop"),
+        "delivery": facts.get("standard_delivery", "a few days"),
+        "refund_days": facts.get("refund_window_days", 30),
+        "opening_hours": facts.get("opening_hours", ""),
+        "support_email": facts.get("support_email", ""),
+        "console_url": console_url,
+        "greeting": f"Hi! I'm the {facts.get('name', 'shop')} assistant. Ask me about orders, refunds, invoices or your account.",
+    }
+    escaped = {key: html.escape(str(value)) for key, value in values.items()}
+    escaped["token_attribute"] = f' data-customer-token="{html.escape(token)}"' if token else ""
+    escaped["sign_in"] = _sign_in_bar(picks, signed_in_as) if picks else ""
+    return Template(STOREFRONT.read_text()).substitute(escaped)
+
+
+def _sign_in_bar(picks: list[tuple[str, str]], signed_in_as: Optional[str]) -> str:
+    current = f"signed in as {html.escape(signed_in_as)}" if signed_in_as else "anonymous"
+    links = "".join(f'<a href="/?as={html.escape(cid)}">{html.escape(label)}</a>' for cid, label in picks)
+    return (f'<p class="sign-in"><strong>Demo:</strong> chatting {current}. Chat as '
+            f'<a href="/">an anonymous visitor</a>{links}</p>')
+
+
+def _demo_customers(sessions: sessionmaker[Session]) -> list[tuple[str, str]]:
+    """The riskiest customer of each tier, to try the retention offers and the handoff."""
+    picks = []
+    with sessions() as session:
+        for tier in ("vip", "silver", "regular"):
+            row = session.execute(
+                select(Customer.external_id, CustomerScore.churn_probability).join(CustomerScore, CustomerScore.customer_id == Customer.id)
+                .where(CustomerScore.tier == tier).order_by(CustomerScore.churn_probability.desc().nulls_last()).limit(1)
+            ).first()
+            if row:
+                risk = f", {row[1]:.0%} churn risk" if row[1] is not None else ""
+                picks.append((row[0], f"{row[0]} ({tier}{risk})"))
+    return picks
+
+
+def _customer_exists(sessions: sessionmaker[Session], external_id: str) -> bool:
+    with sessions() as session:
+        return session.scalar(select(Customer.id).where(Customer.external_id == external_id)) is not None
