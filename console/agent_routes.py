@@ -1,5 +1,5 @@
 """The agents' HTTP API: the queue of conversations waiting for a person, taking one over,
-replying to the customer, and handing it back to the bot. Staff only."""
+replying to the customer, and handing it back to the bot. For logged-in agents (and admins); every change is audited."""
 
 from __future__ import annotations
 
@@ -9,42 +9,43 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from console.customer_turns import message_out, status_event
 from console.errors import ApiError
-from console.schemas import AgentMessage, MessageOut, TakeOver, WaitingConversation
-from console.staff_auth import staff_only
+from console.schemas import AgentMessage, MessageOut, WaitingConversation
+from console.staff_auth import staff
+from kizuna import audit
 from kizuna.db import conversations as store
 from kizuna.db import handoff
-from kizuna.db.models import Conversation, Customer
+from kizuna.db.models import Conversation, Customer, User
 from kizuna.settings import Settings
 
 HANDED_BACK = "You're back with our assistant. Thanks for your patience!"
 
 
 def add_agent_routes(app: FastAPI, sessions: sessionmaker[Session], settings: Settings, conversation_id_param) -> None:
-    guard = [Depends(staff_only(settings))]
+    agent = Depends(staff(sessions, "agent", "admin"))
 
-    @app.get("/api/agent/conversations", dependencies=guard, response_model=list[WaitingConversation])
+    @app.get("/api/agent/conversations", dependencies=[agent], response_model=list[WaitingConversation])
     async def queue(status: str = Query("waiting_for_agent", pattern="^(waiting_for_agent|agent)$")) -> list[WaitingConversation]:
         """Conversations waiting for an agent (or owned by one), most urgent first."""
         return await run_in_threadpool(_queue, sessions, status)
 
-    @app.post("/api/agent/conversations/{conversation_id}/take", dependencies=guard, response_model=WaitingConversation)
-    async def take(request: Request, body: TakeOver, conversation_id: str = conversation_id_param) -> WaitingConversation:
-        """The agent owns the conversation from now on: the bot stays silent, customer messages go to the agent."""
-        summary, _ = await run_in_threadpool(_change_owner, sessions, conversation_id, lambda c: handoff.take_over(c, body.agent))
+    @app.post("/api/agent/conversations/{conversation_id}/take", response_model=WaitingConversation)
+    async def take(request: Request, user: User = agent, conversation_id: str = conversation_id_param) -> WaitingConversation:
+        """The logged-in agent owns the conversation from now on: the bot stays silent, customer messages go to them."""
+        summary = await run_in_threadpool(_take, sessions, conversation_id, user)
         request.app.state.hub.publish(conversation_id, status_event(summary.status, summary.agent))
         return summary
 
-    @app.post("/api/agent/conversations/{conversation_id}/messages", dependencies=guard, response_model=MessageOut)
-    async def reply(request: Request, body: AgentMessage, conversation_id: str = conversation_id_param) -> MessageOut:
+    @app.post("/api/agent/conversations/{conversation_id}/messages", response_model=MessageOut)
+    async def reply(request: Request, body: AgentMessage, user: User = agent, conversation_id: str = conversation_id_param) -> MessageOut:
         """A message from the owning agent to the customer (pushed to the widget live)."""
-        message = await run_in_threadpool(_store_agent_message, sessions, conversation_id, body.text)
+        message = await run_in_threadpool(_store_agent_message, sessions, conversation_id, user, body.text)
         request.app.state.hub.publish(conversation_id, {"type": "message", "message": message.model_dump(mode="json")})
         return message
 
-    @app.post("/api/agent/conversations/{conversation_id}/release", dependencies=guard, response_model=WaitingConversation)
-    async def release(request: Request, conversation_id: str = conversation_id_param) -> WaitingConversation:
+    @app.post("/api/agent/conversations/{conversation_id}/release", response_model=WaitingConversation)
+    async def release(request: Request, user: User = agent, conversation_id: str = conversation_id_param) -> WaitingConversation:
         """Hand the conversation back to the bot."""
-        summary, note = await run_in_threadpool(_change_owner, sessions, conversation_id, handoff.hand_back, HANDED_BACK)
+        summary, note = await run_in_threadpool(_release, sessions, conversation_id, user)
         request.app.state.hub.publish(conversation_id, status_event(summary.status, summary.agent))
         request.app.state.hub.publish(conversation_id, {"type": "message", "message": note.model_dump(mode="json")})
         return summary
@@ -61,24 +62,40 @@ def _summary(conversation: Conversation, external_id: str | None) -> WaitingConv
                                agent=conversation.agent_name, escalated_at=conversation.escalated_at)
 
 
-def _change_owner(sessions: sessionmaker[Session], conversation_id: str, change,
-                  note: str | None = None) -> tuple[WaitingConversation, MessageOut | None]:
+def _take(sessions: sessionmaker[Session], conversation_id: str, user: User) -> WaitingConversation:
+    with sessions.begin() as session:
+        try:
+            conversation = handoff.claim(session, conversation_id, user.username)
+        except LookupError:
+            raise ApiError(404, "unknown_conversation", f"no conversation with id {conversation_id!r}")
+        except handoff.HandoffConflict as error:
+            raise ApiError(409, "handoff_conflict", str(error))
+        audit.record(session, user, "take", conversation_id)
+        return _summary(conversation, _external_id(session, conversation))
+
+
+def _release(sessions: sessionmaker[Session], conversation_id: str, user: User) -> tuple[WaitingConversation, MessageOut]:
     with sessions.begin() as session:
         conversation = _conversation(session, conversation_id)
         try:
-            change(conversation)
+            handoff.hand_back(conversation)
         except handoff.HandoffConflict as error:
             raise ApiError(409, "handoff_conflict", str(error))
-        stored = store.store_outbound(session, conversation_id, "system", note, None) if note else None
-        return _summary(conversation, _external_id(session, conversation)), message_out(stored) if stored else None
+        audit.record(session, user, "release", conversation_id)
+        note = store.store_outbound(session, conversation_id, "system", HANDED_BACK, None)
+        return _summary(conversation, _external_id(session, conversation)), message_out(note)
 
 
-def _store_agent_message(sessions: sessionmaker[Session], conversation_id: str, text: str) -> MessageOut:
+def _store_agent_message(sessions: sessionmaker[Session], conversation_id: str, user: User, text: str) -> MessageOut:
     with sessions.begin() as session:
         conversation = _conversation(session, conversation_id)
         if conversation.status != "agent":
             raise ApiError(409, "not_owned", "take the conversation over before replying")
-        return message_out(store.store_outbound(session, conversation_id, "agent", text, None, {"agent": conversation.agent_name}))
+        if conversation.agent_name != user.username:
+            raise ApiError(409, "not_owned", f"{conversation.agent_name} owns this conversation")
+        stored = store.store_outbound(session, conversation_id, "agent", text, None, {"agent": user.username})
+        audit.record(session, user, "reply", conversation_id, {"message_id": stored.id})
+        return message_out(stored)
 
 
 def _conversation(session: Session, conversation_id: str) -> Conversation:

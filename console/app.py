@@ -13,12 +13,14 @@ from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import JSONResponse
 from sqlalchemy.orm import Session, sessionmaker
 
+from console.agent_console import add_agent_console
 from console.agent_routes import add_agent_routes
 from console.customer_turns import CustomerTurns
 from console.customers_routes import add_customer_routes
 from console.errors import error_body, install_error_handlers
 from console.health import action_server_health, database_health, rasa_health
 from console.live_hub import LiveHub
+from console.login_routes import add_login_routes
 from console.pages import add_pages, add_security_headers
 from console.rasa_client import RasaClient
 from console.schemas import ID_PATTERN
@@ -56,8 +58,10 @@ def create_app(settings: Settings | None = None, rasa: RasaClient | None = None)
                        allow_headers=["Content-Type"])
     add_widget_channel(app, sessions, hub, ConversationId)
     _add_health(app, sessions, settings)
+    add_login_routes(app, sessions)
     add_customer_routes(app, sessions, settings)
     add_agent_routes(app, sessions, settings, ConversationId)
+    add_agent_console(app, sessions, ConversationId)
     add_pages(app, sessions, settings)
     return app
 

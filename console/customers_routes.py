@@ -11,20 +11,20 @@ from fastapi.responses import FileResponse
 from sqlalchemy.orm import Session, sessionmaker
 
 from churn.customer_view import list_customers
-from console.staff_auth import staff_only
+from console.staff_auth import staff, staff_page
 from kizuna.settings import Settings
 
 STATIC_DIR = Path(__file__).parent / "static"
 
 
 def add_customer_routes(app: FastAPI, sessions: sessionmaker[Session], settings: Settings) -> None:
-    guard = Depends(staff_only(settings))
+    roles = ("agent", "trainer", "admin")
 
-    @app.get("/customers", include_in_schema=False, dependencies=[guard])
+    @app.get("/customers", include_in_schema=False, dependencies=[Depends(staff_page(sessions, *roles))])
     async def customers_page() -> FileResponse:
         return FileResponse(STATIC_DIR / "customers.html")
 
-    @app.get("/api/customers", dependencies=[guard])
+    @app.get("/api/customers", dependencies=[Depends(staff(sessions, *roles))])
     async def customers(limit: int = Query(50, ge=1, le=500), offset: int = Query(0, ge=0),
                         tier: Optional[str] = Query(None, pattern="^(regular|silver|vip)$"),
                         segment: Optional[str] = Query(None, pattern="^[a-z_]{1,32}$")) -> dict:

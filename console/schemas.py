@@ -79,8 +79,15 @@ class AgentMessage(BaseModel):
         return usable_text(value)
 
 
-class TakeOver(BaseModel):
-    agent: str = Field(min_length=1, max_length=80, pattern=r"^[\w .@'-]+$", description="The agent's name.")
+class LoginRequest(BaseModel):
+    username: str = Field(min_length=1, max_length=80)
+    password: str = Field(min_length=1, max_length=1024)
+
+
+class SessionOut(BaseModel):
+    username: str
+    role: str = Field(description="agent, trainer or admin.")
+    csrf_token: str = Field(description="Send it as the X-CSRF-Token header with every POST, PUT, PATCH and DELETE.")
 
 
 class WaitingConversation(BaseModel):
@@ -91,3 +98,11 @@ class WaitingConversation(BaseModel):
     customer_id: Optional[str]
     agent: Optional[str]
     escalated_at: Optional[datetime]
+
+
+class NoteIn(AgentMessage):
+    """A private note on a conversation: staff see it, the customer never does (same limits as a reply)."""
+
+
+class Resolution(BaseModel):
+    outcome: str = Field(pattern="^(retained|lost|other)$", description="How it ended: retained, lost or other.")

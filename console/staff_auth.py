@@ -1,29 +1,85 @@
-"""HTTP Basic authentication for staff pages: user `admin`, password from the settings."""
+"""Staff log-in for the console: a session cookie, a CSRF token for changes, and roles.
+
+    user: User = Depends(staff(sessions, "agent", "admin"))      # API: 401 / 403 as JSON
+    dependencies=[Depends(staff_page(sessions, "admin"))]        # page: 303 to /login when logged out
+
+An admin may do everything; no roles named means any logged-in user.
+"""
 
 from __future__ import annotations
 
 import secrets
-from typing import Callable
+from typing import Awaitable, Callable, Optional
+from urllib.parse import urlencode
 
-from fastapi import Depends
-from fastapi.security import HTTPBasic, HTTPBasicCredentials
+from fastapi import Request, Response
+from fastapi.concurrency import run_in_threadpool
+from sqlalchemy.orm import Session, sessionmaker
 
 from console.errors import ApiError
-from kizuna.settings import Settings
+from kizuna import accounts
+from kizuna.db.models import User
 
-STAFF_USER = "admin"
-_basic = HTTPBasic(auto_error=False, realm="kizuna staff")
+COOKIE = "kizuna_session"
+UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+CSRF_HEADER = "X-CSRF-Token"
 
 
-def staff_only(settings: Settings) -> Callable[..., None]:
-    def check(credentials: HTTPBasicCredentials | None = Depends(_basic)) -> None:
-        expected = settings.effective_admin_password
-        given_user = (credentials.username if credentials else "").encode()
-        given_password = (credentials.password if credentials else "").encode()
-        user_ok = secrets.compare_digest(given_user, STAFF_USER.encode())
-        password_ok = bool(expected) and secrets.compare_digest(given_password, expected.encode())
-        if not (user_ok and password_ok):
-            raise ApiError(401, "unauthorized", "staff pages need the admin user and password (see `make run` output)",
-                           headers={"WWW-Authenticate": 'Basic realm="kizuna staff"'})
+async def current_login(sessions: sessionmaker[Session], request: Request) -> Optional[tuple[User, str]]:
+    """The logged-in user and the session's CSRF token, or None."""
+    def look_up() -> Optional[tuple[User, str]]:
+        with sessions() as session:
+            found = accounts.session_user(session, request.cookies.get(COOKIE))
+            return (found[0], found[1].csrf_token) if found else None
 
-    return check
+    return await run_in_threadpool(look_up)
+
+
+def staff(sessions: sessionmaker[Session], *roles: str) -> Callable[[Request], Awaitable[User]]:
+    async def dependency(request: Request) -> User:
+        login = await current_login(sessions, request)
+        if login is None:
+            raise ApiError(401, "login_required", "log in first (POST /api/session)")
+        return _checked(request, *login, roles)
+
+    return dependency
+
+
+def staff_page(sessions: sessionmaker[Session], *roles: str) -> Callable[[Request], Awaitable[User]]:
+    async def dependency(request: Request) -> User:
+        login = await current_login(sessions, request)
+        if login is None:
+            raise ApiError(303, "login_required", "log in first", headers={"Location": login_url(request)})
+        return _checked(request, *login, roles)
+
+    return dependency
+
+
+def _checked(request: Request, user: User, csrf_token: str, roles: tuple[str, ...]) -> User:
+    if request.method in UNSAFE_METHODS:
+        given = request.headers.get(CSRF_HEADER, "")
+        if not secrets.compare_digest(given.encode(), csrf_token.encode()):
+            raise ApiError(403, "csrf_failed", f"changes need the {CSRF_HEADER} header of this session (GET /api/session)")
+    if roles and user.role != "admin" and user.role not in roles:
+        raise ApiError(403, "forbidden", f"this needs the role {' or '.join(roles)}; you are {user.role}")
+    return user
+
+
+def safe_next(target: Optional[str]) -> str:
+    """Only a path on this site: an absolute URL or "//host" would send the user elsewhere after login."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return "/agent"
+
+
+def login_url(request: Request) -> str:
+    here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    return "/login?" + urlencode({"next": safe_next(here)})
+
+
+def set_session_cookie(request: Request, response: Response, token: str) -> None:
+    response.set_cookie(COOKIE, token, httponly=True, samesite="strict", path="/", secure=request.url.scheme == "https")
+
+
+def clear_session_cookie(request: Request, response: Response) -> None:
+    response.delete_cookie(COOKIE, path="/", httponly=True, samesite="strict", secure=request.url.scheme == "https")

@@ -15,6 +15,7 @@ from typing import Iterator, Optional
 import click
 import httpx
 
+from kizuna.accounts import ROLES
 from kizuna.settings import get_settings
 
 
@@ -45,6 +46,7 @@ def setup(no_demo: bool) -> None:
 @main.command(help="Set up what is missing, then start rasa, the action server and the console until Ctrl-C.")
 @click.option("--no-demo", is_flag=True, help="Do not seed demo data into an empty database.")
 def run(no_demo: bool) -> None:
+    from kizuna.secrets import load_secrets
     from kizuna.setup_steps import run_setup
     from kizuna.stack import Stack
 
@@ -55,8 +57,11 @@ def run(no_demo: bool) -> None:
     stack = Stack(settings, settings.var_dir / "logs")
     _info("Starting rasa server, action server and console (rasa takes about half a minute)...")
     stack.start()
+    admin = f"admin / {settings.effective_admin_password}"
+    logins = admin if no_demo else f"sam / {load_secrets(settings.var_dir)['demo_agent_password']}, or {admin}"
     click.echo(f"\nkizuna is up.\n  shop with chat:   {stack.console_url}/\n  API docs:         {stack.console_url}/docs\n"
-               f"  customers:        {stack.console_url}/customers  (user admin, password {settings.effective_admin_password})\n"
+               f"  agent console:    {stack.console_url}/agent  (log in as {logins})\n"
+               f"  customers:        {stack.console_url}/customers\n"
                f"  health:           {stack.console_url}/healthz\n  logs:             {settings.var_dir / 'logs'}\nPress Ctrl-C to stop.")
     signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
     try:
@@ -98,6 +103,62 @@ def widget_token(customer_id: str, ttl: int) -> None:
         click.echo(make_token(customer_id, secret, ttl))
     except ValueError as error:
         raise click.ClickException(str(error))
+
+
+# --- staff accounts ---------------------------------------------------------------------------
+
+
+@main.group(help="Staff accounts of the console: agents, trainers and admins.")
+def users() -> None:
+    pass
+
+
+@users.command("create", help="Create a staff account; asks for the password twice unless --password-stdin.")
+@click.argument("username")
+@click.option("--role", required=True, type=click.Choice(ROLES), help="agent: the queue and conversations; trainer: analytics and customers; admin: everything.")
+@click.option("--password-stdin", is_flag=True, help="Read the password from the first line of stdin.")
+def users_create(username: str, role: str, password_stdin: bool) -> None:
+    from kizuna.accounts import create_user
+    from kizuna.db.engine import session_scope
+    from kizuna.db.migrate import upgrade
+
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    url = get_settings().effective_database_url
+    upgrade(url)
+    try:
+        with session_scope(url) as session:
+            create_user(session, username, password, role)
+    except ValueError as error:
+        raise click.ClickException(str(error))
+    _info(f"created {role} {username}")
+
+
+@users.command("list", help="One JSON object per line: username, role, created_at, disabled.")
+def users_list() -> None:
+    from kizuna.accounts import list_users
+    from kizuna.db.engine import session_scope
+
+    with session_scope(get_settings().effective_database_url) as session:
+        for user in list_users(session):
+            _echo_json({"username": user.username, "role": user.role, "created_at": user.created_at.isoformat(),
+                        "disabled": user.disabled})
+
+
+@users.command("disable", help="Disable an account and end its sessions (it stays in the audit log).")
+@click.argument("username")
+def users_disable(username: str) -> None:
+    from kizuna.accounts import disable_user
+    from kizuna.db.engine import session_scope
+
+    try:
+        with session_scope(get_settings().effective_database_url) as session:
+            disable_user(session, username)
+    except ValueError as error:
+        raise click.ClickException(str(error))
+    _info(f"disabled {username}")
 
 
 # --- database and demo data ------------------------------------------------------------------

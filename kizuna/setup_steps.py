@@ -8,7 +8,7 @@ from typing import Callable
 from kizuna.db.engine import session_scope
 from kizuna.db.migrate import upgrade
 from kizuna.demo import database_is_empty, seed_demo_shop
-from kizuna.secrets import ensure_secrets
+from kizuna.secrets import ensure_secrets, load_secrets
 from kizuna.settings import Settings
 
 
@@ -17,11 +17,27 @@ def run_setup(settings: Settings, seed_demo: bool, say: Callable[[str], None]) -
     ensure_secrets(settings.var_dir)
     upgrade(settings.effective_database_url)
     say("database: schema up to date")
+    _create_first_users(settings, seed_demo, say)
     if seed_demo:
         _seed_if_empty(settings, say)
     _train_assistant_if_missing(settings, say)
     _train_sentiment_if_missing(settings, say)
     _refresh_customer_intelligence(settings, say)
+
+
+def _create_first_users(settings: Settings, seed_demo: bool, say: Callable[[str], None]) -> None:
+    """Into a database without staff accounts: `admin`, and with the demo the agent `sam` (passwords in var/secrets.json)."""
+    from kizuna.accounts import create_user, list_users
+
+    first = [("admin", settings.effective_admin_password, "admin")]
+    if seed_demo:
+        first.append(("sam", load_secrets(settings.var_dir)["demo_agent_password"], "agent"))
+    with session_scope(settings.effective_database_url) as session:
+        if list_users(session):
+            return
+        for username, password, role in first:
+            create_user(session, username, password, role)
+    say(f"staff: created {', '.join(f'{name} ({role})' for name, _, role in first)}")
 
 
 def _seed_if_empty(settings: Settings, say: Callable[[str], None]) -> None:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Optional
 
-from sqlalchemy import case, select
+from sqlalchemy import case, or_, select, update
 from sqlalchemy.orm import Session
 
 from kizuna.db.models import Conversation, Customer
@@ -38,3 +39,30 @@ def hand_back(conversation: Conversation) -> None:
         raise HandoffConflict("only a conversation an agent owns can be handed back")
     conversation.status, conversation.agent_name = "bot", None
     conversation.escalation_priority, conversation.escalation_reasons = None, None
+
+
+def claim(session: Session, conversation_id: str, agent: str) -> Conversation:
+    """Make `agent` the owner in one conditional UPDATE, so of two simultaneous claims exactly one wins."""
+    result = session.execute(
+        update(Conversation)
+        .where(Conversation.id == conversation_id, Conversation.status != "resolved",
+               or_(Conversation.status != "agent", Conversation.agent_name == agent))
+        .values(status="agent", agent_name=agent)
+        .execution_options(synchronize_session=False)
+    )
+    conversation = session.get(Conversation, conversation_id, populate_existing=True)
+    if conversation is None:
+        raise LookupError(conversation_id)
+    if result.rowcount != 1:
+        raise HandoffConflict(f"{conversation.agent_name} already owns this conversation" if conversation.status == "agent"
+                              else "this conversation is resolved")
+    return conversation
+
+
+def resolve(conversation: Conversation, agent: str, outcome: str, now: datetime) -> None:
+    if conversation.status == "resolved":
+        raise HandoffConflict("this conversation is already resolved")
+    if conversation.status == "agent" and conversation.agent_name != agent:
+        raise HandoffConflict(f"{conversation.agent_name} owns this conversation")
+    conversation.status, conversation.agent_name = "resolved", None
+    conversation.outcome, conversation.resolved_at, conversation.resolved_by = outcome, now, agent

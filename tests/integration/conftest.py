@@ -7,6 +7,7 @@ import pytest
 
 from churn.config import load_config
 from churn.service import refresh_scores
+from kizuna.accounts import create_user
 from kizuna.db.engine import session_scope
 from kizuna.db.migrate import upgrade
 from kizuna.demo import seed_demo_shop
@@ -26,7 +27,9 @@ def stack(tmp_path_factory):
         seed_demo_shop(session, customers=40, today=DEMO_TODAY)
     refresh_scores(url, DEMO_TODAY, load_config(), var_dir / "churn-model")  # too few customers to train: value, tier, segment
     settings = stack_settings(var_dir, url)
-    ensure_secrets(var_dir)  # the agent API's password, the widget's token secret
+    secrets = ensure_secrets(var_dir)  # the admin's password, the widget's token secret
+    with session_scope(url) as session:
+        create_user(session, "admin", secrets["admin_password"], "admin")
     running = Stack(settings, var_dir / "logs")
     running.start(timeout=300)
     yield running, url

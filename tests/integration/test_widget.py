@@ -16,6 +16,7 @@ from tests.integration.browser import launch_chromium
 from tests.integration.cuttable_proxy import CuttableProxy
 from tests.integration.host_page import HostPage
 from tests.integration.shop_state import order_with_status, set_profile, treated_customers
+from tests.integration.staff_client import staff_client
 
 pytestmark = pytest.mark.integration
 WAIT_MS = 90_000  # a bot turn on a busy two-core machine
@@ -191,13 +192,13 @@ def test_an_agent_joins_replies_live_and_leaves(stack, context):
     open_chat(page, f"{running.console_url}/")
     send(page, "hi")
     expect()(page.locator(".msg-bot")).not_to_have_count(0, timeout=WAIT_MS)
-    staff = ("admin", load_secrets(running.settings.var_dir)["admin_password"])
-    base = f"{running.console_url}/api/agent/conversations/{conversation_of(page)}"
-    assert httpx.post(f"{base}/take", json={"agent": "Sam"}, auth=staff).status_code == 200
-    expect()(page.locator(".banner")).to_contain_text("Sam from our team has joined", timeout=WAIT_MS)
-    assert httpx.post(f"{base}/messages", json={"text": "Hi, Sam here. <b>How can I help?</b>"}, auth=staff).status_code == 200
-    expect()(page.locator(".msg-agent").filter(has_text="<b>How can I help?</b>")).to_have_count(1, timeout=WAIT_MS)
-    assert httpx.post(f"{base}/release", auth=staff).status_code == 200
+    base = f"/api/agent/conversations/{conversation_of(page)}"
+    with staff_client(running.console_url, "admin", load_secrets(running.settings.var_dir)["admin_password"]) as staff:
+        assert staff.post(f"{base}/take").status_code == 200
+        expect()(page.locator(".banner")).to_contain_text("admin from our team has joined", timeout=WAIT_MS)
+        assert staff.post(f"{base}/messages", json={"text": "Hi, admin here. <b>How can I help?</b>"}).status_code == 200
+        expect()(page.locator(".msg-agent").filter(has_text="<b>How can I help?</b>")).to_have_count(1, timeout=WAIT_MS)
+        assert staff.post(f"{base}/release").status_code == 200
     expect()(page.locator(".banner")).to_contain_text("left the chat", timeout=WAIT_MS)
 
 
@@ -208,10 +209,10 @@ def test_the_unread_badge_counts_replies_while_closed(stack, context):
     send(page, "hi")
     expect()(page.locator(".msg-bot")).not_to_have_count(0, timeout=WAIT_MS)
     page.get_by_role("button", name="Close chat").first.click()
-    staff = ("admin", load_secrets(running.settings.var_dir)["admin_password"])
-    base = f"{running.console_url}/api/agent/conversations/{conversation_of(page)}"
-    httpx.post(f"{base}/take", json={"agent": "Kim"}, auth=staff).raise_for_status()
-    httpx.post(f"{base}/messages", json={"text": "Are you still there?"}, auth=staff).raise_for_status()
+    base = f"/api/agent/conversations/{conversation_of(page)}"
+    with staff_client(running.console_url, "admin", load_secrets(running.settings.var_dir)["admin_password"]) as staff:
+        staff.post(f"{base}/take").raise_for_status()
+        staff.post(f"{base}/messages", json={"text": "Are you still there?"}).raise_for_status()
     expect()(page.locator(".badge")).to_have_text("1", timeout=WAIT_MS)
     page.get_by_role("button", name="Open chat").click()
     expect()(page.locator(".badge")).to_be_hidden()

@@ -249,51 +249,133 @@ def test_the_widget_api_answers_other_origins_without_credentials(client):
     assert "access-control-allow-credentials" not in preflight.headers
 
 
-def test_customer_list_is_for_staff_only(client, app_env, tmp_path, monkeypatch):
+def add_user(url, username, password, role):
+    from kizuna.accounts import create_user
+
+    with session_scope(url) as session:
+        create_user(session, username, password, role)
+
+
+def log_in(client, username, password):
+    """Log `client` in; its later requests carry the cookie and the CSRF header."""
+    response = client.post("/api/session", json={"username": username, "password": password})
+    assert response.status_code == 200, response.text
+    client.headers["X-CSRF-Token"] = response.json()["csrf_token"]
+    return response
+
+
+@pytest.fixture
+def staff(client, app_env):
+    add_user(app_env, "admin", "admin-password", "admin")
+    add_user(app_env, "sam", "sam-password", "agent")
+    return client
+
+
+def test_login_sets_a_strict_http_only_cookie_and_returns_the_csrf_token(staff):
+    response = log_in(staff, "sam", "sam-password")
+    body = response.json()
+    assert body["username"] == "sam" and body["role"] == "agent" and len(body["csrf_token"]) >= 32
+    cookie = response.headers["set-cookie"]
+    assert cookie.startswith("kizuna_session=") and "HttpOnly" in cookie and "SameSite=strict" in cookie and "Path=/" in cookie
+    assert "Secure" not in cookie  # plain http in the tests; https gets Secure
+    assert staff.get("/api/session").json() == body
+
+
+def test_a_wrong_password_is_a_401_and_the_sixth_attempt_is_throttled(staff):
+    for _ in range(5):
+        response = staff.post("/api/session", json={"username": "sam", "password": "not-the-password"})
+        assert response.status_code == 401 and response.json()["error"]["code"] == "login_failed"
+        assert "set-cookie" not in response.headers
+    response = staff.post("/api/session", json={"username": "sam", "password": "sam-password"})
+    assert response.status_code == 429 and int(response.headers["retry-after"]) > 0
+    assert staff.get("/api/session").status_code == 401
+
+
+def test_changes_need_the_csrf_header(staff):
+    log_in(staff, "sam", "sam-password")
+    token = staff.headers.pop("X-CSRF-Token")
+    response = staff.delete("/api/session")
+    assert response.status_code == 403 and response.json()["error"]["code"] == "csrf_failed"
+    assert staff.delete("/api/session", headers={"X-CSRF-Token": token[:-1]}).status_code == 403
+    assert staff.get("/api/session").status_code == 200  # reading needs no token
+    assert staff.delete("/api/session", headers={"X-CSRF-Token": token}).status_code == 204
+    assert staff.get("/api/session").status_code == 401
+
+
+def test_roles_are_enforced_and_admins_see_the_audit_log(staff):
+    assert staff.get("/api/audit").status_code == 401
+    log_in(staff, "sam", "sam-password")
+    response = staff.get("/api/audit")
+    assert response.status_code == 403 and response.json()["error"]["code"] == "forbidden"
+    staff.delete("/api/session")
+    staff.post("/api/session", json={"username": "sam", "password": "nope-nope-nope"})
+    log_in(staff, "admin", "admin-password")
+    entries = staff.get("/api/audit").json()["entries"]
+    assert [e["action"] for e in entries] == ["login", "login_failed", "logout", "login"]
+    assert entries[1]["detail"]["username"] == "sam" and entries[0]["username"] == "admin"
+
+
+def test_staff_pages_send_visitors_to_the_login_page(staff):
+    page = staff.get("/customers?tier=vip", follow_redirects=False)
+    assert page.status_code == 303 and page.headers["location"] == "/login?next=%2Fcustomers%3Ftier%3Dvip"
+    login = staff.get("/login")
+    assert login.status_code == 200 and '<script src="/static/login.js">' in login.text
+    assert "script-src 'self'" in login.headers["content-security-policy"]
+    assert staff.get("/static/login.js").status_code == 200 and staff.get("/static/login.css").status_code == 200
+
+
+def test_customer_list_is_for_staff_only(staff, app_env, tmp_path):
     from churn.config import load_config
     from churn.service import refresh_scores
     from tests.conftest import DEMO_TODAY
 
-    monkeypatch.setenv("KIZUNA_ADMIN_PASSWORD", "s3cret-for-test")
+    add_user(app_env, "tess", "trainer-password", "trainer")
     refresh_scores(app_env, DEMO_TODAY, load_config(), tmp_path / "no-churn-model")
-    anonymous = client.get("/api/customers")
-    assert anonymous.status_code == 401 and anonymous.headers["www-authenticate"].startswith("Basic")
-    assert client.get("/api/customers", auth=("admin", "wrong")).status_code == 401
-    assert client.get("/customers").status_code == 401
-    response = client.get("/api/customers", params={"limit": 5}, auth=("admin", "s3cret-for-test"))
+    anonymous = staff.get("/api/customers")
+    assert anonymous.status_code == 401 and anonymous.json()["error"]["code"] == "login_required"
+    log_in(staff, "tess", "trainer-password")
+    response = staff.get("/api/customers", params={"limit": 5})
     assert response.status_code == 200
     customers = response.json()["customers"]
     assert len(customers) == 5 and all(c["tier"] in ("regular", "silver", "vip") for c in customers)
-    assert client.get("/api/customers", params={"tier": "<script>"}, auth=("admin", "s3cret-for-test")).status_code == 422
-    assert "Customers" in client.get("/customers", auth=("admin", "s3cret-for-test")).text
+    assert staff.get("/api/customers", params={"tier": "<script>"}).status_code == 422
+    assert "Customers" in staff.get("/customers").text
+    assert staff.get("/api/agent/conversations").status_code == 403  # a trainer is no agent
 
 
-def test_agents_take_over_reply_and_hand_back(client, rasa, app_env, monkeypatch):
-    from kizuna.db.models import Conversation
+def test_agents_take_over_reply_and_hand_back(staff, rasa, app_env):
+    from kizuna.db.models import AuditEntry, Conversation
 
-    monkeypatch.setenv("KIZUNA_ADMIN_PASSWORD", "agent-pass")
-    staff = ("admin", "agent-pass")
+    client = staff
     assert post(client, "hello").status_code == 200
     with session_scope(app_env) as session:  # as the turn analysis does on a strongly negative trend
         conversation = session.get(Conversation, "conv-1")
         conversation.status, conversation.escalation_priority, conversation.escalation_reasons = "waiting_for_agent", "high", ["strongly_negative_trend"]
     assert client.get("/api/agent/conversations").status_code == 401
-    queue = client.get("/api/agent/conversations", auth=staff).json()
+    log_in(client, "sam", "sam-password")
+    queue = client.get("/api/agent/conversations").json()
     assert [(c["conversation_id"], c["priority"], c["reasons"]) for c in queue] == [("conv-1", "high", ["strongly_negative_trend"])]
-    assert client.post("/api/agent/conversations/conv-1/messages", json={"text": "hi"}, auth=staff).status_code == 409
+    assert client.post("/api/agent/conversations/conv-1/messages", json={"text": "hi"}).status_code == 409
     with client.websocket_connect("/api/conversations/conv-1/live?after=1000") as socket:
         assert socket.receive_json()["status"] == "waiting_for_agent"
-        assert client.post("/api/agent/conversations/conv-1/take", json={"agent": "Sam"}, auth=staff).json()["status"] == "agent"
-        assert socket.receive_json() == {"type": "status", "status": "agent", "agent": "Sam"}
-    assert client.post("/api/agent/conversations/conv-1/take", json={"agent": "Kim"}, auth=staff).status_code == 409
+        assert client.post("/api/agent/conversations/conv-1/take").json()["status"] == "agent"
+        assert socket.receive_json() == {"type": "status", "status": "agent", "agent": "sam"}
+    with TestClient(client.app) as other:
+        log_in(other, "admin", "admin-password")
+        assert other.post("/api/agent/conversations/conv-1/take").status_code == 409
+        refused = other.post("/api/agent/conversations/conv-1/messages", json={"text": "me too"})
+        assert refused.status_code == 409 and "sam owns" in refused.json()["error"]["message"]
     forwarded = len(rasa.received)
     silent = post(client, "are you there?", client_id="m-2")
     assert silent.status_code == 200 and silent.json()["replies"] == [] and len(rasa.received) == forwarded
-    reply = client.post("/api/agent/conversations/conv-1/messages", json={"text": "Hi, I'm Sam. Let me fix this."}, auth=staff)
+    reply = client.post("/api/agent/conversations/conv-1/messages", json={"text": "Hi, I'm Sam. Let me fix this."})
     assert reply.status_code == 200 and reply.json()["sender"] == "agent"
-    assert client.post("/api/agent/conversations/conv-1/messages", json={"text": "   "}, auth=staff).status_code == 422
+    assert client.post("/api/agent/conversations/conv-1/messages", json={"text": "   "}).status_code == 422
     history = client.get("/api/conversations/conv-1/messages").json()["messages"]
     assert [m["sender"] for m in history][-2:] == ["customer", "agent"]
-    assert client.post("/api/agent/conversations/conv-1/release", auth=staff).json()["status"] == "bot"
+    assert client.post("/api/agent/conversations/conv-1/release").json()["status"] == "bot"
     assert post(client, "thanks", client_id="m-3").json()["replies"] and len(rasa.received) == forwarded + 1
-    assert client.post("/api/agent/conversations/nope/take", json={"agent": "Sam"}, auth=staff).status_code == 404
+    assert client.post("/api/agent/conversations/nope/take").status_code == 404
+    with session_scope(app_env) as session:
+        done = session.scalars(select(AuditEntry).where(AuditEntry.conversation_id == "conv-1").order_by(AuditEntry.id)).all()
+        assert [(e.username, e.action) for e in done] == [("sam", "take"), ("sam", "reply"), ("sam", "release")]

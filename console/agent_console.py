@@ -1,0 +1,168 @@
+"""The agent console: the queue, one conversation with its analysis and customer, notes, resolving,
+canned replies and the analytics page. Pages are static files; data comes from these JSON routes."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Optional
+
+import yaml
+from fastapi import Depends, FastAPI, Path as PathParam, Query, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import FileResponse, Response
+from sqlalchemy.orm import Session, sessionmaker
+
+from console.charts import CHARTS, chart_svg, conversation_sentiment_svg
+from console.customer_turns import message_out, status_event
+from console.errors import ApiError
+from console.schemas import NoteIn, Resolution
+from console.staff_auth import staff, staff_page
+from kizuna import audit
+from kizuna.db import conversations as store
+from kizuna.db import handoff
+from kizuna.db.activity import daily_activity, offers_by_arm
+from kizuna.db.agent_queue import agent_queue
+from kizuna.db.conversation_view import conversation_view
+from kizuna.db.models import Conversation, ConversationNote, TurnAnalysis, User
+from kizuna.settings import PROJECT_ROOT
+
+STATIC_DIR = Path(__file__).parent / "static"
+CANNED_REPLIES = PROJECT_ROOT / "data" / "support" / "canned_replies.yml"
+SVG = "image/svg+xml"
+CLOSED = "Our team has closed this conversation. Write again any time: our assistant is here to help."
+
+
+@lru_cache(maxsize=1)
+def canned_replies() -> list[dict[str, str]]:
+    return list(yaml.safe_load(CANNED_REPLIES.read_text())["replies"])
+
+
+def add_agent_console(app: FastAPI, sessions: sessionmaker[Session], conversation_id_param: Any) -> None:
+    _add_pages(app, sessions)
+    agent = Depends(staff(sessions, "agent", "admin"))
+    anyone = Depends(staff(sessions, "agent", "trainer", "admin"))
+
+    @app.get("/api/agent/queue")
+    async def queue(user: User = agent, status: Optional[str] = Query(None, pattern="^(waiting_for_agent|agent|flagged|resolved)$"),
+                    reason: Optional[str] = Query(None, pattern="^[a-z_]{1,40}$"), tier: Optional[str] = Query(None, pattern="^(regular|silver|vip)$"),
+                    assignee: Optional[str] = Query(None, max_length=80)) -> dict[str, Any]:
+        """Waiting, assigned and flagged conversations, most urgent first; `assignee=me|nobody|<name>`."""
+        who = user.username if assignee == "me" else assignee
+        return {"conversations": await _read(sessions, agent_queue, status=status, reason=reason, tier=tier, assignee=who)}
+
+    @app.get("/api/agent/conversations/{conversation_id}")
+    async def conversation(user: User = agent, conversation_id: str = conversation_id_param) -> dict[str, Any]:
+        """Transcript with each customer turn's intent, confidence, sentiment and decision; the customer; notes."""
+        view = await _read(sessions, _view_with_notes, conversation_id)
+        if view is None:
+            raise ApiError(404, "unknown_conversation", f"no conversation with id {conversation_id!r}")
+        return view
+
+    @app.get("/api/agent/conversations/{conversation_id}/sentiment.svg", response_class=Response)
+    async def sentiment_chart(user: User = agent, conversation_id: str = conversation_id_param) -> Response:
+        turns = await _read(sessions, _sentiment_points, conversation_id)
+        return Response(await run_in_threadpool(conversation_sentiment_svg, turns), media_type=SVG)
+
+    @app.post("/api/agent/conversations/{conversation_id}/notes", status_code=201)
+    async def add_note(body: NoteIn, user: User = agent, conversation_id: str = conversation_id_param) -> dict[str, Any]:
+        """A private note on the conversation: staff see it, the customer never does."""
+        return await run_in_threadpool(_add_note, sessions, conversation_id, user, body.text)
+
+    @app.post("/api/agent/conversations/{conversation_id}/resolve")
+    async def resolve(request: Request, body: Resolution, user: User = agent, conversation_id: str = conversation_id_param) -> dict[str, Any]:
+        """Close the conversation with an outcome (retained, lost, other); the bot answers if the customer writes again."""
+        summary = await run_in_threadpool(_resolve, sessions, conversation_id, user, body.outcome)
+        request.app.state.hub.publish(conversation_id, status_event("resolved", None))
+        request.app.state.hub.publish(conversation_id, {"type": "message", "message": summary.pop("note")})
+        return summary
+
+    @app.get("/api/agent/canned-replies")
+    async def canned(user: User = agent) -> dict[str, Any]:
+        return {"replies": canned_replies()}
+
+    @app.get("/api/analytics")
+    async def analytics(user: User = anyone, days: int = Query(30, ge=1, le=365)) -> dict[str, Any]:
+        """Per day: conversations, average sentiment, flags, escalations; offers made and accepted by arm."""
+        return await _read(sessions, _analytics, days)
+
+    @app.get("/api/analytics/charts/{name}.svg", response_class=Response)
+    async def analytics_chart(user: User = anyone, name: str = PathParam(pattern="^(" + "|".join(CHARTS) + ")$"),
+                              days: int = Query(30, ge=1, le=365)) -> Response:
+        data = await _read(sessions, _analytics, days)
+        return Response(await run_in_threadpool(chart_svg, name, data["activity"], data["offers"]), media_type=SVG)
+
+
+def _add_pages(app: FastAPI, sessions: sessionmaker[Session]) -> None:
+    pages = {"/agent": ("agent.html", ("agent", "admin")), "/analytics": ("analytics.html", ("agent", "trainer", "admin")),
+             "/audit": ("audit.html", ("admin",))}
+    for path, (file_name, roles) in pages.items():
+        app.add_api_route(path, _page(file_name), methods=["GET"], include_in_schema=False,
+                          dependencies=[Depends(staff_page(sessions, *roles))])
+    app.add_api_route("/agent/conversations/{conversation_id}", _page("conversation.html"), methods=["GET"],
+                      include_in_schema=False, dependencies=[Depends(staff_page(sessions, "agent", "admin"))])
+
+
+def _page(file_name: str):  # type: ignore[no-untyped-def]
+    async def page() -> FileResponse:
+        return FileResponse(STATIC_DIR / file_name)
+
+    return page
+
+
+async def _read(sessions: sessionmaker[Session], query: Any, *args: Any, **kwargs: Any) -> Any:
+    def run() -> Any:
+        with sessions() as session:
+            return query(session, *args, **kwargs)
+
+    return await run_in_threadpool(run)
+
+
+def _view_with_notes(session: Session, conversation_id: str) -> Optional[dict[str, Any]]:
+    view = conversation_view(session, conversation_id)
+    if view is not None:
+        view["notes"] = [{"id": n.id, "author": n.username, "text": n.text, "created_at": n.created_at}
+                         for n in session.query(ConversationNote).filter_by(conversation_id=conversation_id).order_by(ConversationNote.id)]
+    return view
+
+
+def _sentiment_points(session: Session, conversation_id: str) -> list[dict[str, float]]:
+    turns = session.query(TurnAnalysis).filter(TurnAnalysis.conversation_id == conversation_id,
+                                               TurnAnalysis.sentiment_score.is_not(None)).order_by(TurnAnalysis.id)
+    return [{"score": t.sentiment_score, "trend": (t.trend or {}).get("ewma", t.sentiment_score)} for t in turns]
+
+
+def _analytics(session: Session, days: int) -> dict[str, Any]:
+    today = date.today()
+    return {"days": days, "activity": daily_activity(session, days, today), "offers": offers_by_arm(session, days, today)}
+
+
+def _add_note(sessions: sessionmaker[Session], conversation_id: str, user: User, text: str) -> dict[str, Any]:
+    with sessions.begin() as session:
+        _existing(session, conversation_id)
+        note = ConversationNote(conversation_id=conversation_id, user_id=user.id, username=user.username, text=text)
+        session.add(note)
+        session.flush()
+        audit.record(session, user, "note", conversation_id, {"note_id": note.id})
+        return {"id": note.id, "author": note.username, "text": note.text, "created_at": note.created_at}
+
+
+def _resolve(sessions: sessionmaker[Session], conversation_id: str, user: User, outcome: str) -> dict[str, Any]:
+    with sessions.begin() as session:
+        conversation = _existing(session, conversation_id)
+        try:
+            handoff.resolve(conversation, user.username, outcome, datetime.now(timezone.utc))
+        except handoff.HandoffConflict as error:
+            raise ApiError(409, "handoff_conflict", str(error))
+        audit.record(session, user, "resolve", conversation_id, {"outcome": outcome})
+        note = store.store_outbound(session, conversation_id, "system", CLOSED, None)
+        return {"conversation_id": conversation_id, "status": conversation.status, "outcome": conversation.outcome,
+                "note": message_out(note).model_dump(mode="json")}
+
+
+def _existing(session: Session, conversation_id: str) -> Conversation:
+    conversation = session.get(Conversation, conversation_id)
+    if conversation is None:
+        raise ApiError(404, "unknown_conversation", f"no conversation with id {conversation_id!r}")
+    return conversation

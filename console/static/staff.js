@@ -1,0 +1,58 @@
+// Shared by the staff pages: who is logged in, the navigation, and API calls with the CSRF token.
+// Everything customer-written is put on the page with textContent, never as markup.
+const staff = (() => {
+  let me = null;
+
+  async function api(method, url, body) {
+    const headers = { "Accept": "application/json" };
+    if (method !== "GET") headers["X-CSRF-Token"] = me ? me.csrf_token : "";
+    if (body !== undefined) headers["Content-Type"] = "application/json";
+    const response = await fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    if (response.status === 401) {
+      location.href = `/login?next=${encodeURIComponent(location.pathname + location.search)}`;
+      throw new Error("please log in");
+    }
+    const data = response.headers.get("content-type")?.includes("json") ? await response.json() : null;
+    if (!response.ok) throw new Error(data && data.error ? data.error.message : response.statusText);
+    return data;
+  }
+
+  function el(tag, className, text) {
+    const node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined && text !== null) node.textContent = String(text);
+    return node;
+  }
+
+  function when(iso) {
+    return iso ? new Date(iso).toLocaleString([], { dateStyle: "short", timeStyle: "short" }) : "–";
+  }
+
+  function waited(iso) {
+    if (!iso) return "–";
+    const minutes = Math.max(0, Math.round((Date.now() - new Date(iso).getTime()) / 60000));
+    return minutes < 60 ? `${minutes} min` : `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
+  }
+
+  async function start(active) {
+    me = await api("GET", "/api/session");
+    const nav = el("nav", "staff-nav");
+    nav.setAttribute("aria-label", "Console");
+    const links = [["/agent", "Queue"], ["/analytics", "Analytics"], ["/customers", "Customers"]];
+    if (me.role === "admin") links.push(["/audit", "Audit log"]);
+    for (const [href, label] of links) {
+      const link = el("a", "", label);
+      link.href = href;
+      if (href === active) link.setAttribute("aria-current", "page");
+      nav.append(link);
+    }
+    const logout = el("button", "", "Log out");
+    logout.type = "button";
+    logout.addEventListener("click", async () => { await api("DELETE", "/api/session"); location.href = "/login"; });
+    nav.append(el("span", "who", `${me.username} (${me.role})`), logout);
+    document.body.prepend(nav);
+    return me;
+  }
+
+  return { api, el, when, waited, start, get me() { return me; } };
+})();
