@@ -1,0 +1,449 @@
+// kizuna chat widget: one <script> tag, Shadow DOM, nothing lost. All text is shown as text.
+(function () {
+  "use strict";
+  const script = document.currentScript ||
+    document.querySelector('script[src*="widget.js"][data-server], script[src$="/widget.js"]');
+  if (!script || window.kizunaWidget) return;
+
+  const data = script.dataset;
+  const server = (data.server || new URL(script.src, location.href).origin).replace(/\/+$/, "");
+  const config = {
+    title: data.title || "Chat with us",
+    color: /^#[0-9a-f]{3,8}$/i.test(data.color || "") || /^[a-z]{3,20}$/i.test(data.color || "") ? data.color : "#0b6e4f",
+    greeting: data.greeting || "",
+    token: data.customerToken || "",
+    left: data.position === "left",
+    open: data.open === "true",
+  };
+  const MAX_CHARS = 2000;
+  const keys = { conversation: `kizuna:${server}:conversation`, outbox: `kizuna:${server}:outbox`, open: `kizuna:${server}:open` };
+
+  const CSS = `
+:host { all: initial; position: fixed; bottom: 20px; right: 20px; z-index: 2147483000;
+  font: 15px/1.4 system-ui, -apple-system, "Segoe UI", sans-serif; color: #1d2a26; }
+:host(.left) { right: auto; left: 20px; }
+* { box-sizing: border-box; font: inherit; }
+button { cursor: pointer; }
+:focus-visible { outline: 3px solid #ffbf47; outline-offset: 2px; }
+.launcher { width: 56px; height: 56px; border-radius: 50%; border: 0; background: var(--kz-accent); color: #fff;
+  box-shadow: 0 4px 14px rgba(0,0,0,.25); position: relative; display: block; margin-left: auto; font-size: 24px; }
+.badge { position: absolute; top: -4px; right: -4px; min-width: 20px; height: 20px; padding: 0 5px; border-radius: 10px;
+  background: #d1223b; color: #fff; font-size: 12px; line-height: 20px; text-align: center; }
+.panel { position: absolute; bottom: 70px; right: 0; width: 360px; height: 540px; max-height: calc(100vh - 100px);
+  background: #fff; border-radius: 12px; box-shadow: 0 8px 30px rgba(0,0,0,.25); display: flex; flex-direction: column; overflow: hidden; }
+:host(.left) .panel { right: auto; left: 0; }
+.panel[hidden], [hidden] { display: none !important; }
+header { background: var(--kz-accent); color: #fff; padding: 12px 14px; display: flex; align-items: center; }
+header h2 { margin: 0; font-size: 16px; font-weight: 600; flex: 1; }
+header button { background: none; border: 0; color: #fff; font-size: 22px; line-height: 1; padding: 0 4px; }
+.banner, .connection { padding: 6px 12px; font-size: 13px; background: #fff4d6; color: #5a4300; }
+.connection { background: #fde2e2; color: #7a1020; }
+.log { flex: 1; overflow-y: auto; padding: 12px; display: flex; flex-direction: column; gap: 8px; background: #f6f7f8; }
+.msg { max-width: 85%; padding: 8px 10px; border-radius: 10px; white-space: pre-wrap; overflow-wrap: anywhere; background: #fff;
+  border: 1px solid #e3e5ea; align-self: flex-start; }
+.msg-customer { align-self: flex-end; background: var(--kz-accent); color: #fff; border-color: transparent; }
+.msg-customer a { color: #fff; }
+.msg-agent { background: #e4f1fb; }
+.msg-system, .msg-greeting { background: none; border: 0; color: #5b6663; font-size: 13px; font-style: italic; align-self: center; }
+.msg time, .msg .state { display: block; font-size: 11px; opacity: .75; margin-top: 3px; }
+.pending { opacity: .7; }
+.failed { background: #fde2e2; color: #7a1020; }
+.offer { border: 2px solid var(--kz-accent); background: #fff; }
+.offer h3 { margin: 0 0 4px; font-size: 14px; font-weight: 600; }
+.choices { display: flex; flex-wrap: wrap; gap: 6px; margin-top: 6px; }
+.choices button { border: 1px solid var(--kz-accent); background: #fff; color: var(--kz-accent); border-radius: 14px; padding: 4px 10px; }
+.choices button.offer-accept { background: var(--kz-accent); color: #fff; }
+.choices button:disabled { opacity: .45; cursor: default; }
+.typing { padding: 0 12px 6px; font-size: 13px; color: #5b6663; background: #f6f7f8; }
+.composer { display: flex; gap: 6px; padding: 8px; border-top: 1px solid #e3e5ea; align-items: flex-end; }
+textarea { flex: 1; resize: none; height: 42px; max-height: 120px; padding: 8px; border: 1px solid #c8ccd2; border-radius: 8px; color: #1d2a26; background: #fff; }
+.send { border: 0; border-radius: 8px; background: var(--kz-accent); color: #fff; padding: 0 14px; height: 42px; }
+.counter { font-size: 11px; color: #5b6663; text-align: right; padding: 0 10px 6px; }
+@media (max-width: 480px) {
+  .panel { position: fixed; inset: 0; width: auto; height: auto; max-height: none; border-radius: 0; }
+}
+@media (prefers-reduced-motion: no-preference) { .panel { transition: opacity .15s; } }`;
+
+  // --- small helpers ---------------------------------------------------------------------------
+  function el(tag, className, text) {
+    const node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  function newId() {
+    if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
+    return Array.from({ length: 4 }, () => Math.random().toString(16).slice(2, 10)).join("");
+  }
+
+  function stored(key, fallback) {
+    try { const value = localStorage.getItem(key); return value === null ? fallback : JSON.parse(value); } catch (e) { return fallback; }
+  }
+
+  function store(key, value) {
+    try { localStorage.setItem(key, JSON.stringify(value)); } catch (e) { /* private mode: this tab only */ }
+  }
+
+  // Links only for http(s) URLs; everything else stays a text node.
+  function linkified(text) {
+    const fragment = document.createDocumentFragment();
+    const pattern = /https?:\/\/[^\s<>"']+/gi;
+    let last = 0;
+    for (let match; (match = pattern.exec(text));) {
+      const raw = match[0].replace(/[.,;:!?)]+$/, "");
+      fragment.append(text.slice(last, match.index));
+      let url = null;
+      try { url = new URL(raw); } catch (e) { url = null; }
+      if (url && (url.protocol === "http:" || url.protocol === "https:")) {
+        const link = el("a", "", raw);
+        link.href = url.href;
+        link.rel = "noopener noreferrer nofollow";
+        link.target = "_blank";
+        fragment.append(link);
+      } else {
+        fragment.append(raw);
+      }
+      last = match.index + raw.length;
+      pattern.lastIndex = last;
+    }
+    fragment.append(text.slice(last));
+    return fragment;
+  }
+
+  function timeOf(iso) {
+    const time = el("time");
+    const date = iso ? new Date(iso) : new Date();
+    time.dateTime = date.toISOString();
+    time.textContent = date.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+    return time;
+  }
+
+  // --- state -----------------------------------------------------------------------------------
+  let conversationId = stored(keys.conversation, null);
+  if (!conversationId) { conversationId = "w-" + newId(); store(keys.conversation, conversationId); }
+  const seen = new Set();
+  const rows = new Map(); // client_message_id -> pending row
+  let lastId = 0, socket = null, connected = false, attempts = 0, retryTimer = null, helloTimer = null;
+  let status = "bot", agent = null, unread = 0, isOpen = false, typingTimer = null, bannerTimer = null;
+  let resolveReady;
+  const ready = new Promise((resolve) => { resolveReady = resolve; });
+  let readyFired = false;
+
+  // --- the UI ----------------------------------------------------------------------------------
+  const host = el("div");
+  host.id = "kizuna-widget";
+  if (config.left) host.classList.add("left");
+  host.style.setProperty("--kz-accent", config.color);
+  const root = host.attachShadow({ mode: "open" });
+  if ("adoptedStyleSheets" in root && window.CSSStyleSheet && CSSStyleSheet.prototype.replaceSync) {
+    const sheet = new CSSStyleSheet();
+    sheet.replaceSync(CSS);
+    root.adoptedStyleSheets = [sheet];
+  } else {
+    root.append(el("style", "", CSS));
+  }
+
+  const panel = el("div", "panel");
+  panel.setAttribute("role", "dialog");
+  panel.setAttribute("aria-label", config.title);
+  panel.hidden = true;
+  const header = el("header");
+  const closeButton = el("button", "close", "×");
+  closeButton.type = "button";
+  closeButton.setAttribute("aria-label", "Close chat");
+  header.append(el("h2", "", config.title), closeButton);
+  const banner = el("div", "banner");
+  banner.setAttribute("role", "status");
+  banner.hidden = true;
+  const connection = el("div", "connection", "Reconnecting…");
+  connection.setAttribute("role", "status");
+  connection.hidden = true;
+  const log = el("div", "log");
+  log.setAttribute("role", "log");
+  log.setAttribute("aria-live", "polite");
+  const typing = el("div", "typing", "Typing…");
+  typing.setAttribute("aria-label", "The assistant is typing");
+  typing.hidden = true;
+  const composer = el("form", "composer");
+  const input = el("textarea");
+  input.maxLength = MAX_CHARS;
+  input.placeholder = "Type your message…";
+  input.setAttribute("aria-label", "Message");
+  const sendButton = el("button", "send", "Send");
+  sendButton.type = "submit";
+  sendButton.setAttribute("aria-label", "Send");
+  composer.append(input, sendButton);
+  const counter = el("div", "counter", `0/${MAX_CHARS}`);
+  panel.append(header, banner, connection, log, typing, composer, counter);
+
+  const launcher = el("button", "launcher", "💬");
+  launcher.type = "button";
+  launcher.setAttribute("aria-label", "Open chat");
+  launcher.setAttribute("aria-expanded", "false");
+  const badge = el("span", "badge", "0");
+  badge.hidden = true;
+  badge.setAttribute("aria-label", "unread messages");
+  launcher.append(badge);
+  root.append(panel, launcher);
+  if (config.greeting) log.append(el("div", "msg msg-greeting", config.greeting));
+
+  function setOpen(open) {
+    isOpen = open;
+    panel.hidden = !open;
+    launcher.setAttribute("aria-expanded", String(open));
+    launcher.setAttribute("aria-label", open ? "Close chat" : "Open chat");
+    try { sessionStorage.setItem(keys.open, open ? "1" : "0"); } catch (e) { /* ignore */ }
+    if (open) {
+      unread = 0;
+      showBadge();
+      log.scrollTop = log.scrollHeight;
+      input.focus();
+    }
+  }
+
+  function showBadge() {
+    badge.textContent = String(unread);
+    badge.hidden = unread === 0;
+  }
+
+  function showTyping(on) {
+    clearTimeout(typingTimer);
+    typing.hidden = !on || status === "agent";
+    if (on) typingTimer = setTimeout(() => { typing.hidden = true; }, 30000);
+  }
+
+  function showBanner(text, hideAfter) {
+    clearTimeout(bannerTimer);
+    banner.textContent = text || "";
+    banner.hidden = !text;
+    if (text && hideAfter) bannerTimer = setTimeout(() => { banner.hidden = true; }, hideAfter);
+  }
+
+  function setStatus(next, nextAgent) {
+    const before = status, beforeAgent = agent;
+    status = next || "bot";
+    agent = nextAgent || null;
+    if (status === "agent") {
+      showBanner(`${agent ? agent : "A member of our team"}${agent ? " from our team has" : " has"} joined the chat`);
+      typing.hidden = true;
+    } else if (status === "waiting_for_agent") {
+      showBanner("We're bringing in a member of our team…");
+    } else if (before === "agent") {
+      showBanner(`${beforeAgent || "Our team member"} has left the chat; you're back with our assistant.`, 8000);
+    } else {
+      showBanner("");
+    }
+  }
+
+  // --- messages --------------------------------------------------------------------------------
+  function disableChoices() {
+    log.querySelectorAll(".choices button").forEach((button) => { button.disabled = true; });
+  }
+
+  function choices(message) {
+    const box = el("div", "choices");
+    message.buttons.forEach((button, index) => {
+      const offerClass = message.kind === "offer" ? (index === 0 ? "offer-accept" : "offer-decline") : "";
+      const choice = el("button", offerClass, button.title);
+      choice.type = "button";
+      choice.addEventListener("click", () => { disableChoices(); send(button.title, button.payload); });
+      box.append(choice);
+    });
+    return box;
+  }
+
+  function messageRow(message) {
+    const row = el("div", `msg msg-${message.sender}`);
+    if (message.kind === "offer") {
+      row.classList.add("offer");
+      row.append(el("h3", "", "A little something for you"));
+    }
+    row.append(linkified(message.text));
+    if (message.buttons && message.buttons.length) row.append(choices(message));
+    row.append(timeOf(message.created_at));
+    row.dataset.id = String(message.id);
+    return row;
+  }
+
+  function insertInOrder(row, id) {
+    const after = Array.from(log.querySelectorAll(".msg[data-id]")).find((other) => Number(other.dataset.id) > id);
+    const firstPending = log.querySelector(".msg.pending, .msg.failed");
+    log.insertBefore(row, after || firstPending || null);
+  }
+
+  function receive(message) {
+    if (seen.has(message.id)) return;
+    seen.add(message.id);
+    lastId = Math.max(lastId, message.id);
+    const row = messageRow(message);
+    const pending = message.client_message_id && rows.get(message.client_message_id);
+    if (message.sender === "customer") disableChoices();
+    if (pending) {
+      pending.replaceWith(row);
+      rows.delete(message.client_message_id);
+    } else {
+      insertInOrder(row, message.id);
+    }
+    if (message.sender !== "customer" && !isOpen) { unread += 1; showBadge(); }
+    log.scrollTop = log.scrollHeight;
+  }
+
+  function pendingRow(item) {
+    const row = el("div", "msg msg-customer pending");
+    row.append(linkified(item.text), el("span", "state", connected ? "sending…" : "waiting for connection"));
+    rows.set(item.client_message_id, row);
+    log.append(row);
+    log.scrollTop = log.scrollHeight;
+  }
+
+  function markFailed(clientId, text) {
+    const row = rows.get(clientId);
+    if (!row) return;
+    row.classList.remove("pending");
+    row.classList.add("failed");
+    const state = row.querySelector(".state");
+    if (state) state.textContent = text;
+    rows.delete(clientId);
+  }
+
+  // --- the outbox: every message waits here until the console acknowledges it -----------------
+  function outbox() { return stored(keys.outbox, []); }
+
+  function dropFromOutbox(clientId) {
+    store(keys.outbox, outbox().filter((item) => item.client_message_id !== clientId));
+  }
+
+  function transmit(item) {
+    if (!socket || !connected) return;
+    const frame = { text: item.text, client_message_id: item.client_message_id };
+    if (config.token) frame.customer_token = config.token;
+    if (item.payload) frame.payload = item.payload;
+    socket.send(JSON.stringify(frame));
+    showTyping(true);
+  }
+
+  function send(text, payload) {
+    const clean = text.trim();
+    if (!clean) return;
+    const item = { text: clean.slice(0, MAX_CHARS), client_message_id: newId(), payload: payload || null };
+    store(keys.outbox, outbox().concat([item]));
+    pendingRow(item);
+    disableChoices();
+    transmit(item);
+  }
+
+  function onAck(frame) {
+    dropFromOutbox(frame.client_message_id);
+    showTyping(false);
+    const row = rows.get(frame.client_message_id);
+    if (row) { row.classList.remove("pending"); const state = row.querySelector(".state"); if (state) state.remove(); }
+    if (frame.identity_refused && config.token) {
+      console.warn(`kizuna: customer token refused (${frame.identity_refused}); chatting anonymously`);
+      config.token = "";
+    }
+  }
+
+  function onError(frame) {
+    console.warn("kizuna:", frame.code, frame.message);
+    if (!frame.client_message_id) return;
+    dropFromOutbox(frame.client_message_id);
+    showTyping(false);
+    markFailed(frame.client_message_id, frame.message || "not sent");
+  }
+
+  // --- the live connection ----------------------------------------------------------------------
+  function connect() {
+    clearTimeout(retryTimer);
+    if (socket) return;
+    const url = new URL(`${server}/api/conversations/${encodeURIComponent(conversationId)}/live`);
+    url.protocol = url.protocol === "https:" ? "wss:" : "ws:";
+    url.searchParams.set("after", String(lastId));
+    let ws;
+    try { ws = new WebSocket(url.href); } catch (e) { scheduleReconnect(); return; }
+    socket = ws;
+    helloTimer = setTimeout(() => ws.close(), 10000);
+    ws.addEventListener("message", (event) => {
+      let frame;
+      try { frame = JSON.parse(event.data); } catch (e) { return; }
+      if (frame.type === "hello") onHello(frame);
+      else if (frame.type === "message" && frame.message) receive(frame.message);
+      else if (frame.type === "status") setStatus(frame.status, frame.agent);
+      else if (frame.type === "ack") onAck(frame);
+      else if (frame.type === "error") onError(frame);
+    });
+    ws.addEventListener("close", () => {
+      clearTimeout(helloTimer);
+      if (socket === ws) { socket = null; connected = false; connection.hidden = false; showTyping(false); scheduleReconnect(); }
+    });
+  }
+
+  function onHello(frame) {
+    clearTimeout(helloTimer);
+    connected = true;
+    attempts = 0;
+    connection.hidden = true;
+    setStatus(frame.status, frame.agent);
+    outbox().forEach(transmit);
+    rows.forEach((row) => { const state = row.querySelector(".state"); if (state) state.textContent = "sending…"; });
+    if (!readyFired) {
+      readyFired = true;
+      const detail = { ms: performance.now() };
+      window.dispatchEvent(new CustomEvent("kizuna:ready", { detail }));
+      resolveReady(detail);
+    }
+  }
+
+  function scheduleReconnect() {
+    clearTimeout(retryTimer);
+    const delay = Math.min(15000, 500 * 2 ** attempts) * (0.75 + Math.random() * 0.5);
+    attempts += 1;
+    retryTimer = setTimeout(connect, delay);
+  }
+
+  // --- events -----------------------------------------------------------------------------------
+  launcher.addEventListener("click", () => setOpen(!isOpen));
+  closeButton.addEventListener("click", () => { setOpen(false); launcher.focus(); });
+  panel.addEventListener("keydown", (event) => {
+    if (event.key === "Escape") { setOpen(false); launcher.focus(); }
+  });
+  composer.addEventListener("submit", (event) => {
+    event.preventDefault();
+    send(input.value);
+    input.value = "";
+    updateCounter();
+  });
+  input.addEventListener("keydown", (event) => {
+    if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
+      event.preventDefault();
+      composer.requestSubmit ? composer.requestSubmit() : composer.dispatchEvent(new Event("submit"));
+    }
+  });
+  function updateCounter() {
+    counter.textContent = `${input.value.length}/${MAX_CHARS}`;
+    if (input.value.length > MAX_CHARS - 200) counter.setAttribute("aria-live", "polite");
+    else counter.removeAttribute("aria-live");
+  }
+  input.addEventListener("input", updateCounter);
+  window.addEventListener("online", () => { if (!socket) { attempts = 0; connect(); } });
+  document.addEventListener("visibilitychange", () => { if (!document.hidden && !socket) connect(); });
+
+  window.kizunaWidget = {
+    open: () => setOpen(true),
+    close: () => setOpen(false),
+    get conversationId() { return conversationId; },
+    get connected() { return connected; },
+    ready,
+  };
+
+  function start() {
+    document.body.append(host);
+    outbox().forEach(pendingRow);
+    let wasOpen = false;
+    try { wasOpen = sessionStorage.getItem(keys.open) === "1"; } catch (e) { wasOpen = false; }
+    if (config.open || wasOpen) setOpen(true);
+    connect();
+  }
+
+  if (document.body) start(); else document.addEventListener("DOMContentLoaded", start);
+})();
