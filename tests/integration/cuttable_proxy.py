@@ -32,7 +32,7 @@ class CuttableProxy:
     def cut(self) -> None:
         """Drop every open connection and refuse new ones until `restore`."""
         if self._listener is not None:
-            self._listener.close()
+            _close(self._listener)  # shutdown wakes the thread blocked in accept(), which frees the port
             self._listener = None
         with self._lock:
             connections, self._connections = self._connections, set()

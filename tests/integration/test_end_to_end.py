@@ -162,17 +162,17 @@ def test_an_angry_vip_is_escalated_and_the_bot_goes_quiet_while_an_agent_replies
     handoff = _text(chat.say("this is outrageous, my order is lost and your service is the worst I have ever seen"))
     assert "team" in handoff
     password = load_secrets(running.settings.var_dir)["admin_password"]
-    with staff_client(running.console_url, "admin", password) as staff:
-        queue = staff.get("/api/agent/conversations").json()
-        waiting = next(c for c in queue if c["conversation_id"] == chat.conversation_id)
-        assert waiting["priority"] == "urgent" and "valuable_customer_at_risk" in waiting["reasons"]
-        base = f"/api/agent/conversations/{chat.conversation_id}"
-        assert staff.post(f"{base}/take").json()["agent"] == "admin"
-        assert chat.say("hello? anybody there?") == []  # the bot stays silent; the message waits for the agent
-        assert staff.post(f"{base}/messages", json={"text": "Hi, I'm on it."}).status_code == 200
-        history = httpx.get(f"{running.console_url}/api/conversations/{chat.conversation_id}/messages").json()["messages"]
-        assert [m["sender"] for m in history[-2:]] == ["customer", "agent"]
-        assert staff.post(f"{base}/release").status_code == 200
+    staff = staff_client(running.console_url, "admin", password)
+    queue = staff.get("/api/agent/conversations").json()
+    waiting = next(c for c in queue if c["conversation_id"] == chat.conversation_id)
+    assert waiting["priority"] == "urgent" and "valuable_customer_at_risk" in waiting["reasons"]
+    base = f"/api/agent/conversations/{chat.conversation_id}"
+    assert staff.post(f"{base}/take").json()["agent"] == "admin"
+    assert chat.say("hello? anybody there?") == []  # the bot stays silent; the message waits for the agent
+    assert staff.post(f"{base}/messages", json={"text": "Hi, I'm on it."}).status_code == 200
+    history = httpx.get(f"{running.console_url}/api/conversations/{chat.conversation_id}/messages").json()["messages"]
+    assert [m["sender"] for m in history[-2:]] == ["customer", "agent"]
+    assert staff.post(f"{base}/release").status_code == 200
     assert chat.say("thanks, bye")  # the bot is back
 
 

@@ -50,7 +50,9 @@ def expect():
 def open_chat(page, url: str) -> None:
     page.goto(url)
     page.wait_for_function("window.kizunaWidget && window.kizunaWidget.connected", timeout=WAIT_MS)
-    page.get_by_role("button", name="Open chat").click()
+    launcher = page.locator("button.launcher")
+    if launcher.get_attribute("aria-expanded") != "true":  # a tab of this browser may have left it open
+        launcher.click()
 
 
 def send(page, text: str) -> None:
@@ -76,7 +78,7 @@ def test_a_customer_chats_and_the_history_survives_a_reload_and_a_new_tab(stack,
     assert page.locator(".msg-customer time").first.get_attribute("datetime")
     page.reload()
     page.wait_for_function("window.kizunaWidget && window.kizunaWidget.connected", timeout=WAIT_MS)
-    page.get_by_role("button", name="Open chat").click()
+    expect()(page.get_by_role("dialog")).to_be_visible()  # it stays open across the reload
     expect()(customer_rows(page, "hi")).to_have_count(1)
     expect()(page.locator(".msg-bot").filter(has_text="track orders")).to_have_count(1)
     second_tab = context.new_page()
@@ -163,7 +165,7 @@ def test_on_the_shops_own_page_a_signed_in_customer_accepts_an_offer_card(stack,
     page = context.new_page()
     open_chat(page, host.page("offer.html", running.console_url, token))
     assert page.evaluate("window.hostScriptRan") is True
-    send(page, "I want to delete my account, your service is terrible and I am fed up")
+    send(page, "please delete my account")
     card = page.locator(".offer")
     expect()(card).to_have_count(1, timeout=WAIT_MS)
     assert card.locator(".offer-accept").evaluate("b => getComputedStyle(b).display") != "none"  # host CSS can't reach it
@@ -193,12 +195,12 @@ def test_an_agent_joins_replies_live_and_leaves(stack, context):
     send(page, "hi")
     expect()(page.locator(".msg-bot")).not_to_have_count(0, timeout=WAIT_MS)
     base = f"/api/agent/conversations/{conversation_of(page)}"
-    with staff_client(running.console_url, "admin", load_secrets(running.settings.var_dir)["admin_password"]) as staff:
-        assert staff.post(f"{base}/take").status_code == 200
-        expect()(page.locator(".banner")).to_contain_text("admin from our team has joined", timeout=WAIT_MS)
-        assert staff.post(f"{base}/messages", json={"text": "Hi, admin here. <b>How can I help?</b>"}).status_code == 200
-        expect()(page.locator(".msg-agent").filter(has_text="<b>How can I help?</b>")).to_have_count(1, timeout=WAIT_MS)
-        assert staff.post(f"{base}/release").status_code == 200
+    staff = staff_client(running.console_url, "admin", load_secrets(running.settings.var_dir)["admin_password"])
+    assert staff.post(f"{base}/take").status_code == 200
+    expect()(page.locator(".banner")).to_contain_text("admin from our team has joined", timeout=WAIT_MS)
+    assert staff.post(f"{base}/messages", json={"text": "Hi, admin here. <b>How can I help?</b>"}).status_code == 200
+    expect()(page.locator(".msg-agent").filter(has_text="<b>How can I help?</b>")).to_have_count(1, timeout=WAIT_MS)
+    assert staff.post(f"{base}/release").status_code == 200
     expect()(page.locator(".banner")).to_contain_text("left the chat", timeout=WAIT_MS)
 
 
@@ -210,9 +212,9 @@ def test_the_unread_badge_counts_replies_while_closed(stack, context):
     expect()(page.locator(".msg-bot")).not_to_have_count(0, timeout=WAIT_MS)
     page.get_by_role("button", name="Close chat").first.click()
     base = f"/api/agent/conversations/{conversation_of(page)}"
-    with staff_client(running.console_url, "admin", load_secrets(running.settings.var_dir)["admin_password"]) as staff:
-        staff.post(f"{base}/take").raise_for_status()
-        staff.post(f"{base}/messages", json={"text": "Are you still there?"}).raise_for_status()
+    staff = staff_client(running.console_url, "admin", load_secrets(running.settings.var_dir)["admin_password"])
+    staff.post(f"{base}/take").raise_for_status()
+    staff.post(f"{base}/messages", json={"text": "Are you still there?"}).raise_for_status()
     expect()(page.locator(".badge")).to_have_text("1", timeout=WAIT_MS)
     page.get_by_role("button", name="Open chat").click()
     expect()(page.locator(".badge")).to_be_hidden()
