@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
+import shutil
 import statistics
 import sys
 import tempfile
@@ -25,8 +26,8 @@ from kizuna.db.migrate import upgrade
 from kizuna.rasa_env import free_port
 from kizuna.settings import Settings
 from kizuna.stack import Stack
-from tests.integration.browser import CHROMIUM_ARGS, chromium_path
 
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
 READY_JS = """() => new Promise(resolve => {
   const load = () => performance.getEntriesByType('navigation')[0].loadEventEnd;
   const done = detail => { const wait = () => load() > 0 ? resolve({ready: detail.ms, load: load()}) : setTimeout(wait, 5); wait(); };
@@ -53,7 +54,7 @@ def measure(console_url: str, loads: int) -> list[dict[str, float]]:
 
     samples = []
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(executable_path=shutil.which("chromium"), args=CHROMIUM_ARGS)
         for index in range(loads + 1):
             context = browser.new_context()
             page = context.new_page()
@@ -70,7 +71,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--loads", type=int, default=30, help="page loads to time (default 30)")
     args = parser.parse_args()
-    if chromium_path() is None:
+    if shutil.which("chromium") is None:
         sys.exit("Chromium is not installed (apt-get install chromium)")
     with tempfile.TemporaryDirectory() as folder:
         stack = console_only(Path(folder))

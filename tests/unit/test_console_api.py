@@ -379,3 +379,44 @@ def test_agents_take_over_reply_and_hand_back(staff, rasa, app_env):
     with session_scope(app_env) as session:
         done = session.scalars(select(AuditEntry).where(AuditEntry.conversation_id == "conv-1").order_by(AuditEntry.id)).all()
         assert [(e.username, e.action) for e in done] == [("sam", "take"), ("sam", "reply"), ("sam", "release")]
+
+
+def test_the_console_queue_view_notes_resolve_and_analytics(staff, app_env):
+    from kizuna.db.models import Conversation
+
+    client = staff
+    assert post(client, "<script>alert(1)</script> I want a human").status_code == 200
+    with session_scope(app_env) as session:
+        conversation = session.get(Conversation, "conv-1")
+        conversation.status, conversation.escalation_priority, conversation.escalation_reasons = "waiting_for_agent", "normal", ["asked_for_human"]
+    log_in(client, "sam", "sam-password")
+    queue = client.get("/api/agent/queue", params={"reason": "asked_for_human", "assignee": "nobody"}).json()["conversations"]
+    assert [c["conversation_id"] for c in queue] == ["conv-1"] and queue[0]["last_message"].startswith("<script>")
+    assert client.get("/api/agent/queue", params={"reason": "strongly_negative_trend"}).json()["conversations"] == []
+    assert client.get("/api/agent/queue", params={"tier": "<b>"}).status_code == 422
+    note = client.post("/api/agent/conversations/conv-1/notes", json={"text": "called them back"})
+    assert note.status_code == 201 and note.json()["author"] == "sam"
+    view = client.get("/api/agent/conversations/conv-1").json()
+    assert [m["sender"] for m in view["transcript"]] == ["customer", "bot", "bot"] and view["notes"][0]["text"] == "called them back"
+    assert "note" not in str(client.get("/api/conversations/conv-1/messages").json())  # the customer never sees notes
+    assert client.get("/api/agent/conversations/conv-1/sentiment.svg").headers["content-type"].startswith("image/svg+xml")
+    assert client.post("/api/agent/conversations/conv-1/resolve", json={"outcome": "maybe"}).status_code == 422
+    resolved = client.post("/api/agent/conversations/conv-1/resolve", json={"outcome": "retained"})
+    assert resolved.json() == {"conversation_id": "conv-1", "status": "resolved", "outcome": "retained"}
+    assert client.post("/api/agent/conversations/conv-1/resolve", json={"outcome": "lost"}).status_code == 409
+    assert client.get("/api/agent/queue", params={"status": "resolved"}).json()["conversations"][0]["outcome"] == "retained"
+    analytics = client.get("/api/analytics", params={"days": 7}).json()
+    assert len(analytics["activity"]) == 7 and sum(d["conversations"] for d in analytics["activity"]) >= 1
+    for name in ("conversations", "sentiment", "flags", "offers"):
+        chart = client.get(f"/api/analytics/charts/{name}.svg")
+        assert chart.status_code == 200 and chart.text.lstrip().startswith("<?xml")
+    assert client.get("/api/analytics/charts/../../etc.svg").status_code == 404
+    assert len(client.get("/api/agent/canned-replies").json()["replies"]) >= 5
+
+
+def test_trainers_see_analytics_but_not_conversations(staff, app_env):
+    add_user(app_env, "tina", "tina-password", "trainer")
+    log_in(staff, "tina", "tina-password")
+    assert staff.get("/api/analytics").status_code == 200
+    assert staff.get("/api/agent/queue").status_code == 403
+    assert staff.get("/agent", follow_redirects=False).status_code in (302, 303, 403)
