@@ -61,7 +61,9 @@ textarea { flex: 1; resize: none; height: 42px; max-height: 120px; padding: 8px;
 .counter { font-size: 11px; color: #5b6663; text-align: right; padding: 0 10px 6px; }
 @media (max-width: 480px) {
   .panel { position: fixed; inset: 0; width: auto; height: auto; max-height: none; border-radius: 0; }
+  :host(.open) .launcher { display: none; }
 }
+.launcher svg { width: 28px; height: 28px; fill: currentColor; vertical-align: middle; }
 @media (prefers-reduced-motion: no-preference) { .panel { transition: opacity .15s; } }`;
 
   // --- small helpers ---------------------------------------------------------------------------
@@ -109,6 +111,17 @@ textarea { flex: 1; resize: none; height: 42px; max-height: 120px; padding: 8px;
     }
     fragment.append(text.slice(last));
     return fragment;
+  }
+
+  function chatIcon() {
+    const svgNs = "http://www.w3.org/2000/svg";
+    const icon = document.createElementNS(svgNs, "svg");
+    icon.setAttribute("viewBox", "0 0 24 24");
+    icon.setAttribute("aria-hidden", "true");
+    const bubble = document.createElementNS(svgNs, "path");
+    bubble.setAttribute("d", "M4 3h16a2 2 0 0 1 2 2v11a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2zm3 6v2h2V9H7zm4 0v2h2V9h-2zm4 0v2h2V9h-2z");
+    icon.append(bubble);
+    return icon;
   }
 
   function timeOf(iso) {
@@ -177,7 +190,8 @@ textarea { flex: 1; resize: none; height: 42px; max-height: 120px; padding: 8px;
   const counter = el("div", "counter", `0/${MAX_CHARS}`);
   panel.append(header, banner, connection, log, typing, composer, counter);
 
-  const launcher = el("button", "launcher", "💬");
+  const launcher = el("button", "launcher");
+  launcher.append(chatIcon());
   launcher.type = "button";
   launcher.setAttribute("aria-label", "Open chat");
   launcher.setAttribute("aria-expanded", "false");
@@ -191,6 +205,7 @@ textarea { flex: 1; resize: none; height: 42px; max-height: 120px; padding: 8px;
   function setOpen(open) {
     isOpen = open;
     panel.hidden = !open;
+    host.classList.toggle("open", open);
     launcher.setAttribute("aria-expanded", String(open));
     launcher.setAttribute("aria-label", open ? "Close chat" : "Open chat");
     try { sessionStorage.setItem(keys.open, open ? "1" : "0"); } catch (e) { /* ignore */ }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 import uuid
 
 import httpx
@@ -47,9 +48,17 @@ def expect():
     return playwright_expect
 
 
+def wait_until_connected(page) -> None:
+    """Polled from here: in-page polling (wait_for_function) needs eval, which the pages' CSP forbids."""
+    deadline = time.monotonic() + WAIT_MS / 1000
+    while not page.evaluate("!!(window.kizunaWidget && window.kizunaWidget.connected)"):
+        assert time.monotonic() < deadline, "the widget did not connect"
+        page.wait_for_timeout(50)
+
+
 def open_chat(page, url: str) -> None:
     page.goto(url)
-    page.wait_for_function("window.kizunaWidget && window.kizunaWidget.connected", timeout=WAIT_MS)
+    wait_until_connected(page)
     launcher = page.locator("button.launcher")
     if launcher.get_attribute("aria-expanded") != "true":  # a tab of this browser may have left it open
         launcher.click()
@@ -77,7 +86,7 @@ def test_a_customer_chats_and_the_history_survives_a_reload_and_a_new_tab(stack,
     expect()(page.locator(".msg-bot").filter(has_text="track orders")).to_have_count(1, timeout=WAIT_MS)
     assert page.locator(".msg-customer time").first.get_attribute("datetime")
     page.reload()
-    page.wait_for_function("window.kizunaWidget && window.kizunaWidget.connected", timeout=WAIT_MS)
+    wait_until_connected(page)
     expect()(page.get_by_role("dialog")).to_be_visible()  # it stays open across the reload
     expect()(customer_rows(page, "hi")).to_have_count(1)
     expect()(page.locator(".msg-bot").filter(has_text="track orders")).to_have_count(1)
@@ -219,3 +228,18 @@ def test_the_unread_badge_counts_replies_while_closed(stack, context):
     page.get_by_role("button", name="Open chat").click()
     expect()(page.locator(".badge")).to_be_hidden()
 
+
+
+def test_on_a_phone_the_chat_takes_the_whole_screen(stack, browser):
+    running, _ = stack
+    context = browser.new_context(viewport={"width": 375, "height": 700}, is_mobile=True)
+    try:
+        page = context.new_page()
+        open_chat(page, f"{running.console_url}/")
+        box = page.get_by_role("dialog").bounding_box()
+        assert (box["x"], box["y"], box["width"], box["height"]) == (0, 0, 375, 700)
+        expect()(page.locator("button.launcher")).to_be_hidden()
+        page.locator("header").get_by_role("button", name="Close chat").click()
+        expect()(page.locator("button.launcher")).to_be_visible()
+    finally:
+        context.close()
