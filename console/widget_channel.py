@@ -45,7 +45,7 @@ def add_widget_channel(app: FastAPI, sessions: sessionmaker[Session], hub: LiveH
             owner = status_event(history.status if history else "bot", history.agent if history else None)
             await websocket.send_json({**owner, "type": "hello", "conversation_id": conversation_id})
             for message in history.messages if history else []:
-                await websocket.send_json({"type": "message", "message": message.model_dump(mode="json")})
+                await websocket.send_json({"type": "message", "replay": True, "message": message.model_dump(mode="json")})
             await _serve_live(websocket, conversation_id, queue)
         except WebSocketDisconnect:
             pass

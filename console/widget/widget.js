@@ -136,6 +136,8 @@ textarea { flex: 1; resize: none; height: 42px; max-height: 120px; padding: 8px;
   let conversationId = stored(keys.conversation, null);
   if (!conversationId) { conversationId = "w-" + newId(); store(keys.conversation, conversationId); }
   const seen = new Set();
+  // The first connection's replay is history the customer has seen; replays after a reconnect are news.
+  let replayIsNews = false, hadHello = false;
   const rows = new Map(); // client_message_id -> pending row
   let lastId = 0, socket = null, connected = false, attempts = 0, retryTimer = null, helloTimer = null;
   let status = "bot", agent = null, unread = 0, isOpen = false, typingTimer = null, bannerTimer = null;
@@ -287,7 +289,7 @@ textarea { flex: 1; resize: none; height: 42px; max-height: 120px; padding: 8px;
     log.insertBefore(row, after || firstPending || null);
   }
 
-  function receive(message) {
+  function receive(message, isNews) {
     if (seen.has(message.id)) return;
     seen.add(message.id);
     lastId = Math.max(lastId, message.id);
@@ -300,7 +302,7 @@ textarea { flex: 1; resize: none; height: 42px; max-height: 120px; padding: 8px;
     } else {
       insertInOrder(row, message.id);
     }
-    if (message.sender !== "customer" && !isOpen) { unread += 1; showBadge(); }
+    if (message.sender !== "customer" && !isOpen && isNews) { unread += 1; showBadge(); }
     log.scrollTop = log.scrollHeight;
   }
 
@@ -382,7 +384,7 @@ textarea { flex: 1; resize: none; height: 42px; max-height: 120px; padding: 8px;
       let frame;
       try { frame = JSON.parse(event.data); } catch (e) { return; }
       if (frame.type === "hello") onHello(frame);
-      else if (frame.type === "message" && frame.message) receive(frame.message);
+      else if (frame.type === "message" && frame.message) receive(frame.message, !frame.replay || replayIsNews);
       else if (frame.type === "status") setStatus(frame.status, frame.agent);
       else if (frame.type === "ack") onAck(frame);
       else if (frame.type === "error") onError(frame);
@@ -395,6 +397,8 @@ textarea { flex: 1; resize: none; height: 42px; max-height: 120px; padding: 8px;
 
   function onHello(frame) {
     clearTimeout(helloTimer);
+    replayIsNews = hadHello;
+    hadHello = true;
     connected = true;
     attempts = 0;
     connection.hidden = true;

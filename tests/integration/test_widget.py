@@ -227,6 +227,11 @@ def test_the_unread_badge_counts_replies_while_closed(stack, context):
     expect()(page.locator(".badge")).to_have_text("1", timeout=WAIT_MS)
     page.get_by_role("button", name="Open chat").click()
     expect()(page.locator(".badge")).to_be_hidden()
+    page.locator("header").get_by_role("button", name="Close chat").click()
+    page.reload()
+    wait_until_connected(page)
+    expect()(page.locator(".msg-agent")).to_have_count(1)  # the history is back, but it is not news
+    expect()(page.locator(".badge")).to_be_hidden()
 
 
 
