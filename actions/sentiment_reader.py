@@ -1,9 +1,11 @@
-"""The sentiment model of this action server process: loaded once, on first use."""
+"""The sentiment model of this action server process: loaded on first use, and loaded again when a
+retrain or rollback installs another model (its model card changes), without a restart."""
 
 from __future__ import annotations
 
 import logging
 import threading
+import time
 from typing import Optional
 
 from kizuna.settings import get_settings
@@ -11,16 +13,39 @@ from sentiment.fast import load_sentiment_model
 from sentiment.model import Prediction
 
 logger = logging.getLogger(__name__)
+CHECK_EVERY_SECONDS = 5.0
 _lock = threading.Lock()
 _model = None
 _load_failed = False
+_card_stamp: Optional[float] = None
+_checked_at = 0.0
+
+
+def _card_mtime() -> Optional[float]:
+    try:
+        return (get_settings().sentiment_model_dir / "model_card.json").stat().st_mtime
+    except OSError:
+        return None
+
+
+def _replaced_since_load() -> bool:
+    """Whether another model was installed; looked at most every few seconds (a stat, not a load)."""
+    global _checked_at
+    now = time.monotonic()
+    if now - _checked_at < CHECK_EVERY_SECONDS:
+        return False
+    _checked_at = now
+    return _card_mtime() != _card_stamp
 
 
 def _loaded_model():  # type: ignore[no-untyped-def]
-    global _model, _load_failed
+    global _model, _load_failed, _card_stamp
     with _lock:
+        if _replaced_since_load():
+            _model, _load_failed = None, False
         if _model is None and not _load_failed:
             path = get_settings().sentiment_model_dir
+            _card_stamp = _card_mtime()
             try:
                 _model = load_sentiment_model(path, fast=True)
                 logger.info("sentiment model %s loaded from %s", _model.version, path)
@@ -43,7 +68,7 @@ def score_message(text: str) -> tuple[Optional[Prediction], Optional[str]]:
 
 
 def reset() -> None:
-    """Forget the loaded model (tests, or after a retrain)."""
-    global _model, _load_failed
+    """Forget the loaded model (tests)."""
+    global _model, _load_failed, _card_stamp, _checked_at
     with _lock:
-        _model, _load_failed = None, False
+        _model, _load_failed, _card_stamp, _checked_at = None, False, None, 0.0

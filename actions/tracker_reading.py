@@ -38,6 +38,7 @@ def current_turn(tracker: Tracker) -> Optional[Turn]:
         intent=intent.get("name"),
         confidence=intent.get("confidence"),
         entities=[_entity_summary(e) for e in parse.get("entities") or []],
+        intent_ranking=_top_intents(parse.get("intent_ranking") or []),
         message_id=message_id,
         message_at=datetime.fromtimestamp(timestamp, tz=timezone.utc) if timestamp else None,
     )
@@ -46,6 +47,12 @@ def current_turn(tracker: Tracker) -> Optional[Turn]:
 def _entity_summary(entity: dict[str, Any]) -> dict[str, Any]:
     keys = ("entity", "value", "start", "end", "extractor")
     return {key: entity.get(key) for key in keys if key in entity}
+
+
+def _top_intents(ranking: list[dict[str, Any]], keep: int = 3) -> list[dict[str, Any]]:
+    """The best guesses besides the fallback, so a trainer sees what the bot thought."""
+    guesses = [r for r in ranking if r.get("name") and r.get("name") != "nlu_fallback"][:keep]
+    return [{"name": r["name"], "confidence": round(float(r.get("confidence") or 0.0), 4)} for r in guesses]
 
 
 def _as_int(value: Any) -> Optional[int]:

@@ -223,14 +223,15 @@ def nlu_train(force: bool) -> None:
 @contextmanager
 def _nlu_server(model: Optional[Path]) -> Iterator[tuple[str, str]]:
     """The running rasa server if it is up (and no model was named), else a temporary one."""
-    from kizuna.rasa_env import latest_model, temporary_nlu_server
+    from kizuna.nlu import serving_model
+    from kizuna.rasa_env import temporary_nlu_server
 
     settings = get_settings()
     token = settings.effective_rasa_token
     if model is None and _rasa_is_up(settings.rasa_url, token):
         yield settings.rasa_url, token
         return
-    model = model or latest_model(settings.rasa_model_dir)
+    model = model or serving_model(settings)
     if model is None:
         raise click.ClickException("no trained assistant; run `kizuna nlu train` first")
     _info("starting a temporary rasa server to parse with (about 20 s)...")
@@ -277,6 +278,14 @@ from sentiment.cli import sentiment as _sentiment_group  # noqa: E402
 from churn.cli import churn as _churn_group, clv as _clv_group, customers as _customers_group  # noqa: E402
 
 main.add_command(_sentiment_group, "sentiment")
+
+from kizuna.training import cli as _training  # noqa: E402
+
+for _command in (_training.nlu_export, _training.nlu_retrain, _training.nlu_rollback, _training.versions):
+    nlu.add_command(_command)
+_sentiment_group.add_command(_training.sentiment_retrain)
+_sentiment_group.add_command(_training.sentiment_rollback)
+_sentiment_group.add_command(_training.versions)
 main.add_command(_churn_group, "churn")
 main.add_command(_clv_group, "clv")
 main.add_command(_customers_group, "customers")

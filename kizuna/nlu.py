@@ -7,13 +7,13 @@ import re
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator, Optional
 
 import httpx
 import yaml
 
-from kizuna.rasa_env import TRAINING_DATA, rasa_environment, train_command
-from kizuna.settings import PROJECT_ROOT, Settings
+from kizuna.rasa_env import latest_model, rasa_environment, train_command
+from kizuna.settings import Settings
 
 ANNOTATION = re.compile(r"\[([^\]]+)\]\((?:[^)]+)\)|\[([^\]]+)\]\{[^}]+\}")
 
@@ -33,23 +33,27 @@ def load_examples(path: Path) -> list[Example]:
     document = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     examples = []
     for item in document.get("nlu", []):
-        if "intent" not in item:
-            continue
-        for line in str(item.get("examples", "")).splitlines():
-            line = line.strip()
-            if line.startswith("- "):
-                examples.append(Example(strip_annotations(line[2:].strip()), item["intent"]))
+        if "intent" in item:
+            examples += [Example(strip_annotations(text), item["intent"]) for text in example_texts(item.get("examples"))]
     return examples
+
+
+def example_texts(examples: object) -> list[str]:
+    """Rasa writes examples either as one "- text" block or as a list of {text, metadata}."""
+    if isinstance(examples, list):
+        return [str(e.get("text", "")).strip() if isinstance(e, dict) else str(e).strip() for e in examples]
+    lines = (line.strip() for line in str(examples or "").splitlines())
+    return [line[2:].strip() for line in lines if line.startswith("- ")]
 
 
 def training_fingerprint(settings: Settings) -> str:
     """A hash of everything the assistant is trained from: config, domain and training data."""
     digest = hashlib.sha256()
-    files = [settings.bot_dir / "config.yml", settings.bot_dir / "domain.yml"]
-    for folder in TRAINING_DATA:
-        files += sorted((PROJECT_ROOT / folder).rglob("*.yml"))
+    files = [settings.bot_dir / "config.yml", *sorted(settings.domain_dir.rglob("*.yml"))]
+    for folder in settings.training_data_dirs:
+        files += sorted(folder.rglob("*.yml"))
     for path in files:
-        digest.update(str(path.relative_to(PROJECT_ROOT)).encode())
+        digest.update(str(path.relative_to(path.parents[1])).encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:12]
 
@@ -64,17 +68,59 @@ def is_current(settings: Settings) -> bool:
 
 def train(settings: Settings, force: bool = False) -> Path:
     """Train the assistant unless a model of the current data exists (or `force`)."""
-    fingerprint = training_fingerprint(settings)
-    target = model_path_for(settings, fingerprint)
+    target = model_path_for(settings, training_fingerprint(settings))
     if target.exists() and not force:
         return target
-    settings.rasa_model_dir.mkdir(parents=True, exist_ok=True)
-    command = train_command(settings, settings.rasa_model_dir) + ["--fixed-model-name", target.name.removesuffix(".tar.gz")]
-    subprocess.run(command, check=True, env=rasa_environment(settings), cwd=settings.var_dir)
-    if not target.exists():
-        raise RuntimeError("rasa train finished without writing a model")
-    target.touch()
+    run_rasa_training(settings, target)
     return target
+
+
+def run_rasa_training(settings: Settings, target: Path, finetune_from: Optional[Path] = None, epoch_fraction: float = 0.5,
+                      on_line: Optional[Callable[[str], None]] = None) -> None:
+    """`rasa train` into `target`, fine-tuning `finetune_from` if given; each output line goes to `on_line`."""
+    settings.rasa_model_dir.mkdir(parents=True, exist_ok=True)
+    command = train_command(settings, target.parent) + ["--fixed-model-name", target.name.removesuffix(".tar.gz")]
+    if finetune_from is not None:
+        command += ["--finetune", str(finetune_from), "--epoch-fraction", str(epoch_fraction)]
+    settings.var_dir.mkdir(parents=True, exist_ok=True)
+    process = subprocess.Popen(command, env=rasa_environment(settings), cwd=settings.var_dir, text=True,
+                               stdout=None if on_line is None else subprocess.PIPE, stderr=subprocess.STDOUT)
+    if on_line is not None and process.stdout is not None:
+        for line in process.stdout:
+            on_line(line.rstrip("\n"))
+    if process.wait() != 0:
+        raise RasaTrainingFailed(f"rasa train exited with code {process.returncode}")
+    if not target.exists():
+        raise RasaTrainingFailed("rasa train finished without writing a model")
+    target.touch()
+
+
+class RasaTrainingFailed(RuntimeError):
+    pass
+
+
+def serving_model(settings: Settings) -> Optional[Path]:
+    """The model the assistant serves: the active version if one was promoted, else the model of
+    the current training data, else the newest one."""
+    from kizuna.db.engine import session_scope
+    from kizuna.training.registry import active
+
+    try:
+        with session_scope(settings.effective_database_url) as session:
+            promoted = active(session, "nlu")
+            path = Path(promoted.path) if promoted else None
+    except Exception:  # no database yet (or one from before versioning): fall back to the files
+        path = None
+    if path is not None and path.exists():
+        return path
+    current = model_path_for(settings, training_fingerprint(settings))
+    return current if current.exists() else latest_model(settings.rasa_model_dir)
+
+
+def load_into_server(url: str, token: str, model: Path, timeout: float = 180.0) -> None:
+    """Make a running rasa server serve `model` from now on (no restart)."""
+    response = httpx.put(f"{url}/model", params={"token": token}, json={"model_file": str(model)}, timeout=timeout)
+    response.raise_for_status()
 
 
 def parse(texts: Iterable[str], url: str, token: str) -> Iterator[dict]:

@@ -12,10 +12,7 @@ from typing import Iterator, Optional
 
 import httpx
 
-from kizuna.settings import PROJECT_ROOT, Settings
-
-TRAINING_DATA = ("data/nlu", "data/rules", "data/stories")
-
+from kizuna.settings import Settings
 
 def rasa_bin(settings: Settings) -> Path:
     path = settings.rasa_venv / "bin" / "rasa"
@@ -29,14 +26,17 @@ def latest_model(model_dir: Path) -> Optional[Path]:
     return models[-1] if models else None
 
 
-def train_command(settings: Settings, out_dir: Path, data: tuple[str, ...] = TRAINING_DATA) -> list[str]:
+def data_arguments(settings: Settings) -> list[str]:
+    """`--config`, `--domain` and `--data` of the assistant, as rasa's train, validate and test take them."""
     return [
-        str(rasa_bin(settings)), "train",
         "--config", str(settings.bot_dir / "config.yml"),
-        "--domain", str(settings.bot_dir / "domain.yml"),
-        "--data", *[str(PROJECT_ROOT / d) for d in data],
-        "--out", str(out_dir),
+        "--domain", str(settings.domain_dir),
+        "--data", *[str(folder) for folder in settings.training_data_dirs],
     ]
+
+
+def train_command(settings: Settings, out_dir: Path) -> list[str]:
+    return [str(rasa_bin(settings)), "train", *data_arguments(settings), "--out", str(out_dir)]
 
 
 def rasa_environment(settings: Settings) -> dict[str, str]:
@@ -58,7 +58,7 @@ def rasa_environment(settings: Settings) -> dict[str, str]:
 def server_command(settings: Settings, model: Path, port: int, token: str, with_endpoints: bool = True) -> list[str]:
     command = [
         str(rasa_bin(settings)), "run",
-        "--enable-api", "--auth-token", token,
+        "--enable-api", f"--auth-token={token}",  # "=" form: a token may start with "-"
         "--interface", "127.0.0.1", "--port", str(port),
         "--model", str(model),
         "--credentials", str(settings.bot_dir / "credentials.yml"),

@@ -18,8 +18,8 @@ def _env(name: str, default: str) -> str:
 class Settings:
     var_dir: Path = field(default_factory=lambda: Path(_env("VAR_DIR", str(PROJECT_ROOT / "var"))))
     models_dir: Path = field(default_factory=lambda: Path(_env("MODELS_DIR", str(PROJECT_ROOT / "models"))))
-    data_dir: Path = PROJECT_ROOT / "data"
-    bot_dir: Path = PROJECT_ROOT / "bot"
+    data_dir: Path = field(default_factory=lambda: Path(_env("DATA_DIR", str(PROJECT_ROOT / "data"))))
+    bot_dir: Path = field(default_factory=lambda: Path(_env("BOT_DIR", str(PROJECT_ROOT / "bot"))))
     database_url: str = field(default_factory=lambda: _env("DATABASE_URL", ""))
     rasa_url: str = field(default_factory=lambda: _env("RASA_URL", "http://127.0.0.1:5005"))
     rasa_token: str = field(default_factory=lambda: _env("RASA_TOKEN", ""))
@@ -29,6 +29,8 @@ class Settings:
     rasa_timeout_seconds: float = field(default_factory=lambda: float(_env("RASA_TIMEOUT", "10")))
     max_message_chars: int = 2000
     sentiment_model: str = field(default_factory=lambda: _env("SENTIMENT_MODEL", ""))
+    # Customer messages below this NLU confidence (or that fell back) go to the trainers' review inbox.
+    review_below_confidence: float = field(default_factory=lambda: float(_env("REVIEW_BELOW_CONFIDENCE", "0.6")))
 
     @property
     def effective_database_url(self) -> str:
@@ -79,6 +81,15 @@ class Settings:
     @property
     def churn_model_dir(self) -> Path:
         return self.models_dir / "churn"
+
+    @property
+    def domain_dir(self) -> Path:
+        return self.bot_dir / "domain"
+
+    @property
+    def training_data_dirs(self) -> tuple[Path, ...]:
+        """What the assistant is trained from (besides config and domain)."""
+        return tuple(self.data_dir / name for name in ("nlu", "rules", "stories"))
 
     @property
     def shop_config_path(self) -> Path:

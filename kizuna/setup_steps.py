@@ -53,6 +53,10 @@ def _train_assistant_if_missing(settings: Settings, say: Callable[[str], None]) 
 
     if nlu.is_current(settings):
         return
+    promoted = _promoted_version(settings, "nlu")
+    if promoted:
+        say(f"assistant: serving {promoted}; the training data changed since — `kizuna nlu retrain` trains, compares and promotes a new model")
+        return
     say("assistant: no model of the current training data yet; training it with Rasa (a few minutes)...")
     started = time.monotonic()
     nlu.train(settings)
@@ -67,12 +71,23 @@ def _train_sentiment_if_missing(settings: Settings, say: Callable[[str], None]) 
 
     if settings.sentiment_model:
         return  # a model chosen by configuration is used as it is
+    if _promoted_version(settings, "sentiment"):
+        return  # a retrained model serves; `kizuna sentiment retrain` replaces it
     card = read_model_card(settings.sentiment_model_dir)
     if card.get("train_data", {}).get("sha256") == file_fingerprint(TRAIN_PATH)["sha256"]:
         return
     say("sentiment: no model of the current corpus yet; fine-tuning it (about 5 minutes)...")
     card = run_training(TRAIN_PATH, HELDOUT_PATH, settings.sentiment_model_dir, TrainingConfig.epochs, None, TrainingConfig.seed)
     say(f"sentiment: trained {card['version']} in {card['training_seconds']:.0f} s, held-out {card['heldout_metrics']}")
+
+
+def _promoted_version(settings: Settings, kind: str) -> str | None:
+    """The version a retrain promoted, if any: then only a retrain (which compares) replaces it."""
+    from kizuna.training.registry import active
+
+    with session_scope(settings.effective_database_url) as session:
+        row = active(session, kind)
+        return row.version if row else None
 
 
 def _refresh_customer_intelligence(settings: Settings, say: Callable[[str], None]) -> None:

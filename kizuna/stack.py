@@ -13,7 +13,8 @@ from typing import Optional
 
 import httpx
 
-from kizuna.rasa_env import latest_model, rasa_environment, server_command, wait_for_rasa
+from kizuna.nlu import serving_model
+from kizuna.rasa_env import rasa_environment, server_command, wait_for_rasa
 from kizuna.settings import PROJECT_ROOT, Settings
 
 
@@ -58,7 +59,7 @@ class Stack:
         return f"http://{self.settings.console_host}:{self.settings.console_port}"
 
     def start(self, timeout: float = 240) -> None:
-        model = latest_model(self.settings.rasa_model_dir)
+        model = serving_model(self.settings)
         if model is None:
             raise FileNotFoundError("no trained assistant; run `kizuna nlu train` first")
         env = self._app_environment()

@@ -90,8 +90,10 @@ def file_fingerprint(path: Path) -> dict:
     return {"path": str(path), "bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()}
 
 
-def model_version(train_file: Path, config: TrainingConfig) -> str:
-    digest = hashlib.sha256(train_file.read_bytes() + json.dumps(asdict(config), sort_keys=True).encode()).hexdigest()
+def model_version(examples: list[LabelledText], config: TrainingConfig) -> str:
+    """Named by day and by what it was trained on: the same examples and recipe give the same name."""
+    data = json.dumps([[e.text, e.label] for e in examples]) + json.dumps(asdict(config), sort_keys=True)
+    digest = hashlib.sha256(data.encode()).hexdigest()
     return f"minilm-3c-{datetime.now(timezone.utc):%Y%m%d}-{digest[:8]}"
 
 

@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
+from typing import Callable, Optional, Sequence
 
 from tqdm import tqdm
 
-from sentiment.corpus import load_csv
+from sentiment.corpus import LabelledText, load_csv
 from sentiment.evaluate import evaluate
 from sentiment.fast import export_fast_path
 from sentiment.model import TorchSentimentModel
 from sentiment.train import TrainingConfig, build_card, fine_tune, model_version, timer, write_model_card
 
 
-def run_training(train_path: Path, heldout_path: Path, out_dir: Path, epochs: int, limit: Optional[int], seed: int) -> dict:
-    examples = load_csv(train_path)[:limit] if limit else load_csv(train_path)
+def run_training(train_path: Path, heldout_path: Path, out_dir: Path, epochs: int, limit: Optional[int], seed: int,
+                 extra: Sequence[LabelledText] = (), on_step: Optional[Callable[[int, int], None]] = None) -> dict:
+    """`extra`: examples besides the corpus file (corrected labels from the conversation logs)."""
+    examples = (load_csv(train_path)[:limit] if limit else load_csv(train_path)) + list(extra)
     heldout = load_csv(heldout_path) if heldout_path.exists() else []
     config = TrainingConfig(epochs=epochs, seed=seed)
     elapsed = timer()
@@ -25,19 +27,22 @@ def run_training(train_path: Path, heldout_path: Path, out_dir: Path, epochs: in
             bar.total = total
             bar.update(step - bar.n)
             bar.set_postfix(loss=f"{loss:.3f}")
+            if on_step:
+                on_step(step, total)
 
         fine_tune(examples, staging, config, progress)
     seconds = elapsed()
     figures = evaluate(TorchSentimentModel(staging), heldout) if heldout else {}
     summary = {k: figures[k] for k in ("accuracy", "macro_f1", "macro_recall", "n")} if figures else {}
-    card = build_card(model_version(train_path, config), train_path, heldout_path, config, len(examples), seconds, summary, len(heldout))
+    card = build_card(model_version(examples, config), train_path, heldout_path, config, len(examples), seconds, summary, len(heldout))
+    card["extra_examples"] = len(extra)
     write_model_card(staging, card)
     export_fast_path(staging)
-    _replace_dir(staging, out_dir)
+    replace_dir(staging, out_dir)
     return card
 
 
-def _replace_dir(staging: Path, target: Path) -> None:
+def replace_dir(staging: Path, target: Path) -> None:
     """Swap the new model in only once it is complete."""
     import shutil
 

@@ -151,6 +151,7 @@ class TurnAnalysis(Base):
     intent: Mapped[Optional[str]] = mapped_column(String(64))
     confidence: Mapped[Optional[float]]
     entities: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    intent_ranking: Mapped[Optional[list[Any]]] = mapped_column(JSON)  # best guesses besides the fallback
     message_at: Mapped[Optional[datetime]] = mapped_column(DateTime(timezone=True))
     sentiment_label: Mapped[Optional[str]] = mapped_column(String(16))
     sentiment_score: Mapped[Optional[float]]
@@ -291,3 +292,74 @@ class ConversationNote(Base):
     username: Mapped[str] = mapped_column(String(80))
     text: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class IntentReview(Base):
+    """A customer turn in the trainers' inbox: the bot was unsure, fell back, or an agent flagged it."""
+
+    __tablename__ = "intent_reviews"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    turn_analysis_id: Mapped[int] = mapped_column(ForeignKey("turn_analyses.id", ondelete="CASCADE"), unique=True)
+    reason: Mapped[str] = mapped_column(String(20))  # low_confidence | fallback | flagged
+    status: Mapped[str] = mapped_column(String(12), default="pending", index=True)  # pending | confirmed | relabelled | dismissed
+    intent: Mapped[Optional[str]] = mapped_column(String(64))  # the intent a trainer confirmed or chose
+    split: Mapped[str] = mapped_column(String(5))  # train | test: a stable share is kept to judge new models
+    flagged_by: Mapped[Optional[str]] = mapped_column(String(80))
+    reviewed_by: Mapped[Optional[str]] = mapped_column(String(80))
+    reviewed_at: Mapped[Optional[datetime]] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class SentimentCorrection(Base):
+    """A staff member's label for a turn whose sentiment the model got wrong."""
+
+    __tablename__ = "sentiment_corrections"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    turn_analysis_id: Mapped[int] = mapped_column(ForeignKey("turn_analyses.id", ondelete="CASCADE"), unique=True)
+    label: Mapped[str] = mapped_column(String(16))  # negative | neutral | positive
+    model_label: Mapped[Optional[str]] = mapped_column(String(16))  # what the model said
+    split: Mapped[str] = mapped_column(String(5))  # train | test
+    corrected_by: Mapped[str] = mapped_column(String(80))
+    corrected_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class ModelVersion(Base):
+    """A trained model (the assistant's NLU or the sentiment model), its figures and whether it serves."""
+
+    __tablename__ = "model_versions"
+    __table_args__ = (UniqueConstraint("kind", "version", name="uq_model_version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(12))  # nlu | sentiment
+    version: Mapped[str] = mapped_column(String(120))
+    path: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(12))  # active | retired | refused | rolled_back
+    metrics: Mapped[Optional[dict[str, Any]]] = mapped_column(JSON)  # on the fixed test set
+    compared_with: Mapped[Optional[str]] = mapped_column(String(120))
+    baseline_metrics: Mapped[Optional[dict[str, Any]]] = mapped_column(JSON)
+    training_seconds: Mapped[Optional[float]] = mapped_column(Float)
+    incremental: Mapped[bool] = mapped_column(Boolean, default=False)
+    note: Mapped[Optional[str]] = mapped_column(Text)
+    created_by: Mapped[Optional[str]] = mapped_column(String(80))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    promoted_at: Mapped[Optional[datetime]] = mapped_column(DateTime(timezone=True))
+
+
+class TrainingJob(Base):
+    """A retrain started from the console; the training process writes its progress here."""
+
+    __tablename__ = "training_jobs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(12))  # nlu | sentiment
+    status: Mapped[str] = mapped_column(String(12), default="queued")  # queued | running | succeeded | failed
+    stage: Mapped[str] = mapped_column(String(120), default="waiting to start")
+    progress: Mapped[float] = mapped_column(Float, default=0.0)  # 0..1
+    started_by: Mapped[str] = mapped_column(String(80))
+    options: Mapped[Optional[dict[str, Any]]] = mapped_column(JSON)
+    result: Mapped[Optional[dict[str, Any]]] = mapped_column(JSON)
+    error: Mapped[Optional[str]] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    finished_at: Mapped[Optional[datetime]] = mapped_column(DateTime(timezone=True))

@@ -21,6 +21,7 @@ class Turn:
     intent: Optional[str]
     confidence: Optional[float]
     entities: list[dict[str, Any]] = field(default_factory=list)
+    intent_ranking: list[dict[str, Any]] = field(default_factory=list)
     message_id: Optional[int] = None
     message_at: Optional[datetime] = None
 
@@ -40,6 +41,7 @@ def record_turn(session: Session, turn: Turn) -> tuple[TurnAnalysis, bool]:
         intent=turn.intent,
         confidence=turn.confidence,
         entities=turn.entities,
+        intent_ranking=turn.intent_ranking,
         message_at=turn.message_at,
     )
     try:

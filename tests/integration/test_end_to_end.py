@@ -2,41 +2,18 @@
 
 from __future__ import annotations
 
-import uuid
 
 import httpx
 import pytest
 from sqlalchemy import select
 
 from kizuna.db.engine import session_scope
-from kizuna.customer_tokens import make_token
-from kizuna.secrets import load_secrets
 from kizuna.db.models import Conversation, Message, Order, TurnAnalysis
-from kizuna.stack import Stack
 from tests.integration.shop_state import order_with_status, set_profile, treated_customers
+from tests.integration.chat import Chat
 from tests.integration.staff_client import staff_client
 
 pytestmark = pytest.mark.integration
-
-
-class Chat:
-    """A customer chatting through the console's API; a known customer signs in with a token, as the widget does."""
-
-    def __init__(self, running: Stack, customer_id: str | None = None) -> None:
-        self.url = f"{running.console_url}/api/conversations/e2e-{uuid.uuid4().hex[:10]}/messages"
-        self.conversation_id = self.url.split("/")[-2]
-        secret = load_secrets(running.settings.var_dir)["widget_secret"]
-        self.token = make_token(customer_id, secret) if customer_id else None
-
-    def say(self, text: str, payload: str | None = None) -> list[dict]:
-        body = {"text": text, "client_message_id": uuid.uuid4().hex}
-        if self.token:
-            body["customer_token"] = self.token
-        if payload:
-            body["payload"] = payload
-        response = httpx.post(self.url, json=body, timeout=60)
-        assert response.status_code == 200, response.text
-        return response.json()["replies"]
 
 
 def _text(replies: list[dict]) -> str:

@@ -4,7 +4,7 @@ import subprocess
 
 import pytest
 
-from kizuna.rasa_env import TRAINING_DATA, rasa_bin, rasa_environment
+from kizuna.rasa_env import data_arguments, rasa_bin, rasa_environment
 from kizuna.settings import PROJECT_ROOT, get_settings
 from tests.assistant import trained_assistant
 
@@ -19,9 +19,7 @@ def _rasa(*args: str, cwd) -> subprocess.CompletedProcess:
 def test_rasa_data_validates(tmp_path):
     result = _rasa(
         "data", "validate",
-        "--domain", str(PROJECT_ROOT / "bot/domain.yml"),
-        "--config", str(PROJECT_ROOT / "bot/config.yml"),
-        "--data", *[str(PROJECT_ROOT / d) for d in TRAINING_DATA],
+        *data_arguments(get_settings()),
         cwd=tmp_path,
     )
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
