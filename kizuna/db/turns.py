@@ -21,9 +21,9 @@ class Turn:
     intent: Optional[str]
     confidence: Optional[float]
     entities: list[dict[str, Any]] = field(default_factory=list)
-    intent_ranking: list[dict[str, Any]] = field(default_factory=list)
     message_id: Optional[int] = None
     message_at: Optional[datetime] = None
+    intent_ranking: list[dict[str, Any]] = field(default_factory=list)
 
 
 def record_turn(session: Session, turn: Turn) -> tuple[TurnAnalysis, bool]:
