@@ -246,15 +246,16 @@ def _rasa_is_up(url: str, token: str) -> bool:
         return False
 
 
-@nlu.command("parse", help="Read one message per line on stdin; print one JSON object per line: text, intent, confidence.")
+@nlu.command("parse", help="Read one message per line on stdin; print one JSON object per line: text, intent, confidence (a blank line: nlu_fallback, 0).")
 @click.option("--model", type=click.Path(exists=True, path_type=Path), help="A model file (default: the running or newest model).")
 def nlu_parse(model: Optional[Path]) -> None:
     from kizuna import nlu as assistant
 
     lines = [line.rstrip("\n") for line in sys.stdin]
     with _nlu_server(model) as (url, token):
-        for result in assistant.parse((line for line in lines if line.strip()), url, token):
-            _echo_json(result)
+        parsed = iter(assistant.parse((line for line in lines if line.strip()), url, token))
+        for line in lines:  # one answer per input line; a blank line is not understood, as the bot would fall back
+            _echo_json(next(parsed) if line.strip() else {"text": line, "intent": "nlu_fallback", "confidence": 0.0})
 
 
 @nlu.command("eval", help="Evaluate the NLU on held-out examples; prints JSON with accuracy and macro-F1.")

@@ -39,7 +39,8 @@ def test_parse_prints_one_json_object_per_line():
     )
     assert result.returncode == 0, result.stderr[-3000:]
     rows = [json.loads(line) for line in result.stdout.splitlines()]
-    assert [r["text"] for r in rows] == ["where is my order 10023", "asdkjh qwpoeiu zxcmvn", "I want to delete my account"]
-    assert rows[0]["intent"] == "track_order" and rows[2]["intent"] == "delete_account"
-    assert rows[1]["intent"] in ("nlu_fallback", "out_of_scope")
+    assert [r["text"] for r in rows] == ["where is my order 10023", "", "asdkjh qwpoeiu zxcmvn", "I want to delete my account"]
+    assert rows[0]["intent"] == "track_order" and rows[3]["intent"] == "delete_account"
+    assert rows[1] == {"text": "", "intent": "nlu_fallback", "confidence": 0.0}
+    assert rows[2]["intent"] in ("nlu_fallback", "out_of_scope")
     assert all(0.0 <= r["confidence"] <= 1.0 for r in rows)
