@@ -31,6 +31,7 @@ from kizuna.settings import PROJECT_ROOT
 STATIC_DIR = Path(__file__).parent / "static"
 CANNED_REPLIES = PROJECT_ROOT / "data" / "support" / "canned_replies.yml"
 SVG = "image/svg+xml"
+REASON_PATTERN = r"^[A-Za-z0-9_:.\-]{1,80}$"  # reasons as stored, e.g. "risky_intent:cancel_order"
 CLOSED = "Our team has closed this conversation. Write again any time: our assistant is here to help."
 
 
@@ -46,7 +47,7 @@ def add_agent_console(app: FastAPI, sessions: sessionmaker[Session], conversatio
 
     @app.get("/api/agent/queue")
     async def queue(user: User = agent, status: Optional[str] = Query(None, pattern="^(waiting_for_agent|agent|flagged|resolved)$"),
-                    reason: Optional[str] = Query(None, pattern="^[a-z_]{1,40}$"), tier: Optional[str] = Query(None, pattern="^(regular|silver|vip)$"),
+                    reason: Optional[str] = Query(None, pattern=REASON_PATTERN), tier: Optional[str] = Query(None, pattern="^(regular|silver|vip)$"),
                     assignee: Optional[str] = Query(None, max_length=80)) -> dict[str, Any]:
         """Waiting, assigned and flagged conversations, most urgent first; `assignee=me|nobody|<name>`."""
         who = user.username if assignee == "me" else assignee

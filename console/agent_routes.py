@@ -44,7 +44,7 @@ def add_agent_routes(app: FastAPI, sessions: sessionmaker[Session], settings: Se
 
     @app.post("/api/agent/conversations/{conversation_id}/release", response_model=WaitingConversation)
     async def release(request: Request, user: User = agent, conversation_id: str = conversation_id_param) -> WaitingConversation:
-        """Hand the conversation back to the bot."""
+        """Hand the conversation back to the bot (its owner, or an admin)."""
         summary, note = await run_in_threadpool(_release, sessions, conversation_id, user)
         request.app.state.hub.publish(conversation_id, status_event(summary.status, summary.agent))
         request.app.state.hub.publish(conversation_id, {"type": "message", "message": note.model_dump(mode="json")})
@@ -78,7 +78,7 @@ def _release(sessions: sessionmaker[Session], conversation_id: str, user: User) 
     with sessions.begin() as session:
         conversation = _conversation(session, conversation_id)
         try:
-            handoff.hand_back(conversation)
+            handoff.hand_back(conversation, user.username, is_admin=user.role == "admin")
         except handoff.HandoffConflict as error:
             raise ApiError(409, "handoff_conflict", str(error))
         audit.record(session, user, "release", conversation_id)

@@ -24,6 +24,7 @@ from console.login_routes import add_login_routes
 from console.pages import add_pages, add_security_headers
 from console.rasa_client import RasaClient
 from console.schemas import ID_PATTERN
+from console.training_routes import add_training_routes
 from console.widget_channel import add_widget_channel
 from kizuna.db.engine import session_factory
 from kizuna.settings import Settings, get_settings
@@ -62,6 +63,7 @@ def create_app(settings: Settings | None = None, rasa: RasaClient | None = None)
     add_customer_routes(app, sessions, settings)
     add_agent_routes(app, sessions, settings, ConversationId)
     add_agent_console(app, sessions, ConversationId)
+    add_training_routes(app, sessions, settings)
     add_pages(app, sessions, settings)
     return app
 

@@ -56,6 +56,8 @@ class CustomerTurns:
         self.sessions, self.rasa, self.hub = sessions, rasa, hub
         self.widget_secret = widget_secret
         self._locks: dict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
+        self._missed_turns = True  # until the first answered turn shows the bot is up: catch up on earlier misses
+        self._catch_up_task: Optional[asyncio.Task] = None
 
     async def handle(self, conversation_id: str, incoming: IncomingMessage) -> TurnResult:
         async with self._locks[conversation_id]:
@@ -126,12 +128,34 @@ class CustomerTurns:
     async def _bot_replies(self, conversation_id: str, inbound: MessageOut, payload: Optional[str]) -> list[MessageOut]:
         try:
             replies = await self.rasa.send(conversation_id, payload or _plain(inbound.text), {"message_id": inbound.id})
-            status = "answered"
+            status = "answered" if any(r.text or r.buttons for r in replies) else "unanswered"  # no answer: the actions failed
         except RasaUnavailable as error:
             logger.warning("rasa unavailable for message %s: %s", inbound.id, error)
-            replies, status = [BotReply(text=APOLOGY)], "bot_failed"
+            status = "bot_failed"
+        if status != "answered":
+            replies, self._missed_turns = [BotReply(text=APOLOGY)], True
+        elif self._missed_turns:
+            self.catch_up()
         sender = "bot" if status == "answered" else "system"
         return await run_in_threadpool(self._store_replies, conversation_id, inbound.id, replies, sender, status)
+
+    def catch_up(self) -> None:
+        """Analyse, in the background, the messages the bot missed while it was down (it is back now)."""
+        self._missed_turns = False
+        self._catch_up_task = asyncio.get_running_loop().create_task(run_in_threadpool(self._backfill))
+
+    def _backfill(self) -> None:
+        from kizuna import nlu
+        from kizuna.backfill import backfill
+
+        def parse(text: str) -> tuple[Optional[str], Optional[float]]:
+            result = next(nlu.parse([text], self.rasa.base_url, self.rasa.token))
+            return result["intent"], result["confidence"]
+
+        try:
+            logger.info("analysed the messages missed while the bot was down: %s", backfill(parse))
+        except Exception:
+            logger.exception("could not analyse the missed messages; `kizuna backfill` does it")
 
     def _store_replies(
         self, conversation_id: str, inbound_id: int, replies: list[BotReply], sender: str, status: str

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
-from typing import Any, Optional
+from typing import Annotated, Any, Optional
 
 from pydantic import BaseModel, Field, field_validator
 
@@ -106,3 +106,18 @@ class NoteIn(AgentMessage):
 
 class Resolution(BaseModel):
     outcome: str = Field(pattern="^(retained|lost|other)$", description="How it ended: retained, lost or other.")
+
+
+class ReviewIn(BaseModel):
+    ids: list[Annotated[int, Field(ge=1)]] = Field(min_length=1, max_length=500, description="Inbox item ids (1 to 500).")
+    action: str = Field(pattern="^(confirm|relabel|dismiss)$", description="confirm the bot's intent, relabel, or dismiss.")
+    intent: Optional[str] = Field(default=None, max_length=64, description="For relabel: an existing or a new intent name.")
+
+
+class SentimentLabelIn(BaseModel):
+    label: str = Field(pattern="^(negative|neutral|positive)$", description="The right sentiment of the turn.")
+
+
+class RetrainIn(BaseModel):
+    kind: str = Field(pattern="^(nlu|sentiment)$", description="nlu (the assistant) or sentiment.")
+    force: bool = Field(default=False, description="Promote the candidate even when it is worse than the serving model.")

@@ -2,8 +2,8 @@
 
 Order of questions: is a human already in charge? Should a human come in (explicit request,
 strongly negative trend, a valuable customer at high risk, repeated misunderstanding)? Is there a
-risk signal at all? Is the customer in the control group? May they get an offer now (cool-down,
-worth it, budget)? Each answer adds a machine-readable reason.
+risk signal at all? May they get an offer now (cool-down, worth it, budget)? Only then: is the
+customer in the control group? Each answer adds a machine-readable reason.
 """
 
 from __future__ import annotations
@@ -132,16 +132,18 @@ def _offer_decision(situation: Situation, risks: tuple[str, ...], catalog: tuple
     if best is None:
         return Decision("none", (*risks, "no_eligible_offer"), f"No offer in the catalog fits a {customer.tier} {customer.segment} customer here.")
     offer, gain = best
-    if customer.in_control_group:
-        return Decision("control", (*risks, "control_group"),
-                        f"Would have offered {offer.id}, but the customer is in the control group.", offer, expected_gain=gain)
     if history.last_offer_at is not None and situation.now - history.last_offer_at < timedelta(days=policy.offer_cooldown_days):
-        return Decision("none", (*risks, "offer_cooldown"), f"The customer had an offer in the last {policy.offer_cooldown_days} days.")
+        had = "would have had" if customer.in_control_group else "had"
+        return Decision("none", (*risks, "offer_cooldown"), f"The customer {had} an offer in the last {policy.offer_cooldown_days} days.")
     if gain <= 0:
         return Decision("none", (*risks, "offer_not_worth_it"), f"The best offer ({offer.id}) would cost more than it is expected to save.",
                         expected_gain=gain)
     if history.spent_today + offer.cost > policy.daily_budget:
         return Decision("none", (*risks, "daily_budget_exhausted"), "Today's offer budget is spent.", expected_gain=gain)
+    # Only now: the control arm must hold exactly the customers the treatment arm would have made an offer to.
+    if customer.in_control_group:
+        return Decision("control", (*risks, "control_group"),
+                        f"Would have offered {offer.id}, but the customer is in the control group.", offer, expected_gain=gain)
     return Decision("offer", (*risks, "expected_gain_positive"),
                     f"Offer {offer.id}: {customer.churn_probability:.0%} churn risk, value {customer.value_12m:.0f}, "
                     f"expected gain {gain:.2f}.", offer, expected_gain=gain)

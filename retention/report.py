@@ -1,8 +1,8 @@
 """What the offers did: offers made, accepted and declined, and retention per arm with a 95 % interval.
 
 Treatment: customers for whom the policy decided to make an offer; control: customers for whom it
-would have, but who are in the control group. A customer is retained when they ordered after
-their first such decision.
+would have (after the same cool-down, gain and budget checks), but who are in the control group.
+A customer is retained when they ordered after their first such decision.
 """
 
 from __future__ import annotations

@@ -4,16 +4,57 @@ const base = `/api/agent/conversations/${encodeURIComponent(conversationId)}`;
 const $ = (id) => document.getElementById(id);
 let view = null;
 let version = 0;
+const reviewNotes = new Map();  // "turn id/flag|sentiment" → what the agent just did, kept across re-renders
 
 function analysisLine(analysis) {
   const parts = [`intent ${analysis.intent || "?"} (${analysis.confidence === null ? "?" : analysis.confidence.toFixed(2)})`];
   if (analysis.sentiment_label) {
     parts.push(`sentiment ${analysis.sentiment_label} ${analysis.sentiment_score === null ? "" : analysis.sentiment_score.toFixed(2)}`);
   }
+  if (analysis.sentiment_corrected) parts.push(`corrected to ${analysis.sentiment_corrected}`);
   if (analysis.trend !== null && analysis.trend !== undefined) parts.push(`trend ${analysis.trend.toFixed(2)}`);
   if (analysis.decision && analysis.decision.action !== "none") parts.push(`decision: ${analysis.decision.action}`);
   const line = staff.el("span", `analysis sentiment-${analysis.sentiment_label || "neutral"}`, parts.join(" · "));
   return line;
+}
+
+async function reviewTurn(turnId, path, body, done) {
+  try {
+    await staff.api("POST", `/api/training/turns/${turnId}/${path}`, body);
+    reviewNotes.set(`${turnId}/${path}`, done);
+    $("error").textContent = "";
+    await load();
+  } catch (problem) {
+    $("error").textContent = problem.message;
+  }
+}
+
+function sentimentSelect(analysis) {
+  const select = staff.el("select");
+  select.setAttribute("aria-label", "Correct the sentiment of this turn");
+  for (const [value, text] of [["", "correct sentiment…"], ["negative", "negative"], ["neutral", "neutral"], ["positive", "positive"]]) {
+    const option = staff.el("option", "", text);
+    option.value = value;
+    select.append(option);
+  }
+  select.value = analysis.sentiment_corrected || "";
+  select.addEventListener("change", () => {
+    if (select.value) reviewTurn(analysis.turn_id, "sentiment", { label: select.value }, `Sentiment corrected to ${select.value}.`);
+  });
+  return select;
+}
+
+function reviewControls(analysis) {
+  const box = staff.el("span", "turn-review");
+  const flag = staff.el("button", "", "Flag for NLU review");
+  flag.type = "button";
+  flag.addEventListener("click", () => reviewTurn(analysis.turn_id, "flag", undefined, "Flagged: it is in the trainers' inbox."));
+  box.append(flag, sentimentSelect(analysis));
+  const flagged = reviewNotes.get(`${analysis.turn_id}/flag`) || (analysis.nlu_review === "pending" ? "In the trainers' NLU inbox." : "");
+  for (const note of [flagged, reviewNotes.get(`${analysis.turn_id}/sentiment`)]) {
+    if (note) box.append(staff.el("span", "done", note));
+  }
+  return box;
 }
 
 function transcriptItem(entry) {
@@ -21,6 +62,7 @@ function transcriptItem(entry) {
   const who = entry.kind === "note" ? `note by ${entry.author}` : (entry.sender === "agent" ? `agent ${entry.agent || ""}` : entry.sender);
   item.append(staff.el("span", "who-line", `${who} · ${staff.when(entry.created_at)}`), staff.el("span", "text", entry.text));
   if (entry.analysis) item.append(analysisLine(entry.analysis));
+  if (entry.analysis && entry.analysis.turn_id) item.append(reviewControls(entry.analysis));
   return item;
 }
 

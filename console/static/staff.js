@@ -39,6 +39,7 @@ const staff = (() => {
     const nav = el("nav", "staff-nav");
     nav.setAttribute("aria-label", "Console");
     const links = [["/agent", "Queue"], ["/analytics", "Analytics"], ["/customers", "Customers"]];
+    if (me.role === "trainer" || me.role === "admin") links.push(["/training", "Inbox"], ["/models", "Models"]);
     if (me.role === "admin") links.push(["/audit", "Audit log"]);
     for (const [href, label] of links) {
       const link = el("a", "", label);

@@ -7,9 +7,14 @@
 
   const data = script.dataset;
   const server = (data.server || new URL(script.src, location.href).origin).replace(/\/+$/, "");
+  // Only "#hex" or a colour name reach the CSS; anything else (url(), var(), expressions) is ignored.
+  const colour = (value, fallback) => /^#[0-9a-f]{3,8}$/i.test(value || "") || /^[a-z]{3,20}$/i.test(value || "") ? value : fallback;
+  const accent = colour(data.color, "#0b6e4f");
   const config = {
     title: data.title || "Chat with us",
-    color: /^#[0-9a-f]{3,8}$/i.test(data.color || "") || /^[a-z]{3,20}$/i.test(data.color || "") ? data.color : "#0b6e4f",
+    color: accent,
+    textColor: colour(data.textColor, readableOn(accent)),
+    background: colour(data.background, ""),
     greeting: data.greeting || "",
     token: data.customerToken || "",
     left: data.position === "left",
@@ -25,24 +30,24 @@
 * { box-sizing: border-box; font: inherit; }
 button { cursor: pointer; }
 :focus-visible { outline: 3px solid #ffbf47; outline-offset: 2px; }
-.launcher { width: 56px; height: 56px; border-radius: 50%; border: 0; background: var(--kz-accent); color: #fff;
+.launcher { width: 56px; height: 56px; border-radius: 50%; border: 0; background: var(--kz-accent); color: var(--kz-on-accent);
   box-shadow: 0 4px 14px rgba(0,0,0,.25); position: relative; display: block; margin-left: auto; font-size: 24px; }
 .badge { position: absolute; top: -4px; right: -4px; min-width: 20px; height: 20px; padding: 0 5px; border-radius: 10px;
   background: #d1223b; color: #fff; font-size: 12px; line-height: 20px; text-align: center; }
 .panel { position: absolute; bottom: 70px; right: 0; width: 360px; height: 540px; max-height: calc(100vh - 100px);
-  background: #fff; border-radius: 12px; box-shadow: 0 8px 30px rgba(0,0,0,.25); display: flex; flex-direction: column; overflow: hidden; }
+  background: var(--kz-background, #fff); border-radius: 12px; box-shadow: 0 8px 30px rgba(0,0,0,.25); display: flex; flex-direction: column; overflow: hidden; }
 :host(.left) .panel { right: auto; left: 0; }
 .panel[hidden], [hidden] { display: none !important; }
-header { background: var(--kz-accent); color: #fff; padding: 12px 14px; display: flex; align-items: center; }
+header { background: var(--kz-accent); color: var(--kz-on-accent); padding: 12px 14px; display: flex; align-items: center; }
 header h2 { margin: 0; font-size: 16px; font-weight: 600; flex: 1; }
-header button { background: none; border: 0; color: #fff; font-size: 22px; line-height: 1; padding: 0 4px; }
+header button { background: none; border: 0; color: inherit; font-size: 22px; line-height: 1; padding: 0 4px; }
 .banner, .connection { padding: 6px 12px; font-size: 13px; background: #fff4d6; color: #5a4300; }
 .connection { background: #fde2e2; color: #7a1020; }
-.log { flex: 1; overflow-y: auto; padding: 12px; display: flex; flex-direction: column; gap: 8px; background: #f6f7f8; }
+.log { flex: 1; overflow-y: auto; padding: 12px; display: flex; flex-direction: column; gap: 8px; background: var(--kz-background, #f6f7f8); }
 .msg { max-width: 85%; padding: 8px 10px; border-radius: 10px; white-space: pre-wrap; overflow-wrap: anywhere; background: #fff;
   border: 1px solid #e3e5ea; align-self: flex-start; }
-.msg-customer { align-self: flex-end; background: var(--kz-accent); color: #fff; border-color: transparent; }
-.msg-customer a { color: #fff; }
+.msg-customer { align-self: flex-end; background: var(--kz-accent); color: var(--kz-on-accent); border-color: transparent; }
+.msg-customer a { color: inherit; }
 .msg-agent { background: #e4f1fb; }
 .msg-system, .msg-greeting { background: none; border: 0; color: #5b6663; font-size: 13px; font-style: italic; align-self: center; }
 .msg time, .msg .state { display: block; font-size: 11px; opacity: .75; margin-top: 3px; }
@@ -52,12 +57,12 @@ header button { background: none; border: 0; color: #fff; font-size: 22px; line-
 .offer h3 { margin: 0 0 4px; font-size: 14px; font-weight: 600; }
 .choices { display: flex; flex-wrap: wrap; gap: 6px; margin-top: 6px; }
 .choices button { border: 1px solid var(--kz-accent); background: #fff; color: var(--kz-accent); border-radius: 14px; padding: 4px 10px; }
-.choices button.offer-accept { background: var(--kz-accent); color: #fff; }
+.choices button.offer-accept { background: var(--kz-accent); color: var(--kz-on-accent); }
 .choices button:disabled { opacity: .45; cursor: default; }
-.typing { padding: 0 12px 6px; font-size: 13px; color: #5b6663; background: #f6f7f8; }
+.typing { padding: 0 12px 6px; font-size: 13px; color: #5b6663; background: var(--kz-background, #f6f7f8); }
 .composer { display: flex; gap: 6px; padding: 8px; border-top: 1px solid #e3e5ea; align-items: flex-end; }
 textarea { flex: 1; resize: none; height: 42px; max-height: 120px; padding: 8px; border: 1px solid #c8ccd2; border-radius: 8px; color: #1d2a26; background: #fff; }
-.send { border: 0; border-radius: 8px; background: var(--kz-accent); color: #fff; padding: 0 14px; height: 42px; }
+.send { border: 0; border-radius: 8px; background: var(--kz-accent); color: var(--kz-on-accent); padding: 0 14px; height: 42px; }
 .counter { font-size: 11px; color: #5b6663; text-align: right; padding: 0 10px 6px; }
 @media (max-width: 480px) {
   .panel { position: fixed; inset: 0; width: auto; height: auto; max-height: none; border-radius: 0; }
@@ -67,6 +72,15 @@ textarea { flex: 1; resize: none; height: 42px; max-height: 120px; padding: 8px;
 @media (prefers-reduced-motion: no-preference) { .panel { transition: opacity .15s; } }`;
 
   // --- small helpers ---------------------------------------------------------------------------
+  // Text colour for the accent when the page sets none: dark on a light #hex accent, else white.
+  function readableOn(color) {
+    const hex = color.slice(1);
+    if (color[0] !== "#" || ![3, 4, 6, 8].includes(hex.length)) return "#fff";
+    const full = hex.length < 6 ? hex.replace(/./g, "$&$&") : hex;
+    const [r, g, b] = [0, 2, 4].map((i) => parseInt(full.slice(i, i + 2), 16));
+    return 0.299 * r + 0.587 * g + 0.114 * b > 160 ? "#1d2a26" : "#fff";
+  }
+
   function el(tag, className, text) {
     const node = document.createElement(tag);
     if (className) node.className = className;
@@ -150,6 +164,8 @@ textarea { flex: 1; resize: none; height: 42px; max-height: 120px; padding: 8px;
   host.id = "kizuna-widget";
   if (config.left) host.classList.add("left");
   host.style.setProperty("--kz-accent", config.color);
+  host.style.setProperty("--kz-on-accent", config.textColor);
+  if (config.background) host.style.setProperty("--kz-background", config.background);
   const root = host.attachShadow({ mode: "open" });
   if ("adoptedStyleSheets" in root && window.CSSStyleSheet && CSSStyleSheet.prototype.replaceSync) {
     const sheet = new CSSStyleSheet();

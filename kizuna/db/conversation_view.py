@@ -8,7 +8,8 @@ from typing import Any, Optional
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from kizuna.db.models import Conversation, Customer, CustomerScore, IssuedOffer, Message, Order, RetentionDecision, TurnAnalysis
+from kizuna.db.models import (Conversation, Customer, CustomerScore, IntentReview, IssuedOffer, Message, Order, RetentionDecision,
+                               SentimentCorrection, TurnAnalysis)
 
 
 def conversation_view(session: Session, conversation_id: str) -> Optional[dict[str, Any]]:
@@ -23,23 +24,36 @@ def conversation_view(session: Session, conversation_id: str) -> Optional[dict[s
 
 
 def transcript(session: Session, conversation_id: str) -> list[dict[str, Any]]:
-    """Messages oldest first; customer messages carry `analysis` (intent, confidence, sentiment, decision)."""
+    """Messages oldest first; customer messages carry `analysis` (turn id, intent, confidence, sentiment and its
+    correction, NLU review status, decision)."""
     messages = session.scalars(select(Message).where(Message.conversation_id == conversation_id).order_by(Message.id)).all()
     turns = session.scalars(select(TurnAnalysis).where(TurnAnalysis.conversation_id == conversation_id)).all()
     decisions = {d.turn_analysis_id: d for d in session.scalars(
         select(RetentionDecision).where(RetentionDecision.conversation_id == conversation_id))}
     by_message = {t.message_id: t for t in turns if t.message_id is not None}
-    return [_entry(m, by_message.get(m.id), decisions) for m in messages]
+    reviewed = _reviews_of(session, conversation_id)
+    return [_entry(m, by_message.get(m.id), decisions, reviewed) for m in messages]
 
 
-def _entry(message: Message, turn: Optional[TurnAnalysis], decisions: dict[int, RetentionDecision]) -> dict[str, Any]:
+def _reviews_of(session: Session, conversation_id: str) -> dict[str, dict[int, str]]:
+    """Per turn id: the corrected sentiment label, and the turn's status in the NLU inbox."""
+    turn_ids = select(TurnAnalysis.id).where(TurnAnalysis.conversation_id == conversation_id)
+    corrections = select(SentimentCorrection.turn_analysis_id, SentimentCorrection.label).where(
+        SentimentCorrection.turn_analysis_id.in_(turn_ids))
+    inbox = select(IntentReview.turn_analysis_id, IntentReview.status).where(IntentReview.turn_analysis_id.in_(turn_ids))
+    return {"sentiment": dict(session.execute(corrections).all()), "nlu": dict(session.execute(inbox).all())}
+
+
+def _entry(message: Message, turn: Optional[TurnAnalysis], decisions: dict[int, RetentionDecision],
+           reviewed: dict[str, dict[int, str]]) -> dict[str, Any]:
     entry = {"id": message.id, "sender": message.sender, "text": message.text, "created_at": message.created_at,
              "agent": (message.payload or {}).get("agent"), "analysis": None}
     if turn is not None:
         decision = decisions.get(turn.id)
         entry["analysis"] = {
-            "intent": turn.intent, "confidence": turn.confidence,
+            "turn_id": turn.id, "intent": turn.intent, "confidence": turn.confidence,
             "sentiment_label": turn.sentiment_label, "sentiment_score": turn.sentiment_score,
+            "sentiment_corrected": reviewed["sentiment"].get(turn.id), "nlu_review": reviewed["nlu"].get(turn.id),
             "trend": (turn.trend or {}).get("ewma"),
             "decision": None if decision is None else {
                 "action": decision.action, "offer_id": decision.offer_id, "priority": decision.priority,

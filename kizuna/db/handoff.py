@@ -34,9 +34,12 @@ def take_over(conversation: Conversation, agent: str) -> None:
     conversation.status, conversation.agent_name = "agent", agent
 
 
-def hand_back(conversation: Conversation) -> None:
+def hand_back(conversation: Conversation, agent: str, is_admin: bool = False) -> None:
+    """Give the conversation back to the bot: only its owner may, or an admin."""
     if conversation.status != "agent":
         raise HandoffConflict("only a conversation an agent owns can be handed back")
+    if conversation.agent_name != agent and not is_admin:
+        raise HandoffConflict(f"{conversation.agent_name} owns this conversation: only they or an admin can hand it back")
     conversation.status, conversation.agent_name = "bot", None
     conversation.escalation_priority, conversation.escalation_reasons = None, None
 

@@ -16,8 +16,12 @@ CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread
 
 
 def last_offer_at(session: Session, customer_id: int) -> Optional[datetime]:
-    value = session.scalar(select(func.max(IssuedOffer.offered_at)).where(IssuedOffer.customer_id == customer_id))
-    return _aware(value)
+    """The customer's last offer; for the control group, the last one held back, so both arms cool down alike."""
+    offered = session.scalar(select(func.max(IssuedOffer.offered_at)).where(IssuedOffer.customer_id == customer_id))
+    held_back = session.scalar(select(func.max(RetentionDecision.created_at))
+                               .where(RetentionDecision.customer_id == customer_id, RetentionDecision.action == "control"))
+    moments = [_aware(moment) for moment in (offered, held_back) if moment is not None]
+    return max(moments) if moments else None
 
 
 def offer_spend_since(session: Session, since: datetime) -> float:

@@ -23,13 +23,14 @@ class HostPage:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.server.server_address[1]}"
 
-    def page(self, name: str, console_url: str, token: str | None = None) -> str:
-        token_attribute = f' data-customer-token="{html.escape(token)}"' if token else ""
+    def page(self, name: str, console_url: str, token: str | None = None, **data: str) -> str:
+        """`data`: more or other data- attributes, e.g. text_color="black" for data-text-color."""
+        data = {"server": console_url, "title": "Help", "color": "#6a1b9a", **({"customer_token": token} if token else {}), **data}
+        attributes = "".join(f' data-{key.replace("_", "-")}="{html.escape(value)}"' for key, value in data.items())
         (self.folder / name).write_text(
             f"<!doctype html><html><head><title>My shop</title><style>{HOSTILE_HOST_CSS}</style></head>"
             f"<body><h1>My own shop</h1><script>window.hostScriptRan = true;</script>"
-            f'<script src="{console_url}/widget.js" async data-server="{console_url}" data-title="Help"'
-            f' data-color="#6a1b9a"{token_attribute}></script></body></html>'
+            f'<script src="{console_url}/widget.js" async{attributes}></script></body></html>'
         )
         return f"{self.url}/{name}"
 

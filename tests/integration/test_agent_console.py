@@ -95,3 +95,31 @@ def test_two_simultaneous_claims_one_wins(stack):
     [t.start() for t in threads]
     [t.join() for t in threads]
     assert sorted(results) == [200, 409]
+
+
+def test_an_agent_logs_in_through_the_page_and_is_held_to_the_role(stack, browser):  # noqa: F811
+    running, url = stack
+    console = running.console_url
+    with session_scope(url) as session:
+        create_user(session, "agent-ada", "ada-password-1", "agent")
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.goto(f"{console}/login")
+        page.get_by_label("Username").fill("agent-ada")
+        page.get_by_label("Password").fill("not-her-password")
+        page.get_by_role("button", name="Log in").click()
+        expect()(page.get_by_role("alert")).to_have_text("Unknown user or wrong password.", timeout=WAIT_MS)
+        log_in(page, console, "agent-ada", "ada-password-1")
+        refused = page.goto(f"{console}/audit")  # admins only: the agent gets the JSON refusal, not the page
+        assert refused.status == 403 and "forbidden" in page.content()
+        no_token = context.request.delete(f"{console}/api/session")  # the session cookie, but no CSRF header
+        assert no_token.status == 403 and no_token.json()["error"]["code"] == "csrf_failed"
+        assert context.request.get(f"{console}/api/session").json()["username"] == "agent-ada"  # still logged in
+    finally:
+        context.close()
+    admin = staff_client(console, "admin", load_secrets(running.settings.var_dir)["admin_password"])
+    entries = admin.get("/api/audit", params={"limit": 1000}).json()["entries"]
+    admin.close()
+    ada = [e["action"] for e in entries if "agent-ada" in (e["username"], (e["detail"] or {}).get("username"))]
+    assert "login" in ada and "login_failed" in ada

@@ -248,3 +248,20 @@ def test_on_a_phone_the_chat_takes_the_whole_screen(stack, browser):
         expect()(page.locator("button.launcher")).to_be_visible()
     finally:
         context.close()
+
+
+def test_colours_come_from_the_script_tag_and_anything_but_a_colour_is_ignored(stack, context, host):
+    running, _ = stack
+    page = context.new_page()
+
+    def colours(name: str, **data: str) -> tuple[str, str, str]:
+        open_chat(page, host.page(name, running.console_url, **data))
+        style = "(e, property) => getComputedStyle(e)[property]"
+        return (page.locator("header").evaluate(style, "backgroundColor"), page.locator("header").evaluate(style, "color"),
+                page.locator(".log").evaluate(style, "backgroundColor"))
+
+    assert colours("light.html", color="#ffeb3b") == ("rgb(255, 235, 59)", "rgb(29, 42, 38)", "rgb(246, 247, 248)")  # dark text on yellow
+    assert colours("set.html", color="navy", text_color="#ffeb3b", background="lavender") == (
+        "rgb(0, 0, 128)", "rgb(255, 235, 59)", "rgb(230, 230, 250)")
+    assert colours("bad.html", color="red;x:y", text_color="var(--x)", background="url(//evil.example/x.png)") == (
+        "rgb(11, 110, 79)", "rgb(255, 255, 255)", "rgb(246, 247, 248)")  # the defaults

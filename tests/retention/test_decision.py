@@ -18,6 +18,7 @@ SOUR = TurnSignals(intent="complaint", sentiment_score=-0.7, negative_trend=True
 CANCEL_ANGRY = replace(SOUR, intent="cancel_order")
 FURIOUS = TurnSignals(intent="complaint", sentiment_score=-0.95, negative_trend=True, trend_ewma=-0.75, consecutive_negative=3)
 SILVER_AT_RISK = CustomerSignals(known=True, churn_probability=0.8, value_12m=320.0, tier="silver", segment="steady")
+CONTROL_SILVER = replace(SILVER_AT_RISK, in_control_group=True)
 VIP_AT_RISK = CustomerSignals(known=True, churn_probability=0.7, value_12m=900.0, tier="vip", segment="loyal")
 
 
@@ -29,7 +30,11 @@ CASES = [
     # (name, situation, action, offer id or priority, a reason that must be there)
     ("calm customer", situation(), "none", None, "no_risk_signal"),
     ("frustrated silver asking to cancel", situation(CANCEL_ANGRY), "offer", "save20", "expected_gain_positive"),
-    ("same in the control group", situation(CANCEL_ANGRY, replace(SILVER_AT_RISK, in_control_group=True)), "control", "save20", "control_group"),
+    ("same in the control group", situation(CANCEL_ANGRY, CONTROL_SILVER), "control", "save20", "control_group"),
+    # The control arm holds only customers who would really have had an offer.
+    ("control, offer not worth it", situation(SOUR, replace(CONTROL_SILVER, value_12m=20.0, tier="regular")), "none", None, "offer_not_worth_it"),
+    ("control, within the cool-down", situation(CANCEL_ANGRY, CONTROL_SILVER, history=OfferHistory(last_offer_at=NOW - timedelta(days=10))), "none", None, "offer_cooldown"),
+    ("control, budget spent", situation(CANCEL_ANGRY, CONTROL_SILVER, history=OfferHistory(spent_today=295.0)), "none", None, "daily_budget_exhausted"),
     ("offer 10 days after the last", situation(CANCEL_ANGRY, history=OfferHistory(last_offer_at=NOW - timedelta(days=10))), "none", None, "offer_cooldown"),
     ("offer 31 days after the last", situation(CANCEL_ANGRY, history=OfferHistory(last_offer_at=NOW - timedelta(days=31))), "offer", "save20", "expected_gain_positive"),
     ("budget spent", situation(CANCEL_ANGRY, history=OfferHistory(spent_today=295.0)), "none", None, "daily_budget_exhausted"),
@@ -46,7 +51,7 @@ CASES = [
     ("bot misunderstood twice", situation(replace(CALM, intent="nlu_fallback", misunderstood_turns=2)), "escalate", "normal", "repeated_misunderstanding"),
     ("already waiting for an agent", situation(FURIOUS, already_escalated=True), "none", None, "already_escalated"),
     ("agent owns the conversation", situation(FURIOUS, agent_owns=True), "none", None, "agent_owns_conversation"),
-    ("escalation beats the control group", situation(FURIOUS, replace(SILVER_AT_RISK, in_control_group=True)), "escalate", "high", "strongly_negative_trend"),
+    ("escalation beats the control group", situation(FURIOUS, CONTROL_SILVER), "escalate", "high", "strongly_negative_trend"),
 ]
 
 
@@ -61,7 +66,7 @@ def test_decision_table(name, case, action, detail, reason):
     elif action == "escalate":
         assert decision.priority == detail
     else:
-        assert decision.offer is None or action == "none"
+        assert decision.offer is None and "control_group" not in decision.reasons
     assert decide(case, load_catalog(), load_policy()) == decision  # deterministic
 
 

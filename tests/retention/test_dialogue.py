@@ -137,6 +137,9 @@ def test_a_control_group_customer_gets_nothing(app_env, fixed_sentiment):
     replies = chat.say("I want to delete my account, annoyed", "delete_account")
     assert not any(m.get("buttons") for m in replies)
     assert chat.decisions()[0].action == "control" and chat.decisions()[0].offer_id == "save20"
+    again = Chat(app_env, "control-2", customer)  # the held-back offer starts the cool-down, as a real one would
+    again.say("delete my account now, annoyed", "delete_account")
+    assert again.decisions()[0].action == "none" and "offer_cooldown" in again.decisions()[0].reasons
 
 
 def test_a_second_offer_within_30_days_is_refused(app_env, fixed_sentiment):

@@ -381,6 +381,41 @@ def test_agents_take_over_reply_and_hand_back(staff, rasa, app_env):
         assert [(e.username, e.action) for e in done] == [("sam", "take"), ("sam", "reply"), ("sam", "release")]
 
 
+def test_only_the_owner_or_an_admin_hands_a_conversation_back(staff, app_env):
+    assert post(staff, "I need a person").status_code == 200
+    add_user(app_env, "kim", "kim-password", "agent")
+    log_in(staff, "sam", "sam-password")
+    assert staff.post("/api/agent/conversations/conv-1/take").status_code == 200
+    with TestClient(staff.app) as other:
+        log_in(other, "kim", "kim-password")
+        refused = other.post("/api/agent/conversations/conv-1/release")
+        assert refused.status_code == 409 and refused.json()["error"]["code"] == "handoff_conflict"
+        assert "sam owns this conversation" in refused.json()["error"]["message"]
+        log_in(other, "admin", "admin-password")
+        released = other.post("/api/agent/conversations/conv-1/release")
+        assert released.status_code == 200 and released.json()["status"] == "bot"
+    with session_scope(app_env) as session:
+        assert session.get(Conversation, "conv-1").agent_name is None
+
+
+def test_the_queue_filters_by_reasons_as_stored(staff, app_env):
+    from kizuna.db.models import RetentionDecision, TurnAnalysis
+
+    assert post(staff, "cancel my order").status_code == 200
+    with session_scope(app_env) as session:  # as the turn analysis stores an offer on a risky intent
+        turn = TurnAnalysis(conversation_id="conv-1", turn_key="t-1", text="cancel my order", intent="cancel_order")
+        session.add(turn)
+        session.flush()
+        session.add(RetentionDecision(turn_analysis_id=turn.id, conversation_id="conv-1", action="offer", offer_id="save20",
+                                      reasons=["risky_intent:cancel_order", "expected_gain_positive"], explanation="Offer save20."))
+    log_in(staff, "sam", "sam-password")
+    queue = staff.get("/api/agent/queue", params={"reason": "risky_intent:cancel_order"})
+    assert queue.status_code == 200
+    assert [(c["conversation_id"], c["status"]) for c in queue.json()["conversations"]] == [("conv-1", "flagged")]
+    assert staff.get("/api/agent/queue", params={"reason": "risky_intent:delete_account"}).json()["conversations"] == []
+    assert staff.get("/api/agent/queue", params={"reason": "<script>"}).status_code == 422
+
+
 def test_the_console_queue_view_notes_resolve_and_analytics(staff, app_env):
     from kizuna.db.models import Conversation
 
