@@ -274,6 +274,22 @@ def nlu_eval(data_path: Optional[Path], model: Optional[Path]) -> None:
     _echo_json({"data": str(path), **classification_summary([e.intent for e in examples], predicted)})
 
 
+@main.command(help="Analyse customer messages that arrived while Rasa or the action server was down or too slow "
+                   "(intent when Rasa can parse now, sentiment, profile, retention decision); prints JSON.")
+def backfill() -> None:
+    from kizuna import nlu as assistant
+    from kizuna.backfill import backfill as run_backfill
+
+    settings = get_settings()
+    token = settings.effective_rasa_token
+    parse = None
+    if _rasa_is_up(settings.rasa_url, token):
+        def parse(text: str) -> tuple[Optional[str], Optional[float]]:
+            result = next(assistant.parse([text], settings.rasa_url, token))
+            return result["intent"], result["confidence"]
+    _echo_json(run_backfill(parse))
+
+
 from sentiment.cli import sentiment as _sentiment_group  # noqa: E402
 
 from churn.cli import churn as _churn_group, clv as _clv_group, customers as _customers_group  # noqa: E402

@@ -26,7 +26,8 @@ class Settings:
     action_server_port: int = field(default_factory=lambda: int(_env("ACTION_PORT", "5055")))
     console_host: str = field(default_factory=lambda: _env("CONSOLE_HOST", "127.0.0.1"))
     console_port: int = field(default_factory=lambda: int(_env("CONSOLE_PORT", "8000")))
-    rasa_timeout_seconds: float = field(default_factory=lambda: float(_env("RASA_TIMEOUT", "10")))
+    # Past this the customer gets an apology (their message is kept and analysed later): a reply within 5 s.
+    rasa_timeout_seconds: float = field(default_factory=lambda: float(_env("RASA_TIMEOUT", "4.5")))
     max_message_chars: int = 2000
     sentiment_model: str = field(default_factory=lambda: _env("SENTIMENT_MODEL", ""))
     # Customer messages below this NLU confidence (or that fell back) go to the trainers' review inbox.

@@ -70,15 +70,17 @@ def retrain(settings: Settings, request: RetrainRequest, progress: Progress) -> 
 
 def rollback(settings: Settings) -> dict[str, Any]:
     with session_scope(settings.effective_database_url) as session:
+        before = registry.previous(session, "nlu")
+        if before is not None and not Path(before.path).exists():
+            raise RetrainError(f"the model file {before.path} is gone; cannot serve {before.version} again")
         taken_out, serving = registry.rollback(session, "nlu")
         names, path = (taken_out.version, serving.version), Path(serving.path)
-    if not path.exists():
-        raise RetrainError(f"the model file {path} is gone; cannot serve {names[1]}")
     return {"rolled_back": names[0], "serving": names[1], "loaded_by_running_assistant": load_into_running_assistant(settings, path)}
 
 
 def validate(settings: Settings) -> None:
     """`rasa data validate`; its complaints end the retrain before any training."""
+    settings.var_dir.mkdir(parents=True, exist_ok=True)
     result = subprocess.run([str(rasa_bin(settings)), "data", "validate", *data_arguments(settings)],
                             capture_output=True, text=True, env=rasa_environment(settings), cwd=settings.var_dir)
     if result.returncode != 0:

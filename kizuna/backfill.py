@@ -1,0 +1,47 @@
+"""Analysing customer messages the bot could not handle when they arrived (Rasa or the action server
+was down or too slow): each gets its turn analysis — intent if Rasa can parse now, sentiment, the
+customer's profile and the retention decision — exactly once."""
+
+from __future__ import annotations
+
+import logging
+from typing import Callable, Optional
+
+from sqlalchemy import exists, select
+
+from kizuna.db.engine import session_scope
+from kizuna.db.models import Conversation, Message, TurnAnalysis
+from kizuna.db.turns import Turn
+
+logger = logging.getLogger(__name__)
+UNANALYSED_STATUSES = ("bot_failed", "unanswered")
+Parse = Callable[[str], tuple[Optional[str], Optional[float]]]
+
+
+def unanalysed_turns(limit: int = 500) -> list[Turn]:
+    """Customer messages the bot failed on that have no analysis yet, oldest first."""
+    analysed = exists().where(TurnAnalysis.message_id == Message.id)
+    with session_scope() as session:
+        messages = session.scalars(
+            select(Message).join(Conversation, Conversation.id == Message.conversation_id)
+            .where(Message.direction == "in", Message.status.in_(UNANALYSED_STATUSES), ~analysed)
+            .order_by(Message.id).limit(limit)
+        ).all()
+        return [Turn(m.conversation_id, f"msg:{m.id}", m.text, None, None, [], m.id, m.created_at) for m in messages]
+
+
+def backfill(parse: Optional[Parse] = None) -> dict[str, int]:
+    """Analyse what is missing; `parse` gives (intent, confidence) when Rasa can be asked."""
+    from actions.turn_analysis import analyse_and_store  # the same step the action server runs
+
+    done = failed = 0
+    for turn in unanalysed_turns():
+        try:
+            if parse is not None:
+                turn.intent, turn.confidence = parse(turn.text)
+            analyse_and_store(turn)
+            done += 1
+        except Exception:  # one bad message must not stop the others; it stays for the next run
+            logger.exception("could not analyse message %s", turn.message_id)
+            failed += 1
+    return {"analysed": done, "failed": failed}

@@ -1,0 +1,91 @@
+"""Faults on the real stack: with the action server or Rasa down the customer still gets a reply
+within 5 seconds, nothing is lost, and the missed analysis is done once the bot is back."""
+
+from __future__ import annotations
+
+import time
+
+import httpx
+import pytest
+from sqlalchemy import select
+
+from kizuna.db.engine import session_scope
+from kizuna.db.models import Message, TurnAnalysis
+from kizuna.rasa_env import wait_for_rasa
+from tests.integration.chat import Chat
+
+pytestmark = pytest.mark.integration
+APOLOGY_START = "Sorry, I'm having a technical problem"
+
+
+def _process(running, name):
+    return next(p for p in running.processes if p.name == name)
+
+
+def _timed_say(chat: Chat, text: str) -> tuple[float, list[dict]]:
+    started = time.monotonic()
+    replies = chat.say(text)
+    return time.monotonic() - started, replies
+
+
+def _wait_until(check, timeout: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if check():
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.5)
+    raise AssertionError("condition not met in time")
+
+
+def _analysed(url: str, message_id: int) -> bool:
+    with session_scope(url) as session:
+        return session.scalar(select(TurnAnalysis.id).where(TurnAnalysis.message_id == message_id)) is not None
+
+
+def _inbound(url: str, conversation_id: str) -> list[Message]:
+    with session_scope(url) as session:
+        return list(session.scalars(select(Message).where(Message.conversation_id == conversation_id, Message.direction == "in")
+                                    .order_by(Message.id)))
+
+
+def test_action_server_down_apology_then_analysis_when_it_returns(stack):
+    running, url = stack
+    actions = _process(running, "actions")
+    chat = Chat(running)
+    actions.stop()
+    try:
+        seconds, replies = _timed_say(chat, "this is ridiculous, my parcel is two weeks late")
+        assert seconds < 5 and replies and replies[0]["text"].startswith(APOLOGY_START)
+    finally:
+        actions.start()
+        _wait_until(lambda: httpx.get(f"http://127.0.0.1:{running.settings.action_server_port}/health", timeout=2).status_code == 200)
+    missed = _inbound(url, chat.conversation_id)[0]
+    assert missed.status in ("unanswered", "bot_failed") and not _analysed(url, missed.id)
+    _, replies = _timed_say(chat, "where is my order?")
+    assert not replies[0]["text"].startswith(APOLOGY_START)
+    _wait_until(lambda: _analysed(url, missed.id))
+    with session_scope(url) as session:
+        turn = session.scalar(select(TurnAnalysis).where(TurnAnalysis.message_id == missed.id))
+        assert turn.sentiment_label == "negative" and turn.intent is not None
+    assert [m.text for m in _inbound(url, chat.conversation_id)] == ["this is ridiculous, my parcel is two weeks late", "where is my order?"]
+
+
+def test_rasa_down_apology_and_nothing_lost(stack):
+    running, url = stack
+    rasa = _process(running, "rasa")
+    chat = Chat(running)
+    rasa.stop()
+    try:
+        seconds, replies = _timed_say(chat, "hello, is anyone there?")
+        assert seconds < 5 and replies[0]["text"].startswith(APOLOGY_START)
+        again = httpx.post(chat.url, json={"text": "hello, is anyone there?", "client_message_id": "resend-1"}, timeout=10)
+        assert again.status_code == 200
+    finally:
+        rasa.start()
+        wait_for_rasa(running.settings.rasa_url, running.settings.rasa_token, timeout=240, process=rasa.process)
+    assert [m.status for m in _inbound(url, chat.conversation_id)] == ["bot_failed", "bot_failed"]
+    _, replies = _timed_say(chat, "hi")
+    assert replies and not replies[0]["text"].startswith(APOLOGY_START)
