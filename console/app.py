@@ -23,6 +23,7 @@ from console.live_hub import LiveHub
 from console.login_routes import add_login_routes
 from console.pages import add_pages, add_security_headers
 from console.rasa_client import RasaClient
+from console.rate_limits import MessageRateLimits
 from console.schemas import ID_PATTERN
 from console.training_routes import add_training_routes
 from console.widget_channel import add_widget_channel
@@ -45,6 +46,8 @@ def create_app(settings: Settings | None = None, rasa: RasaClient | None = None)
         client = rasa or RasaClient(settings.rasa_url, settings.effective_rasa_token, settings.rasa_timeout_seconds)
         app.state.turns = CustomerTurns(sessions, client, hub, settings.effective_widget_secret)
         app.state.hub = hub
+        app.state.rate_limits = MessageRateLimits(settings.rate_limit_per_conversation, settings.rate_limit_per_address,
+                                                  settings.rate_limit_storage)
         app.state.rasa = client
         yield
         await client.close()

@@ -25,6 +25,7 @@ def add_widget_channel(app: FastAPI, sessions: sessionmaker[Session], hub: LiveH
     @app.post("/api/conversations/{conversation_id}/messages", response_model=TurnResult)
     async def post_message(request: Request, incoming: IncomingMessage, conversation_id: str = conversation_id_param) -> TurnResult:
         """Store the customer's message, let the assistant answer, return its replies."""
+        request.app.state.rate_limits.check(conversation_id, _address(request.client))
         return await request.app.state.turns.handle(conversation_id, incoming)
 
     @app.get("/api/conversations/{conversation_id}/messages", response_model=History)
@@ -87,11 +88,16 @@ async def _take_live_message(websocket: WebSocket, conversation_id: str, raw: st
     except ValidationError as error:
         return {"type": "error", "client_message_id": client_id, **error_body("invalid_message", _short(error))["error"]}
     try:
+        websocket.app.state.rate_limits.check(conversation_id, _address(websocket.client))
         result = await websocket.app.state.turns.handle(conversation_id, incoming)
     except ApiError as error:
         return {"type": "error", "client_message_id": client_id, **error_body(error.code, error.message)["error"]}
     return {"type": "ack", "client_message_id": incoming.client_message_id, "duplicate": result.duplicate,
             "message_id": result.message.id, "identity": result.identity, "identity_refused": result.identity_refused}
+
+
+def _address(client: Any) -> str:
+    return client.host if client else "unknown"
 
 
 def _client_id(raw: str) -> str | None:

@@ -32,10 +32,13 @@ def unanalysed_turns(limit: int = 500) -> list[Turn]:
 
 def backfill(parse: Optional[Parse] = None) -> dict[str, int]:
     """Analyse what is missing; `parse` gives (intent, confidence) when Rasa can be asked."""
+    turns = unanalysed_turns()
+    if not turns:
+        return {"analysed": 0, "failed": 0}
     from actions.turn_analysis import analyse_and_store  # the same step the action server runs
 
     done = failed = 0
-    for turn in unanalysed_turns():
+    for turn in turns:
         try:
             if parse is not None:
                 turn.intent, turn.confidence = parse(turn.text)

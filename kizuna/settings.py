@@ -30,6 +30,10 @@ class Settings:
     rasa_timeout_seconds: float = field(default_factory=lambda: float(_env("RASA_TIMEOUT", "4.5")))
     max_message_chars: int = 2000
     sentiment_model: str = field(default_factory=lambda: _env("SENTIMENT_MODEL", ""))
+    # How fast customers may write (limits' notation); a redis:// storage shares counts between console replicas.
+    rate_limit_per_conversation: str = field(default_factory=lambda: _env("RATE_LIMIT_CONVERSATION", "30/minute"))
+    rate_limit_per_address: str = field(default_factory=lambda: _env("RATE_LIMIT_ADDRESS", "600/minute"))
+    rate_limit_storage: str = field(default_factory=lambda: _env("RATE_LIMIT_STORAGE", "memory://"))
     # Customer messages below this NLU confidence (or that fell back) go to the trainers' review inbox.
     review_below_confidence: float = field(default_factory=lambda: float(_env("REVIEW_BELOW_CONFIDENCE", "0.6")))
 

@@ -455,3 +455,37 @@ def test_trainers_see_analytics_but_not_conversations(staff, app_env):
     assert staff.get("/api/analytics").status_code == 200
     assert staff.get("/api/agent/queue").status_code == 403
     assert staff.get("/agent", follow_redirects=False).status_code in (302, 303, 403)
+
+
+@pytest.fixture
+def strict_client(app_env, tmp_path, rasa):
+    ensure_secrets(tmp_path / "var")
+    settings = Settings(var_dir=tmp_path / "var", database_url=app_env, action_server_port=1,
+                        rate_limit_per_conversation="3/minute", rate_limit_per_address="5/minute")
+    with TestClient(create_app(settings, rasa=rasa)) as test_client:
+        yield test_client
+
+
+def test_too_many_messages_get_429_with_retry_after_and_nothing_stored(strict_client, app_env):
+    for number in range(3):
+        assert post(strict_client, f"message {number}", client_id=f"m-{number}").status_code == 200
+    stored = message_count(app_env)
+    refused = post(strict_client, "one too many", client_id="m-3")
+    assert refused.status_code == 429 and refused.json()["error"]["code"] == "rate_limited"
+    assert 0 < int(refused.headers["retry-after"]) <= 60
+    assert message_count(app_env) == stored
+    assert post(strict_client, "another conversation", client_id="x-1", conversation="conv-2").status_code == 200
+    by_address = post(strict_client, "still the same address", client_id="x-2", conversation="conv-2")
+    assert by_address.status_code == 200
+    assert post(strict_client, "the address limit", client_id="x-3", conversation="conv-3").status_code == 429
+
+
+def test_an_empty_bot_answer_becomes_an_apology(client, rasa, app_env):
+    async def silent(conversation_id, text, metadata):
+        return []
+
+    rasa.send = silent
+    body = post(client, "hello?").json()
+    assert body["replies"][0]["text"].startswith("Sorry, I'm having a technical problem")
+    with session_scope(app_env) as session:
+        assert session.scalar(select(Message.status).where(Message.direction == "in")) == "unanswered"
