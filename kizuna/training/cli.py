@@ -79,13 +79,17 @@ def _retrain_options(function: Callable) -> Callable:
                               "data/nlu/from_logs.yml: personal data masked, duplicates of existing examples left out, "
                               "origin kept; new intents are declared in bot/domain/from_logs.yml.")
 def nlu_export() -> None:
+    _echo_json(_export())
+
+
+def _export() -> dict[str, Any]:
     from kizuna.db.engine import session_scope
     from kizuna.db.reviews import reviewed_examples
     from kizuna.training.nlu_export import export_reviewed
 
     with session_scope(_migrated_url()) as session:
         reviewed = reviewed_examples(session)
-    _echo_json(export_reviewed(get_settings(), reviewed).__dict__)
+    return export_reviewed(get_settings(), reviewed).__dict__
 
 
 @click.command("retrain", help="Validate the training data, train a candidate, evaluate it and the serving model on the "
@@ -95,13 +99,23 @@ def nlu_export() -> None:
               help="Fine-tune the serving model (Rasa --finetune; possible when only examples were added) or train from scratch.")
 @click.option("--epoch-fraction", type=click.FloatRange(0.05, 1.0), default=0.5, show_default=True,
               help="When fine-tuning: the share of the configured epochs to train.")
+@click.option("--export", "export_first", is_flag=True, help="Export the reviewed messages first (what `kizuna nlu export` does).")
 @_retrain_options
-def nlu_retrain(incremental: str, epoch_fraction: float, force: bool, tolerance: float, job_id: Optional[int]) -> None:
+def nlu_retrain(incremental: str, epoch_fraction: float, export_first: bool, force: bool, tolerance: float, job_id: Optional[int]) -> None:
     from kizuna.training.nlu_retrain import RetrainRequest, retrain
 
     request = RetrainRequest(force=force, incremental=incremental, tolerance=tolerance, epoch_fraction=epoch_fraction,
                              username=_who(job_id))
-    report = _run_retrain(job_id, lambda progress: retrain(get_settings(), request, progress))
+
+    def work(progress: Progress) -> dict[str, Any]:
+        exported = None
+        if export_first:
+            progress("exporting the reviewed messages", 0.01)
+            exported = _export()
+        report = retrain(get_settings(), request, progress)
+        return {**report, "export": exported} if exported else report
+
+    report = _run_retrain(job_id, work)
     _print_comparison(report)
     _echo_json(report)
 
