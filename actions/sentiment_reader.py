@@ -44,10 +44,11 @@ def _loaded_model():  # type: ignore[no-untyped-def]
         if _replaced_since_load():
             _model, _load_failed = None, False
         if _model is None and not _load_failed:
-            path = get_settings().sentiment_model_dir
+            settings = get_settings()
+            path = settings.sentiment_model_dir
             _card_stamp = _card_mtime()
             try:
-                _model = load_sentiment_model(path, fast=True)
+                _model = load_sentiment_model(path, fast=True, label_map=settings.sentiment_label_map)
                 logger.info("sentiment model %s loaded from %s", _model.version, path)
             except Exception:  # a missing or broken model must not stop the conversation
                 _load_failed = True

@@ -30,6 +30,8 @@ class Settings:
     rasa_timeout_seconds: float = field(default_factory=lambda: float(_env("RASA_TIMEOUT", "4.5")))
     max_message_chars: int = 2000
     sentiment_model: str = field(default_factory=lambda: _env("SENTIMENT_MODEL", ""))
+    # How a configured model's labels read in ours, e.g. "LABEL_0=negative,LABEL_1=neutral,LABEL_2=positive".
+    sentiment_labels: str = field(default_factory=lambda: _env("SENTIMENT_LABELS", ""))
     # How fast customers may write (limits' notation); a redis:// storage shares counts between console replicas.
     rate_limit_per_conversation: str = field(default_factory=lambda: _env("RATE_LIMIT_CONVERSATION", "30/minute"))
     rate_limit_per_address: str = field(default_factory=lambda: _env("RATE_LIMIT_ADDRESS", "600/minute"))
@@ -78,6 +80,12 @@ class Settings:
     @property
     def rasa_model_dir(self) -> Path:
         return self.models_dir / "rasa"
+
+    @property
+    def sentiment_label_map(self) -> dict[str, str]:
+        from sentiment.model import parse_label_map
+
+        return parse_label_map(self.sentiment_labels)
 
     @property
     def sentiment_model_dir(self) -> Path:

@@ -24,9 +24,11 @@ def _load(model_dir: Optional[Path], fp32: bool = False):  # type: ignore[no-unt
     from sentiment.fast import load_sentiment_model
     from sentiment.model import ModelNotFound
 
+    from kizuna.settings import get_settings
+
     try:
-        return load_sentiment_model(model_dir or _default_model_dir(), fast=not fp32)
-    except ModelNotFound as error:
+        return load_sentiment_model(model_dir or _default_model_dir(), fast=not fp32, label_map=get_settings().sentiment_label_map)
+    except (ModelNotFound, ValueError) as error:
         raise click.ClickException(str(error))
 
 

@@ -49,6 +49,17 @@ def read_model_card(path: Path) -> dict:
     return json.loads(card.read_text()) if card.exists() else {}
 
 
+def parse_label_map(text: str) -> dict[str, str]:
+    """"LABEL_0=negative,LABEL_1=positive" → {"LABEL_0": "negative", ...}: how a configured model's labels read in ours."""
+    mapping = {}
+    for pair in filter(None, (part.strip() for part in text.split(","))):
+        name, _, ours = pair.partition("=")
+        if ours.strip().lower() not in LABELS:
+            raise ValueError(f"sentiment label mapping {pair!r}: the right side must be one of {', '.join(LABELS)}")
+        mapping[name.strip()] = ours.strip().lower()
+    return mapping
+
+
 def label_order(config_id2label: dict, label_map: Optional[dict[str, str]]) -> list[Optional[str]]:
     """For each output of the model, which of our labels it is (None: not one of ours)."""
     mapping = {k.lower(): v for k, v in (label_map or {}).items()}
