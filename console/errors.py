@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+
+logger = logging.getLogger(__name__)
 
 
 class ApiError(Exception):
@@ -42,6 +46,13 @@ def install_error_handlers(app: FastAPI) -> None:
         details = [{"field": ".".join(str(p) for p in e.get("loc", ())), "message": _readable(e)} for e in errors]
         message = "; ".join(d["message"] for d in details)
         return JSONResponse(error_body("invalid_request", message, details), status_code=422)
+
+    @app.exception_handler(OperationalError)
+    async def _database_unavailable(_request: Request, exc: OperationalError) -> JSONResponse:
+        # The transaction was rolled back, so nothing is half-stored; the widget re-sends with the same id.
+        logger.error("database unavailable: %s", type(exc.orig).__name__ if exc.orig else type(exc).__name__)
+        return JSONResponse(error_body("database_unavailable", "we could not store that just now; please try again in a moment"),
+                            status_code=503, headers={"Retry-After": "5"})
 
     @app.exception_handler(StarletteHTTPException)
     async def _http_error(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
