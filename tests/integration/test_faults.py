@@ -1,8 +1,10 @@
-"""Faults on the real stack: with the action server or Rasa down the customer still gets a reply
+"""Faults on the real stack: with the action server or Rasa killed (kill -9) the customer still gets a reply
 within 5 seconds, nothing is lost, and the missed analysis is done once the bot is back."""
 
 from __future__ import annotations
 
+import os
+import signal
 import time
 
 import httpx
@@ -51,18 +53,24 @@ def _inbound(url: str, conversation_id: str) -> list[Message]:
                                     .order_by(Message.id)))
 
 
-def test_action_server_down_apology_then_analysis_when_it_returns(stack):
+def _kill_9(managed) -> None:
+    os.killpg(managed.process.pid, signal.SIGKILL)
+    managed.process.wait()
+
+
+def test_action_server_killed_apology_then_analysis_when_it_returns(stack):
     running, url = stack
     actions = _process(running, "actions")
     chat = Chat(running)
-    actions.stop()
+    assert chat.say("hello")
+    _kill_9(actions)
     try:
         seconds, replies = _timed_say(chat, "this is ridiculous, my parcel is two weeks late")
         assert seconds < 5 and replies and replies[0]["text"].startswith(APOLOGY_START)
     finally:
         actions.start()
         _wait_until(lambda: httpx.get(f"http://127.0.0.1:{running.settings.action_server_port}/health", timeout=2).status_code == 200)
-    missed = _inbound(url, chat.conversation_id)[0]
+    missed = _inbound(url, chat.conversation_id)[1]
     assert missed.status in ("unanswered", "bot_failed") and not _analysed(url, missed.id)
     _, replies = _timed_say(chat, "where is my order?")
     assert not replies[0]["text"].startswith(APOLOGY_START)
@@ -70,14 +78,15 @@ def test_action_server_down_apology_then_analysis_when_it_returns(stack):
     with session_scope(url) as session:
         turn = session.scalar(select(TurnAnalysis).where(TurnAnalysis.message_id == missed.id))
         assert turn.sentiment_label == "negative" and turn.intent is not None
-    assert [m.text for m in _inbound(url, chat.conversation_id)] == ["this is ridiculous, my parcel is two weeks late", "where is my order?"]
+    assert [m.text for m in _inbound(url, chat.conversation_id)] == ["hello", "this is ridiculous, my parcel is two weeks late",
+                                                                   "where is my order?"]
 
 
-def test_rasa_down_apology_and_nothing_lost(stack):
+def test_rasa_killed_apology_and_nothing_lost(stack):
     running, url = stack
     rasa = _process(running, "rasa")
     chat = Chat(running)
-    rasa.stop()
+    _kill_9(rasa)
     try:
         seconds, replies = _timed_say(chat, "hello, is anyone there?")
         assert seconds < 5 and replies[0]["text"].startswith(APOLOGY_START)
