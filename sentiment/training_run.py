@@ -15,10 +15,12 @@ from sentiment.train import TrainingConfig, build_card, fine_tune, model_version
 
 
 def run_training(train_path: Path, heldout_path: Path, out_dir: Path, epochs: int, limit: Optional[int], seed: int,
-                 extra: Sequence[LabelledText] = (), on_step: Optional[Callable[[int, int], None]] = None) -> dict:
-    """`extra`: examples besides the corpus file (corrected labels from the conversation logs)."""
+                 extra: Sequence[LabelledText] = (), on_step: Optional[Callable[[int, int], None]] = None,
+                 evaluate_heldout: bool = True) -> dict:
+    """`extra`: examples besides the corpus file (corrected labels from the conversation logs);
+    `evaluate_heldout=False` when the caller evaluates the model itself (a retrain compares two)."""
     examples = (load_csv(train_path)[:limit] if limit else load_csv(train_path)) + list(extra)
-    heldout = load_csv(heldout_path) if heldout_path.exists() else []
+    heldout = load_csv(heldout_path) if heldout_path.exists() and evaluate_heldout else []
     config = TrainingConfig(epochs=epochs, seed=seed)
     elapsed = timer()
     staging = out_dir.with_name(out_dir.name + ".training")

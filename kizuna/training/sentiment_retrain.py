@@ -25,7 +25,7 @@ from sentiment.corpus import HELDOUT_PATH, TRAIN_PATH, LabelledText, load_csv
 from sentiment.evaluate import evaluate
 from sentiment.fast import load_sentiment_model
 from sentiment.model import read_model_card
-from sentiment.train import TrainingConfig
+from sentiment.train import TrainingConfig, write_model_card
 from sentiment.training_run import replace_dir, run_training
 
 Progress = Callable[[str, float], None]
@@ -62,6 +62,7 @@ def retrain(settings: Settings, request: SentimentRetrainRequest, progress: Prog
     test_set = [(row, "heldout") for row in load_csv(HELDOUT_PATH)] + [(row, "logs") for row in test_extra]
     figures = [_figures(candidate, test_set)] + ([_figures(serving, test_set)] if serving else [])
     verdict = judge(figures[0]["all"], figures[1]["all"] if serving else None, request.tolerance, request.force)
+    _note_test_figures(candidate, figures[0]["all"])
     with session_scope(settings.effective_database_url) as session:
         row = registry.record(session, "sentiment", candidate.name, str(candidate), status="refused", metrics=figures[0],
                               compared_with=serving.name if serving else None, baseline_metrics=figures[1] if serving else None,
@@ -129,12 +130,20 @@ def _train_candidate(settings: Settings, request: SentimentRetrainRequest, extra
     staging = versions_dir(settings) / "candidate"
     shutil.rmtree(staging, ignore_errors=True)
     card = run_training(TRAIN_PATH, HELDOUT_PATH, staging, request.epochs or TrainingConfig.epochs, request.limit,
-                        TrainingConfig.seed, extra=extra,
+                        TrainingConfig.seed, extra=extra, evaluate_heldout=False,
                         on_step=lambda step, total: progress("fine-tuning the candidate", 0.05 + 0.8 * step / total))
     target = versions_dir(settings) / card["version"]
     shutil.rmtree(target, ignore_errors=True)
     staging.rename(target)
     return target
+
+
+def _note_test_figures(model_dir: Path, figures: dict[str, Any]) -> None:
+    """The model card records how the candidate did on the fixed test set."""
+    card = read_model_card(model_dir)
+    card["heldout_metrics"] = {k: figures[k] for k in ("accuracy", "macro_f1", "macro_recall", "n")}
+    card["heldout_examples"] = figures["n"]
+    write_model_card(model_dir, card)
 
 
 def _install(version_dir: Path, serving_dir: Path) -> None:

@@ -111,7 +111,7 @@ def test_relabel_export_retrain_promote_refuse_and_roll_back(stack, workspace):
     assert sum(t.intent == INTENT for t in _turns(url, fresh.conversation_id)) >= 2
 
     _shuffle_intents(folder / "data" / "nlu")
-    worse = kizuna(env, "nlu", "retrain", "--epoch-fraction", "0.1")
+    worse = kizuna(env, "nlu", "retrain", "--epoch-fraction", "0.05")
     assert worse["decision"] == "refused" and not worse["loaded_by_running_assistant"]
     assert worse["candidate"]["all"]["accuracy"] < better["candidate"]["all"]["accuracy"] - 0.2
     assert _served_model(running) == better["candidate"]["version"]
