@@ -30,7 +30,7 @@ def _today(value: Optional[object]) -> date:
     return value.date() if value else date.today()  # type: ignore[attr-defined]
 
 
-@click.group(help="Customer data: import it, list the customers with their risk, value, tier and segment.")
+@click.group(help="Customer data: import it, list the customers with their risk, value, tier and segment, erase one.")
 def customers() -> None:
     pass
 
@@ -75,6 +75,31 @@ def list_command(limit: int, tier: Optional[str], segment: Optional[str], as_jso
         churn = "-" if row["churn_probability"] is None else f"{row['churn_probability']:.2f}"
         value = "-" if row["predicted_value_12m"] is None else f"{row['predicted_value_12m']:.0f}"
         click.echo(f"{row['customer_id']:<10} {row['name'][:22]:<22} {churn:>6} {value:>10} {row['tier']:<8} {row['segment']}")
+
+
+@customers.command("erase", help="Erase a customer's personal data everywhere, Rasa's tracker store included, in one go "
+                   "(the customer row stays, named 'erased customer'), record the erasure and print what was erased as JSON.")
+@click.argument("customer_id")
+@click.option("--by", "erased_by", help="Who asked for it / who runs it (default: the login name).")
+@click.option("--tracker-store", "tracker_url", help="SQLAlchemy URL of Rasa's tracker store (default: the one `kizuna run` gives Rasa).")
+def erase_command(customer_id: str, erased_by: Optional[str], tracker_url: Optional[str]) -> None:
+    import getpass
+
+    from kizuna.db.engine import session_scope
+    from kizuna.db.migrate import upgrade
+    from kizuna.erasure import UnknownCustomerError, erase_customer
+    from kizuna.tracker_store import TrackerStoreError, delete_conversations, tracker_store_url
+
+    settings = _settings()
+    upgrade(settings.effective_database_url)
+    try:
+        url = tracker_url or tracker_store_url(settings)
+        with session_scope(settings.effective_database_url) as session:
+            counts = erase_customer(session, customer_id, erased_by or getpass.getuser(),
+                                    lambda ids: delete_conversations(url, ids))
+    except (UnknownCustomerError, TrackerStoreError) as error:
+        raise click.ClickException(f"{error}; nothing was erased")
+    _json({"customer_id": customer_id, "erased": counts})
 
 
 @click.group(help="Churn: who is likely to stop buying. From the app database, or from any customer table (--data).")

@@ -29,6 +29,7 @@ from console.training_routes import add_training_routes
 from console.widget_channel import add_widget_channel
 from kizuna.db.engine import session_factory
 from kizuna.settings import Settings, get_settings
+from kizuna.stored_text import original_text_cipher
 
 logger = logging.getLogger(__name__)
 MAX_BODY_BYTES = 16 * 1024
@@ -38,6 +39,7 @@ ConversationId = PathParam(pattern=ID_PATTERN, description="Chosen by the widget
 def create_app(settings: Settings | None = None, rasa: RasaClient | None = None) -> FastAPI:
     """The console; `rasa` replaces the real Rasa client (tests)."""
     settings = settings or get_settings()
+    original_text_cipher(settings)  # KIZUNA_KEEP_ORIGINAL_TEXT=1 without a valid key stops the console here
     sessions = session_factory(settings.effective_database_url)
     hub = LiveHub()
 

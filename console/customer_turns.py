@@ -68,7 +68,7 @@ class CustomerTurns:
             if await run_in_threadpool(self._agent_owns, conversation_id, stored.message.id):
                 return stored.model_copy(update={"replies": []})
             owner_before = await run_in_threadpool(self.owner, conversation_id)
-            replies = await self._bot_replies(conversation_id, stored.message, incoming.payload)
+            replies = await self._bot_replies(conversation_id, stored.message, incoming)
             for reply in replies:
                 self.hub.publish(conversation_id, {"type": "message", "message": reply.model_dump(mode="json")})
             owner_after = await run_in_threadpool(self.owner, conversation_id)
@@ -125,9 +125,10 @@ class CustomerTurns:
                 message.status = "for_agent"
             return True
 
-    async def _bot_replies(self, conversation_id: str, inbound: MessageOut, payload: Optional[str]) -> list[MessageOut]:
+    async def _bot_replies(self, conversation_id: str, inbound: MessageOut, incoming: IncomingMessage) -> list[MessageOut]:
+        """The bot gets the customer's own words (e.g. the e-mail address it asks for); only storage masks them."""
         try:
-            replies = await self.rasa.send(conversation_id, payload or _plain(inbound.text), {"message_id": inbound.id})
+            replies = await self.rasa.send(conversation_id, incoming.payload or _plain(incoming.text), {"message_id": inbound.id})
             status = "answered" if any(r.text or r.buttons for r in replies) else "unanswered"  # no answer: the actions failed
         except RasaUnavailable as error:
             logger.warning("rasa unavailable for message %s: %s", inbound.id, error)

@@ -12,6 +12,7 @@ from sqlalchemy import exists, select
 from kizuna.db.engine import session_scope
 from kizuna.db.models import Conversation, Message, TurnAnalysis
 from kizuna.db.turns import Turn
+from kizuna.stored_text import reveal
 
 logger = logging.getLogger(__name__)
 UNANALYSED_STATUSES = ("bot_failed", "unanswered")
@@ -27,7 +28,9 @@ def unanalysed_turns(limit: int = 500) -> list[Turn]:
             .where(Message.direction == "in", Message.status.in_(UNANALYSED_STATUSES), ~analysed)
             .order_by(Message.id).limit(limit)
         ).all()
-        return [Turn(m.conversation_id, f"msg:{m.id}", m.text, None, None, [], m.id, m.created_at) for m in messages]
+        # The stored text is masked; the customer's own words only when their encrypted original was kept.
+        return [Turn(m.conversation_id, f"msg:{m.id}", reveal(m.text, m.original_encrypted), None, None, [], m.id, m.created_at)
+                for m in messages]
 
 
 def backfill(parse: Optional[Parse] = None) -> dict[str, int]:

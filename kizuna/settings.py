@@ -38,6 +38,10 @@ class Settings:
     rate_limit_storage: str = field(default_factory=lambda: _env("RATE_LIMIT_STORAGE", "memory://"))
     # Customer messages below this NLU confidence (or that fell back) go to the trainers' review inbox.
     review_below_confidence: float = field(default_factory=lambda: float(_env("REVIEW_BELOW_CONFIDENCE", "0.6")))
+    # Customer text is stored with personal data masked; with this on, the original is also kept, encrypted
+    # with KIZUNA_PERSONAL_DATA_KEY (a Fernet key, see README "Personal data").
+    keep_original_text: bool = field(default_factory=lambda: _env("KEEP_ORIGINAL_TEXT", "0") == "1")
+    personal_data_key: str = field(default_factory=lambda: _env("PERSONAL_DATA_KEY", ""), repr=False)
 
     @property
     def effective_database_url(self) -> str:

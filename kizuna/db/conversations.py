@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from kizuna.db.models import Conversation, Customer, Message
+from kizuna.stored_text import protect
 
 
 class UnknownCustomer(LookupError):
@@ -59,16 +60,18 @@ def store_inbound(
     session: Session, conversation_id: str, text: str, client_message_id: str, customer_external_id: Optional[str],
     payload: Optional[dict[str, Any]] = None,
 ) -> StoredInbound:
-    """Store a customer message once; a resend with the same client id returns the first one."""
+    """Store a customer message once (personal data masked); a resend with the same client id returns the first one."""
     conversation = get_or_create_conversation(session, conversation_id, customer_external_id)
     existing = find_by_client_id(session, conversation_id, client_message_id)
     if existing is not None:
         return StoredInbound(existing, conversation, duplicate=True)
+    stored_text = protect(text)
     message = Message(
         conversation_id=conversation_id,
         direction="in",
         sender="customer",
-        text=text,
+        text=stored_text.text,
+        original_encrypted=stored_text.original_encrypted,
         client_message_id=client_message_id,
         payload=payload or None,
         status="received",

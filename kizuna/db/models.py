@@ -39,6 +39,7 @@ class Customer(Base):
     name: Mapped[str] = mapped_column(String(200))
     email: Mapped[Optional[str]] = mapped_column(String(320))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    erased_at: Mapped[Optional[datetime]] = mapped_column(DateTime(timezone=True))  # personal data erased on request
 
     orders: Mapped[list["Order"]] = relationship(back_populates="customer")
 
@@ -126,7 +127,8 @@ class Message(Base):
     conversation_id: Mapped[str] = mapped_column(ForeignKey("conversations.id", ondelete="CASCADE"))
     direction: Mapped[str] = mapped_column(String(3))  # "in" from the customer, "out" to the customer
     sender: Mapped[str] = mapped_column(String(20))  # customer | bot | agent | system
-    text: Mapped[str] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(Text)  # a customer's text with personal data masked (kizuna.stored_text)
+    original_encrypted: Mapped[Optional[str]] = mapped_column(Text)  # the unmasked text, only if so configured
     payload: Mapped[Optional[dict[str, Any]]] = mapped_column(JSON)
     client_message_id: Mapped[Optional[str]] = mapped_column(String(64))
     reply_to_id: Mapped[Optional[int]] = mapped_column(ForeignKey("messages.id", ondelete="SET NULL"))
@@ -147,7 +149,8 @@ class TurnAnalysis(Base):
     turn_key: Mapped[str] = mapped_column(String(64))
     message_id: Mapped[Optional[int]] = mapped_column(ForeignKey("messages.id", ondelete="SET NULL"), index=True)
     customer_id: Mapped[Optional[int]] = mapped_column(ForeignKey("customers.id", ondelete="SET NULL"), index=True)
-    text: Mapped[str] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(Text)  # personal data masked
+    original_encrypted: Mapped[Optional[str]] = mapped_column(Text)  # the unmasked text, only if so configured
     intent: Mapped[Optional[str]] = mapped_column(String(64))
     confidence: Mapped[Optional[float]]
     entities: Mapped[list[Any]] = mapped_column(JSON, default=list)
@@ -363,3 +366,15 @@ class TrainingJob(Base):
     error: Mapped[Optional[str]] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     finished_at: Mapped[Optional[datetime]] = mapped_column(DateTime(timezone=True))
+
+
+class Erasure(Base):
+    """A customer's personal data was erased on request (`kizuna customers erase`); holds no personal data."""
+
+    __tablename__ = "erasures"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    customer_external_id: Mapped[str] = mapped_column(String(64), index=True)
+    erased_by: Mapped[str] = mapped_column(String(80))
+    erased_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    counts: Mapped[dict[str, Any]] = mapped_column(JSON)  # what was erased, e.g. {"messages": 12, "tracker_events": 80}

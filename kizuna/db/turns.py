@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from kizuna.db.models import Conversation, Message, TurnAnalysis
+from kizuna.stored_text import masked_entities, protect
 
 
 @dataclass
@@ -27,20 +28,22 @@ class Turn:
 
 
 def record_turn(session: Session, turn: Turn) -> tuple[TurnAnalysis, bool]:
-    """Store a turn once: (row, True) the first time, (stored row, False) on a repeat."""
+    """Store a turn once, personal data masked: (row, True) the first time, (stored row, False) on a repeat."""
     existing = _find_turn(session, turn.conversation_id, turn.turn_key)
     if existing is not None:
         return existing, False
     conversation = conversation_for(session, turn.conversation_id)
+    stored_text = protect(turn.text)
     row = TurnAnalysis(
         conversation_id=turn.conversation_id,
         turn_key=turn.turn_key,
         message_id=_known_message_id(session, turn),
         customer_id=conversation.customer_id,
-        text=turn.text,
+        text=stored_text.text,
+        original_encrypted=stored_text.original_encrypted,
         intent=turn.intent,
         confidence=turn.confidence,
-        entities=turn.entities,
+        entities=masked_entities(turn.entities),
         intent_ranking=turn.intent_ranking,
         message_at=turn.message_at,
     )

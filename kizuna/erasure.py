@@ -1,0 +1,81 @@
+"""Erasing a customer's personal data on request (`kizuna customers erase ID`).
+
+The customer row stays (orders and the retention figures refer to it) but loses name and e-mail;
+every message, turn analysis and staff note of their conversations is replaced by "[erased]",
+with the encrypted originals and what the NLU read from the text (intent, entities); inbox
+reviews and sentiment corrections of those turns are deleted, so they never reach training data;
+Rasa's tracker store loses the conversations' events. The erasure itself is recorded, without
+personal data.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Callable
+
+from sqlalchemy import delete, or_, select, update
+from sqlalchemy.orm import Session
+
+from kizuna.db.models import (
+    Conversation,
+    ConversationNote,
+    Customer,
+    Erasure,
+    IntentReview,
+    Message,
+    SentimentCorrection,
+    TurnAnalysis,
+)
+
+ERASED_TEXT = "[erased]"
+ERASED_NAME = "erased customer"
+DeleteTrackerEvents = Callable[[list[str]], int]
+
+
+class UnknownCustomerError(LookupError):
+    pass
+
+
+def erase_customer(session: Session, external_id: str, erased_by: str, delete_tracker_events: DeleteTrackerEvents) -> dict:
+    """Erase within the caller's transaction; the tracker store goes last, so a failure there undoes the rest."""
+    customer = session.scalar(select(Customer).where(Customer.external_id == external_id))
+    if customer is None:
+        raise UnknownCustomerError(f"no customer {external_id!r}")
+    conversation_ids = list(session.scalars(select(Conversation.id).where(Conversation.customer_id == customer.id)))
+    turn_ids = list(session.scalars(select(TurnAnalysis.id).where(
+        or_(TurnAnalysis.conversation_id.in_(conversation_ids), TurnAnalysis.customer_id == customer.id))))
+    counts = {
+        "conversations": len(conversation_ids),
+        "messages": _erase_messages(session, conversation_ids),
+        "turn_analyses": _erase_turns(session, turn_ids),
+        "notes": _erase_notes(session, conversation_ids),
+        "intent_reviews": _delete_for_turns(session, IntentReview, turn_ids),
+        "sentiment_corrections": _delete_for_turns(session, SentimentCorrection, turn_ids),
+    }
+    customer.name, customer.email, customer.erased_at = ERASED_NAME, None, datetime.now(timezone.utc)
+    session.flush()
+    counts["tracker_events"] = delete_tracker_events(conversation_ids)
+    session.add(Erasure(customer_external_id=external_id, erased_by=erased_by[:80], counts=counts))
+    session.flush()
+    return counts
+
+
+def _erase_messages(session: Session, conversation_ids: list[str]) -> int:
+    erased = update(Message).where(Message.conversation_id.in_(conversation_ids))
+    return session.execute(erased.values(text=ERASED_TEXT, original_encrypted=None)).rowcount
+
+
+def _erase_turns(session: Session, turn_ids: list[int]) -> int:
+    """The text and what the NLU read from it; without intent and confidence the turn never returns to the inbox."""
+    erased = update(TurnAnalysis).where(TurnAnalysis.id.in_(turn_ids))
+    values = dict(text=ERASED_TEXT, original_encrypted=None, entities=[], intent=None, confidence=None, intent_ranking=None)
+    return session.execute(erased.values(**values)).rowcount
+
+
+def _erase_notes(session: Session, conversation_ids: list[str]) -> int:
+    erased = update(ConversationNote).where(ConversationNote.conversation_id.in_(conversation_ids))
+    return session.execute(erased.values(text=ERASED_TEXT)).rowcount
+
+
+def _delete_for_turns(session: Session, table: type[IntentReview] | type[SentimentCorrection], turn_ids: list[int]) -> int:
+    return session.execute(delete(table).where(table.turn_analysis_id.in_(turn_ids))).rowcount

@@ -1,0 +1,132 @@
+"""`kizuna customers erase ID`: a customer's personal data goes everywhere, Rasa's tracker store included."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+from click.testing import CliRunner
+from sqlalchemy import func, select
+
+from kizuna.cli import main
+from kizuna.db import conversations as store
+from kizuna.db.engine import session_scope
+from kizuna.db.models import (
+    Conversation,
+    ConversationNote,
+    Customer,
+    Erasure,
+    IntentReview,
+    Message,
+    SentimentCorrection,
+    TurnAnalysis,
+)
+from kizuna.db.turns import Turn, record_turn
+
+# The columns of Rasa 3.6's SQL tracker store table.
+RASA_EVENTS = """CREATE TABLE events (id INTEGER PRIMARY KEY, sender_id VARCHAR(255) NOT NULL, type_name VARCHAR(255) NOT NULL,
+    timestamp FLOAT, intent_name VARCHAR(255), action_name VARCHAR(255), data TEXT)"""
+
+
+def tracker_store(path: Path, conversations: dict[str, str]) -> str:
+    """A tracker store with a user event and a bot event for each conversation (id -> what the customer wrote)."""
+    with sqlite3.connect(path) as connection:
+        connection.execute(RASA_EVENTS)
+        for sender, words in conversations.items():
+            connection.execute("INSERT INTO events (sender_id, type_name, timestamp, intent_name, data) VALUES (?, 'user', 1.0, 'greet', ?)",
+                               (sender, json.dumps({"event": "user", "text": words})))
+            connection.execute("INSERT INTO events (sender_id, type_name, timestamp, action_name, data) VALUES (?, 'bot', 2.0, NULL, ?)",
+                               (sender, json.dumps({"event": "bot", "text": "Thanks!"})))
+    return f"sqlite:///{path}"
+
+
+def chat(url: str, conversation_id: str, customer: str, words: str) -> None:
+    """A conversation with a message, its turn analysis, a note, an inbox review and a sentiment correction."""
+    with session_scope(url) as session:
+        inbound = store.store_inbound(session, conversation_id, words, f"{conversation_id}-1", customer)
+        store.store_outbound(session, conversation_id, "bot", "Thanks, Jane!", inbound.message.id)
+        turn, _ = record_turn(session, Turn(conversation_id, "msg:1", words, "nlu_fallback", 0.3, message_id=inbound.message.id))
+        session.add_all([
+            ConversationNote(conversation_id=conversation_id, username="sam", text="called her back on 07700 900123"),
+            IntentReview(turn_analysis_id=turn.id, reason="fallback", split="train", status="confirmed", intent="request_refund"),
+            SentimentCorrection(turn_analysis_id=turn.id, label="negative", split="train", corrected_by="sam"),
+        ])
+
+
+def tracker_senders(path: Path) -> list[str]:
+    with sqlite3.connect(path) as connection:
+        return sorted({row[0] for row in connection.execute("SELECT sender_id FROM events")})
+
+
+def demo_history(customer: str, url: str) -> tuple[int, int]:
+    """(conversations, turn analyses) the customer had before the test's chat."""
+    with session_scope(url) as session:
+        customer_id = session.scalar(select(Customer.id).where(Customer.external_id == customer))
+        conversations = session.scalar(select(func.count()).select_from(Conversation).where(Conversation.customer_id == customer_id))
+        turns = session.scalar(select(func.count()).select_from(TurnAnalysis).where(TurnAnalysis.customer_id == customer_id))
+    return conversations - 1, turns - 1
+
+
+def erase(*arguments: str):
+    return CliRunner().invoke(main, ["customers", "erase", *arguments])
+
+
+def test_erase_removes_the_customers_personal_data_everywhere(app_env, tmp_path):
+    chat(app_env, "conv-jane", "C0001", "I'm Jane, mail me at jane@example.org")
+    chat(app_env, "conv-other", "C0002", "where is 10002")
+    tracker_path = tmp_path / "tracker.db"
+    tracker = tracker_store(tracker_path, {"conv-jane": "I'm Jane", "conv-other": "where is 10002"})
+
+    conversations, turns = demo_history("C0001", app_env)  # the demo seeds past support contacts too
+
+    result = erase("C0001", "--tracker-store", tracker, "--by", "dpo")
+
+    assert result.exit_code == 0, result.output
+    erased = json.loads(result.output)["erased"]
+    assert erased == {"conversations": conversations + 1, "messages": 2, "turn_analyses": turns + 1, "notes": 1,
+                      "intent_reviews": 1, "sentiment_corrections": 1, "tracker_events": 2}
+    assert tracker_senders(tracker_path) == ["conv-other"]
+    with session_scope(app_env) as session:
+        customer = session.scalar(select(Customer).where(Customer.external_id == "C0001"))
+        assert (customer.name, customer.email) == ("erased customer", None) and customer.erased_at is not None
+        texts = session.scalars(select(Message.text).where(Message.conversation_id == "conv-jane")).all()
+        assert texts == ["[erased]", "[erased]"]
+        turns = session.scalars(select(TurnAnalysis).where(TurnAnalysis.customer_id == customer.id)).all()
+        assert {(t.text, t.intent, t.original_encrypted) for t in turns} == {("[erased]", None, None)}
+        assert session.scalars(select(ConversationNote.text).where(ConversationNote.conversation_id == "conv-jane")).all() == ["[erased]"]
+        assert session.scalar(select(func.count()).select_from(IntentReview)) == 1  # the other customer's
+        assert session.scalar(select(func.count()).select_from(SentimentCorrection)) == 1
+        record = session.scalars(select(Erasure)).one()
+        assert (record.customer_external_id, record.erased_by, record.counts) == ("C0001", "dpo", erased)
+        other = session.scalars(select(Message.text).where(Message.conversation_id == "conv-other")).all()
+        assert other[0] == "where is 10002"
+
+
+def test_erase_uses_the_tracker_store_rasa_is_given(app_env, tmp_path):
+    chat(app_env, "conv-jane", "C0001", "hello")
+    var_dir = tmp_path / "var"  # KIZUNA_VAR_DIR of app_env; `kizuna run` puts Rasa's store there
+    var_dir.mkdir(exist_ok=True)
+    tracker_store(var_dir / "rasa_tracker.db", {"conv-jane": "hello"})
+    result = erase("C0001")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["erased"]["tracker_events"] == 2
+    assert tracker_senders(var_dir / "rasa_tracker.db") == []
+
+
+def test_an_unknown_customer_is_an_error_and_nothing_is_recorded(app_env, tmp_path):
+    result = erase("C9999", "--tracker-store", f"sqlite:///{tmp_path / 'none.db'}")
+    assert result.exit_code == 1 and "no customer 'C9999'" in result.output
+    with session_scope(app_env) as session:
+        assert session.scalar(select(func.count()).select_from(Erasure)) == 0
+
+
+def test_a_failing_tracker_store_undoes_the_erasure(app_env, tmp_path):
+    chat(app_env, "conv-jane", "C0001", "mail me at jane@example.org")
+    broken = tmp_path / "broken.db"
+    broken.write_text("not a database")
+    result = erase("C0001", "--tracker-store", f"sqlite:///{broken}")
+    assert result.exit_code == 1 and "tracker store" in result.output and "nothing was erased" in result.output
+    with session_scope(app_env) as session:
+        assert session.scalar(select(Customer.name).where(Customer.external_id == "C0001")) != "erased customer"
+        assert session.scalar(select(func.count()).select_from(Erasure)) == 0
