@@ -27,8 +27,7 @@ ONNX_INT8 = "model.int8.onnx"
 
 def export_fast_path(model_dir: Path) -> Path:
     """Export the saved torch model to ONNX, fuse and quantize it to int8; returns the int8 file.
-
-    Earlier exports (the same file name, without fusions) still load and give the same results."""
+    (Earlier exports, unfused under the same file name, still load: the inputs are the same.)"""
     from onnx import TensorProto
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
@@ -84,18 +83,17 @@ def _last_layer_on_first_token(model) -> None:  # type: ignore[no-untyped-def]
     from onnx import helper, numpy_helper
 
     graph = model.graph
-    attentions = [node for node in graph.node if node.op_type == "Attention"]
+    attentions = [index for index, node in enumerate(graph.node) if node.op_type == "Attention"]
     if not attentions:
         return
-    last = attentions[-1]
+    after = attentions[-1] + 1
+    last = graph.node[attentions[-1]]
     graph.initializer.append(numpy_helper.from_array(np.array([0], dtype=np.int64), "first_token"))
-    position = list(graph.node).index(last) + 1
     for tensor in (last.output[0], last.input[0]):  # the attention output and the residual around it
         first = tensor + "/first_token"
-        for node in graph.node:
-            if node is not last:
-                node.input[:] = [first if name == tensor else name for name in node.input]
-        graph.node.insert(position, helper.make_node("Gather", [tensor, "first_token"], [first], axis=1))
+        for node in graph.node[after:]:
+            node.input[:] = [first if name == tensor else name for name in node.input]
+        graph.node.insert(after, helper.make_node("Gather", [tensor, "first_token"], [first], axis=1))
 
 
 class OnnxSentimentModel:
