@@ -133,15 +133,21 @@ class CustomerTurns:
         except RasaUnavailable as error:
             logger.warning("rasa unavailable for message %s: %s", inbound.id, error)
             status = "bot_failed"
-        if status != "answered":
-            replies, self._missed_turns = [BotReply(text=APOLOGY)], True
+        answered = status == "answered"
+        sender = "bot" if answered else "system"
+        stored = await run_in_threadpool(self._store_replies, conversation_id, inbound.id,
+                                         replies if answered else [BotReply(text=APOLOGY)], sender, status)
+        if not answered:
+            self._missed_turns = True  # only now, with the status stored, can a catch-up find the message
         elif self._missed_turns:
             self.catch_up()
-        sender = "bot" if status == "answered" else "system"
-        return await run_in_threadpool(self._store_replies, conversation_id, inbound.id, replies, sender, status)
+        return stored
 
     def catch_up(self) -> None:
-        """Analyse, in the background, the messages the bot missed while it was down (it is back now)."""
+        """Analyse, in the background, the messages the bot missed while it was down (it is back now).
+        One catch-up at a time; a miss during one is caught up by the next."""
+        if self._catch_up_task is not None and not self._catch_up_task.done():
+            return
         self._missed_turns = False
         self._catch_up_task = asyncio.get_running_loop().create_task(run_in_threadpool(self._backfill))
 
