@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import os
 import uuid
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import Iterator
+from typing import Any, Iterator
 
 import pytest
 
@@ -70,20 +71,28 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
     reason = _postgres_reachable()
     if reason:
         pytest.skip(reason)
+    with fresh_postgres_database("kizuna_test") as (url, _admin, _name):
+        yield url
+
+
+@contextmanager
+def fresh_postgres_database(prefix: str) -> Iterator[tuple[str, Any, str]]:
+    """A new, migrated PostgreSQL database: (url, an admin engine, its name); dropped afterwards."""
     import sqlalchemy
 
-    name = f"kizuna_test_{uuid.uuid4().hex[:12]}"
+    name = f"{prefix}_{uuid.uuid4().hex[:12]}"
     admin = sqlalchemy.create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
         connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
     url = POSTGRES_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
     try:
         upgrade(url)
-        yield url
+        yield url, admin, name
     finally:
         get_engine(url).dispose()
         get_engine.cache_clear()
         with admin.connect() as connection:
+            connection.exec_driver_sql(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS true')
             connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         admin.dispose()
 

@@ -1,20 +1,16 @@
 """The database goes away for a moment: the customer's message gets a clear 503, nothing is
 half-stored, and once the database is back the re-sent message is stored once."""
 
-import uuid
-
 import pytest
-import sqlalchemy
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
 from console.app import create_app
-from kizuna.db.engine import get_engine, session_scope
-from kizuna.db.migrate import upgrade
+from kizuna.db.engine import session_scope
 from kizuna.db.models import Message
 from kizuna.secrets import ensure_secrets
 from kizuna.settings import Settings
-from tests.conftest import POSTGRES_ADMIN_URL, _postgres_reachable
+from tests.conftest import _postgres_reachable, fresh_postgres_database
 from tests.unit.test_console_api import FakeRasa
 
 
@@ -23,18 +19,8 @@ def postgres_url():
     reason = _postgres_reachable()
     if reason:
         pytest.skip(reason)
-    name = f"kizuna_outage_{uuid.uuid4().hex[:10]}"
-    admin = sqlalchemy.create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
-    url = POSTGRES_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
-    upgrade(url)
-    yield url, admin, name
-    get_engine(url).dispose()
-    with admin.connect() as connection:
-        connection.exec_driver_sql(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS true')
-        connection.exec_driver_sql(f'DROP DATABASE "{name}" WITH (FORCE)')
-    admin.dispose()
+    with fresh_postgres_database("kizuna_outage") as database:
+        yield database
 
 
 def _set_reachable(admin, name: str, reachable: bool) -> None:
