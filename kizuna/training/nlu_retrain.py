@@ -70,9 +70,6 @@ def retrain(settings: Settings, request: RetrainRequest, progress: Progress) -> 
 
 def rollback(settings: Settings) -> dict[str, Any]:
     with session_scope(settings.effective_database_url) as session:
-        before = registry.previous(session, "nlu")
-        if before is not None and not Path(before.path).exists():
-            raise RetrainError(f"the model file {before.path} is gone; cannot serve {before.version} again")
         taken_out, serving = registry.rollback(session, "nlu")
         names, path = (taken_out.version, serving.version), Path(serving.path)
     return {"rolled_back": names[0], "serving": names[1], "loaded_by_running_assistant": load_into_running_assistant(settings, path)}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timezone
+from pathlib import Path
 from typing import Any, Optional
 
 from sqlalchemy import select
@@ -61,6 +62,8 @@ def rollback(session: Session, kind: str) -> tuple[ModelVersion, ModelVersion]:
     current, before = active(session, kind), previous(session, kind)
     if current is None or before is None:
         raise RegistryError(f"there is no earlier {kind} model to return to")
+    if not Path(before.path).exists():
+        raise RegistryError(f"{before.path} is gone; cannot serve {before.version} again")
     current.status = "rolled_back"
     before.status, before.promoted_at = "active", datetime.now(timezone.utc)
     session.flush()

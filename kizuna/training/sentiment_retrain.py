@@ -82,9 +82,6 @@ def retrain(settings: Settings, request: SentimentRetrainRequest, progress: Prog
 
 def rollback(settings: Settings) -> dict[str, Any]:
     with session_scope(settings.effective_database_url) as session:
-        before = registry.previous(session, "sentiment")
-        if before is not None and not Path(before.path).exists():
-            raise SentimentRetrainError(f"the model directory {before.path} is gone; cannot serve {before.version} again")
         taken_out, serving = registry.rollback(session, "sentiment")
         _install(Path(serving.path), settings.sentiment_model_dir)
         return {"rolled_back": taken_out.version, "serving": serving.version}

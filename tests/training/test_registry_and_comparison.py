@@ -29,18 +29,23 @@ def test_per_label_changes_and_the_table():
     assert "accuracy" in table and "a 0.60→0.90" in table and "a→b ×3" in table
 
 
-def test_promote_and_roll_back_through_versions(database_url):
+def test_promote_and_roll_back_through_versions(database_url, tmp_path):
+    for name in ("v1", "v2"):
+        (tmp_path / name).write_text("a model")
     with session_scope(database_url) as session:
-        first = registry.record(session, "nlu", "v1", "/m/v1")
+        gone = registry.record(session, "nlu", "v0", str(tmp_path / "v0"))
+        registry.promote(session, gone)
+        first = registry.record(session, "nlu", "v1", str(tmp_path / "v1"))
         registry.promote(session, first)
-        second = registry.record(session, "nlu", "v2", "/m/v2", metrics={"accuracy": 0.9})
+        second = registry.record(session, "nlu", "v2", str(tmp_path / "v2"), metrics={"accuracy": 0.9})
         registry.promote(session, second)
-        registry.record(session, "nlu", "v3", "/m/v3", note="worse")  # refused: never served
+        registry.record(session, "nlu", "v3", str(tmp_path / "v3"), note="worse")  # refused: never served
         assert registry.active(session, "nlu").version == "v2"
         taken_out, serving = registry.rollback(session, "nlu")
         assert (taken_out.version, serving.version) == ("v2", "v1")
         assert registry.active(session, "nlu").version == "v1"
-        with pytest.raises(registry.RegistryError):
-            registry.rollback(session, "nlu")
-        assert {r.version: r.status for r in registry.history(session, "nlu")} == {"v1": "active", "v2": "rolled_back", "v3": "refused"}
+        with pytest.raises(registry.RegistryError, match="is gone"):
+            registry.rollback(session, "nlu")  # v0's file no longer exists
+        assert {r.version: r.status for r in registry.history(session, "nlu")} == {
+            "v0": "retired", "v1": "active", "v2": "rolled_back", "v3": "refused"}
         assert registry.active(session, "sentiment") is None
