@@ -155,12 +155,9 @@ class CustomerTurns:
         from kizuna import nlu
         from kizuna.backfill import backfill
 
-        def parse(text: str) -> tuple[Optional[str], Optional[float]]:
-            result = next(nlu.parse([text], self.rasa.base_url, self.rasa.token))
-            return result["intent"], result["confidence"]
-
         try:
-            logger.info("analysed the messages missed while the bot was down: %s", backfill(parse))
+            result = backfill(nlu.intent_of(self.rasa.base_url, self.rasa.token))
+            logger.info("analysed the messages missed while the bot was down: %s", result)
         except Exception:
             logger.exception("could not analyse the missed messages; `kizuna backfill` does it")
 

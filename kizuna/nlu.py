@@ -117,6 +117,23 @@ def serving_model(settings: Settings) -> Optional[Path]:
     return current if current.exists() else latest_model(settings.rasa_model_dir)
 
 
+def server_is_up(url: str, token: str, timeout: float = 2.0) -> bool:
+    """Whether a rasa server answers its status call at `url`."""
+    try:
+        return httpx.get(f"{url}/status", params={"token": token}, timeout=timeout).status_code == 200
+    except httpx.HTTPError:
+        return False
+
+
+def intent_of(url: str, token: str) -> Callable[[str], tuple[Optional[str], Optional[float]]]:
+    """Parsing one message at a time with a running rasa server: text → (intent, confidence)."""
+    def parse_one(text: str) -> tuple[Optional[str], Optional[float]]:
+        result = next(parse([text], url, token))
+        return result["intent"], result["confidence"]
+
+    return parse_one
+
+
 def load_into_server(url: str, token: str, model: Path, timeout: float = 180.0) -> None:
     """Make a running rasa server serve `model` from now on (no restart)."""
     response = httpx.put(f"{url}/model", params={"token": token}, json={"model_file": str(model)}, timeout=timeout)

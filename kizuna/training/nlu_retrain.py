@@ -46,8 +46,9 @@ def retrain(settings: Settings, request: RetrainRequest, progress: Progress) -> 
     serving = _serving(settings)
     test_set = fixed_test_set(settings)
     candidate = nlu.model_path_for(settings, nlu.training_fingerprint(settings))
-    if serving is not None and candidate == serving:
-        return {"decision": "unchanged", "reason": "the training data has not changed since the serving model", "serving": serving.stem}
+    if serving is not None and serving.name in (candidate.name, _incremental(candidate).name):
+        return {"decision": "unchanged", "reason": "the training data has not changed since the serving model",
+                "serving": serving.name.removesuffix(".tar.gz")}
     started = time.monotonic()
     candidate, incremental = _train_candidate(settings, candidate, serving, request, progress)
     seconds = round(time.monotonic() - started, 1)
@@ -109,9 +110,9 @@ def evaluate_models(settings: Settings, models: list[Path], test_set: list[tuple
 def load_into_running_assistant(settings: Settings, model: Path) -> bool:
     """Tell the running rasa server to serve `model`; False when none is running (it starts with it next time)."""
     token = settings.effective_rasa_token
+    if not nlu.server_is_up(settings.rasa_url, token):
+        return False
     try:
-        if httpx.get(f"{settings.rasa_url}/status", params={"token": token}, timeout=2.0).status_code != 200:
-            return False
         nlu.load_into_server(settings.rasa_url, token, model)
         return True
     except httpx.HTTPError:
@@ -134,7 +135,7 @@ def _train_candidate(settings: Settings, target: Path, serving: Optional[Path], 
                      progress: Progress) -> tuple[Path, bool]:
     with _TrainingLog(settings, progress) as log:
         if serving is not None and request.incremental != "never":
-            finetuned = target.with_name(target.name.replace(".tar.gz", "-incremental.tar.gz"))
+            finetuned = _incremental(target)
             try:
                 nlu.run_rasa_training(settings, finetuned, finetune_from=serving, epoch_fraction=request.epoch_fraction, on_line=log)
                 return finetuned, True
@@ -145,6 +146,11 @@ def _train_candidate(settings: Settings, target: Path, serving: Optional[Path], 
                 progress("incremental training not possible (intents, domain or config changed); training from scratch", 0.1)
         nlu.run_rasa_training(settings, target, on_line=log)
         return target, False
+
+
+def _incremental(target: Path) -> Path:
+    """Where a fine-tuned model of the same training data goes, beside the full one."""
+    return target.with_name(target.name.replace(".tar.gz", "-incremental.tar.gz"))
 
 
 class _TrainingLog:
