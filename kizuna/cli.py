@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Iterator, Optional
 
 import click
-import httpx
 
 from kizuna.accounts import ROLES
 from kizuna.settings import get_settings
@@ -223,12 +222,12 @@ def nlu_train(force: bool) -> None:
 @contextmanager
 def _nlu_server(model: Optional[Path]) -> Iterator[tuple[str, str]]:
     """The running rasa server if it is up (and no model was named), else a temporary one."""
-    from kizuna.nlu import serving_model
+    from kizuna.nlu import server_is_up, serving_model
     from kizuna.rasa_env import temporary_nlu_server
 
     settings = get_settings()
     token = settings.effective_rasa_token
-    if model is None and _rasa_is_up(settings.rasa_url, token):
+    if model is None and server_is_up(settings.rasa_url, token, timeout=1.0):
         yield settings.rasa_url, token
         return
     model = model or serving_model(settings)
@@ -237,13 +236,6 @@ def _nlu_server(model: Optional[Path]) -> Iterator[tuple[str, str]]:
     _info("starting a temporary rasa server to parse with (about 20 s)...")
     with temporary_nlu_server(settings, model, settings.var_dir / "logs" / "rasa-nlu.log") as server:
         yield server
-
-
-def _rasa_is_up(url: str, token: str) -> bool:
-    try:
-        return httpx.get(f"{url}/status", params={"token": token}, timeout=1.0).status_code == 200
-    except httpx.HTTPError:
-        return False
 
 
 @nlu.command("parse", help="Read one message per line on stdin; print one JSON object per line: text, intent, confidence (a blank line: nlu_fallback, 0).")
@@ -279,15 +271,13 @@ def nlu_eval(data_path: Optional[Path], model: Optional[Path]) -> None:
 def backfill() -> None:
     from kizuna import nlu as assistant
     from kizuna.backfill import backfill as run_backfill
+    from kizuna.db.migrate import upgrade
 
     settings = get_settings()
+    upgrade(settings.effective_database_url)
     token = settings.effective_rasa_token
-    parse = None
-    if _rasa_is_up(settings.rasa_url, token):
-        def parse(text: str) -> tuple[Optional[str], Optional[float]]:
-            result = next(assistant.parse([text], settings.rasa_url, token))
-            return result["intent"], result["confidence"]
-    _echo_json(run_backfill(parse))
+    up = assistant.server_is_up(settings.rasa_url, token, timeout=1.0)
+    _echo_json(run_backfill(assistant.intent_of(settings.rasa_url, token) if up else None))
 
 
 from sentiment.cli import sentiment as _sentiment_group  # noqa: E402
