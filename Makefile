@@ -10,7 +10,7 @@ APP_VENV  := .venv
 RASA_VENV := .venv-rasa
 PIP_QUIET := --quiet --disable-pip-version-check
 
-.PHONY: help envs browser setup run test test-fast clean-models
+.PHONY: help envs test-tools setup run test test-fast clean-models
 
 help:
 	@echo "make run    build what is missing, then start the assistant (Ctrl-C stops it)"
@@ -42,14 +42,17 @@ setup: envs
 run: envs
 	$(APP_VENV)/bin/kizuna run
 
-# The browser tests drive Debian's Chromium headless; without it they are skipped (and say why).
-browser:
-	@command -v chromium >/dev/null || { if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	  echo "==> installing Chromium for the browser tests"; \
-	  apt-get install -y -qq chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }; \
-	  else echo "Chromium not found: install it (e.g. apt-get install chromium) to run the browser tests"; fi; }
+# The browser tests drive Debian's Chromium headless, and the scale-out test puts Debian's nginx in
+# front of two replicas of each process; without them those tests are skipped (and say why).
+test-tools:
+	@missing=""; command -v chromium >/dev/null || missing=" chromium"; \
+	  command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || missing="$$missing nginx"; \
+	  if [ -n "$$missing" ]; then if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "==> installing$$missing for the browser and scale-out tests"; \
+	    apt-get install -y -qq $$missing >/dev/null || { apt-get update -qq && apt-get install -y -qq $$missing >/dev/null; }; \
+	  else echo "Not installed:$$missing (apt-get install$$missing) - the tests that need them will be skipped"; fi; fi
 
-test: envs browser
+test: envs test-tools
 	$(APP_VENV)/bin/kizuna setup --no-demo
 	$(APP_VENV)/bin/python -m pytest -ra
 

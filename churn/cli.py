@@ -88,12 +88,12 @@ def erase_command(customer_id: str, erased_by: Optional[str], tracker_url: Optio
     from kizuna.db.engine import session_scope
     from kizuna.db.migrate import upgrade
     from kizuna.erasure import UnknownCustomerError, erase_customer
-    from kizuna.tracker_store import TrackerStoreError, delete_conversations, tracker_store_url
+    from kizuna.tracker_store import TrackerStoreError, delete_conversations
 
     settings = _settings()
     upgrade(settings.effective_database_url)
     try:
-        url = tracker_url or tracker_store_url(settings)
+        url = tracker_url or settings.effective_tracker_store_url
         with session_scope(settings.effective_database_url) as session:
             counts = erase_customer(session, customer_id, erased_by or getpass.getuser(),
                                     lambda ids: delete_conversations(url, ids))

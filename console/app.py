@@ -19,7 +19,7 @@ from console.customer_turns import CustomerTurns
 from console.customers_routes import add_customer_routes
 from console.errors import error_body, install_error_handlers
 from console.health import action_server_health, database_health, rasa_health
-from console.live_hub import LiveHub
+from console.live_hub import live_hub
 from console.login_routes import add_login_routes
 from console.pages import add_pages, add_security_headers
 from console.rasa_client import RasaClient
@@ -41,7 +41,7 @@ def create_app(settings: Settings | None = None, rasa: RasaClient | None = None)
     settings = settings or get_settings()
     original_text_cipher(settings)  # KIZUNA_KEEP_ORIGINAL_TEXT=1 without a valid key stops the console here
     sessions = session_factory(settings.effective_database_url)
-    hub = LiveHub()
+    hub = live_hub(settings.redis_url)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -49,9 +49,11 @@ def create_app(settings: Settings | None = None, rasa: RasaClient | None = None)
         app.state.turns = CustomerTurns(sessions, client, hub, settings.effective_widget_secret)
         app.state.hub = hub
         app.state.rate_limits = MessageRateLimits(settings.rate_limit_per_conversation, settings.rate_limit_per_address,
-                                                  settings.rate_limit_storage)
+                                                  settings.effective_rate_limit_storage)
         app.state.rasa = client
+        await hub.start()
         yield
+        await hub.stop()
         await client.close()
 
     app = FastAPI(title="kizuna console", version="0.1.0", lifespan=lifespan)

@@ -73,6 +73,65 @@ def run(no_demo: bool) -> None:
         stack.stop()
 
 
+@main.group(help="Run one process in the foreground, logging to stdout: for systemd, containers, or several "
+                  "replicas behind a load balancer (see docs/deployment.md). `kizuna setup` must have run once.")
+def serve() -> None:
+    pass
+
+
+@serve.command("rasa", help="The rasa server on loopback; it loads each newly promoted model within seconds.")
+@click.option("--port", type=int, default=None, help="Default: the port of KIZUNA_RASA_URL (5005).")
+def serve_rasa(port: Optional[int]) -> None:
+    from dataclasses import replace
+
+    from kizuna.serve import serve_rasa as run_rasa
+
+    settings = get_settings()
+    if port is not None:
+        settings = replace(settings, rasa_url=f"http://127.0.0.1:{port}")
+    _serve_logging()
+    try:
+        sys.exit(run_rasa(settings))
+    except FileNotFoundError as error:
+        raise click.ClickException(str(error))
+
+
+@serve.command("actions", help="The action server (turn analysis, answers, offers) on loopback, token-protected.")
+@click.option("--port", type=int, default=None, help="Default: KIZUNA_ACTION_PORT (5055).")
+def serve_actions(port: Optional[int]) -> None:
+    from dataclasses import replace
+
+    from kizuna.serve import supervise
+    from kizuna.stack import action_server_process
+
+    settings = get_settings()
+    if port is not None:
+        settings = replace(settings, action_server_port=port)
+    _serve_logging()
+    sys.exit(supervise(action_server_process(settings, None)))
+
+
+@serve.command("console", help="The console: widget channel, staff pages and API, health.")
+@click.option("--host", default=None, help="Default: KIZUNA_CONSOLE_HOST (127.0.0.1).")
+@click.option("--port", type=int, default=None, help="Default: KIZUNA_CONSOLE_PORT (8000).")
+def serve_console(host: Optional[str], port: Optional[int]) -> None:
+    from dataclasses import replace
+
+    from kizuna.serve import supervise
+    from kizuna.stack import console_process
+
+    settings = get_settings()
+    settings = replace(settings, console_host=host or settings.console_host, console_port=port or settings.console_port)
+    _serve_logging()
+    sys.exit(supervise(console_process(settings, None)))
+
+
+def _serve_logging() -> None:
+    import logging
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s  %(message)s")
+
+
 # --- the website widget -----------------------------------------------------------------------
 
 

@@ -9,8 +9,10 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator, Optional
+from urllib.parse import unquote, urlsplit
 
 import httpx
+from sqlalchemy.engine import make_url
 
 from kizuna.settings import Settings
 
@@ -40,19 +42,38 @@ def train_command(settings: Settings, out_dir: Path) -> list[str]:
 
 
 def rasa_environment(settings: Settings) -> dict[str, str]:
-    """Environment for rasa processes: endpoints.yml reads these; no telemetry from a closed network."""
+    """Environment for rasa processes: bot/endpoints.yml reads these; no telemetry from a closed network."""
     env = dict(os.environ)
     env.update(
         {
-            "KIZUNA_ACTION_ENDPOINT_URL": f"http://127.0.0.1:{settings.action_server_port}/webhook",
-            "KIZUNA_TRACKER_DIALECT": "sqlite",
-            "KIZUNA_TRACKER_DB": str(settings.var_dir / "rasa_tracker.db"),
+            "KIZUNA_ACTION_ENDPOINT_URL": settings.effective_action_url,
+            "KIZUNA_ACTION_TOKEN": settings.effective_action_token,
+            "KIZUNA_TRACKER_DIALECT": make_url(settings.effective_tracker_store_url).get_backend_name(),
+            "KIZUNA_TRACKER_URL": settings.effective_tracker_store_url,
+            **lock_store_environment(settings.redis_url),
             "RASA_TELEMETRY_ENABLED": "false",
             "TF_CPP_MIN_LOG_LEVEL": "2",
             "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
         }
     )
     return env
+
+
+def lock_store_environment(redis_url: str) -> dict[str, str]:
+    """Rasa's lock store: in memory for one rasa server; in Redis (database from the URL) when several share conversations."""
+    if not redis_url:
+        return {"KIZUNA_LOCK_STORE_TYPE": "in_memory", "KIZUNA_LOCK_STORE_HOST": "", "KIZUNA_LOCK_STORE_PORT": "",
+                "KIZUNA_LOCK_STORE_DB": "", "KIZUNA_LOCK_STORE_PASSWORD": ""}
+    parsed = urlsplit(redis_url)
+    if parsed.scheme != "redis" or not parsed.hostname:
+        raise ValueError(f"KIZUNA_REDIS_URL must look like redis://host:6379/0, not {parsed.scheme or 'no scheme'}://...")
+    return {
+        "KIZUNA_LOCK_STORE_TYPE": "redis",
+        "KIZUNA_LOCK_STORE_HOST": parsed.hostname,
+        "KIZUNA_LOCK_STORE_PORT": str(parsed.port or 6379),
+        "KIZUNA_LOCK_STORE_DB": parsed.path.strip("/") or "0",
+        "KIZUNA_LOCK_STORE_PASSWORD": unquote(parsed.password or ""),
+    }
 
 
 def server_command(settings: Settings, model: Path, port: int, token: str, with_endpoints: bool = True) -> list[str]:

@@ -24,6 +24,13 @@ class Settings:
     rasa_url: str = field(default_factory=lambda: _env("RASA_URL", "http://127.0.0.1:5005"))
     rasa_token: str = field(default_factory=lambda: _env("RASA_TOKEN", ""))
     action_server_port: int = field(default_factory=lambda: int(_env("ACTION_PORT", "5055")))
+    # Where rasa reaches the action server (default: this machine's, on KIZUNA_ACTION_PORT) and the token it sends.
+    action_url: str = field(default_factory=lambda: _env("ACTION_URL", ""))
+    action_token: str = field(default_factory=lambda: _env("ACTION_TOKEN", ""), repr=False)
+    # Rasa's tracker store (an SQLAlchemy URL); by default a SQLite file beside the app database.
+    tracker_store_url: str = field(default_factory=lambda: _env("TRACKER_STORE_URL", ""))
+    # Redis, for several replicas: rasa's lock store, live delivery between consoles, shared rate-limit counts.
+    redis_url: str = field(default_factory=lambda: _env("REDIS_URL", ""))
     console_host: str = field(default_factory=lambda: _env("CONSOLE_HOST", "127.0.0.1"))
     console_port: int = field(default_factory=lambda: int(_env("CONSOLE_PORT", "8000")))
     # Past this the customer gets an apology (their message is kept and analysed later): a reply within 5 s.
@@ -35,7 +42,7 @@ class Settings:
     # How fast customers may write (limits' notation); a redis:// storage shares counts between console replicas.
     rate_limit_per_conversation: str = field(default_factory=lambda: _env("RATE_LIMIT_CONVERSATION", "30/minute"))
     rate_limit_per_address: str = field(default_factory=lambda: _env("RATE_LIMIT_ADDRESS", "600/minute"))
-    rate_limit_storage: str = field(default_factory=lambda: _env("RATE_LIMIT_STORAGE", "memory://"))
+    rate_limit_storage: str = field(default_factory=lambda: _env("RATE_LIMIT_STORAGE", ""))
     # Customer messages below this NLU confidence (or that fell back) go to the trainers' review inbox.
     review_below_confidence: float = field(default_factory=lambda: float(_env("REVIEW_BELOW_CONFIDENCE", "0.6")))
     # Customer text is stored with personal data masked; with this on, the original is also kept, encrypted
@@ -46,6 +53,24 @@ class Settings:
     @property
     def effective_database_url(self) -> str:
         return self.database_url or f"sqlite:///{self.var_dir / 'kizuna.db'}"
+
+    @property
+    def effective_tracker_store_url(self) -> str:
+        return self.tracker_store_url or f"sqlite:///{self.var_dir / 'rasa_tracker.db'}"
+
+    @property
+    def effective_action_url(self) -> str:
+        return self.action_url or f"http://127.0.0.1:{self.action_server_port}/webhook"
+
+    @property
+    def effective_rate_limit_storage(self) -> str:
+        return self.rate_limit_storage or self.redis_url or "memory://"
+
+    @property
+    def effective_action_token(self) -> str:
+        from kizuna.secrets import load_secrets
+
+        return self.action_token or load_secrets(self.var_dir).get("action_token", "")
 
     @property
     def effective_rasa_token(self) -> str:

@@ -10,6 +10,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
+from urllib.parse import urlsplit
 
 import httpx
 
@@ -23,10 +24,13 @@ class ManagedProcess:
     name: str
     command: list[str]
     env: dict[str, str]
-    log_path: Path
+    log_path: Optional[Path]  # None: this process's own stdout and stderr
     process: Optional[subprocess.Popen] = None
 
     def start(self) -> None:
+        if self.log_path is None:
+            self.process = subprocess.Popen(self.command, env=self.env, cwd=PROJECT_ROOT, start_new_session=True)
+            return
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
         with open(self.log_path, "ab") as log:
             self.process = subprocess.Popen(
@@ -62,61 +66,28 @@ class Stack:
         model = serving_model(self.settings)
         if model is None:
             raise FileNotFoundError("no trained assistant; run `kizuna nlu train` first")
-        env = self._app_environment()
-        rasa_port = int(self.settings.rasa_url.rsplit(":", 1)[-1].split("/")[0])
-        token = self.settings.effective_rasa_token
         self.processes = [
-            ManagedProcess("actions", self._action_server_command(), {**env, "SANIC_HOST": "127.0.0.1"}, self.log_dir / "actions.log"),
-            ManagedProcess("rasa", server_command(self.settings, model, rasa_port, token), rasa_environment(self.settings) | env, self.log_dir / "rasa.log"),
-            ManagedProcess("console", self._console_command(), env, self.log_dir / "console.log"),
+            action_server_process(self.settings, self.log_dir / "actions.log"),
+            rasa_process(self.settings, model, self.log_dir / "rasa.log"),
+            console_process(self.settings, self.log_dir / "console.log"),
         ]
         for managed in self.processes:
             managed.start()
         try:
-            self._wait_until_ready(timeout, token)
+            self._wait_until_ready(timeout, self.settings.effective_rasa_token)
         except BaseException:
             self.stop()
             raise
 
     def start_console_only(self, timeout: float = 60) -> None:
         """Just the console (pages, widget, API); the bot's turns get the apology until rasa is up."""
-        self.processes = [ManagedProcess("console", self._console_command(), self._app_environment(), self.log_dir / "console.log")]
+        self.processes = [console_process(self.settings, self.log_dir / "console.log")]
         self.processes[0].start()
         try:
             _wait_http(f"{self.console_url}/widget.js", time.monotonic() + timeout, self._check_alive)
         except BaseException:
             self.stop()
             raise
-
-    def _app_environment(self) -> dict[str, str]:
-        env = dict(os.environ)
-        env.update(
-            {
-                "KIZUNA_DATABASE_URL": self.settings.effective_database_url,
-                "KIZUNA_VAR_DIR": str(self.settings.var_dir),
-                "KIZUNA_MODELS_DIR": str(self.settings.models_dir),
-                "KIZUNA_RASA_URL": self.settings.rasa_url,
-                "KIZUNA_RASA_TOKEN": self.settings.effective_rasa_token,
-                "KIZUNA_ACTION_PORT": str(self.settings.action_server_port),
-                "KIZUNA_CONSOLE_HOST": self.settings.console_host,
-                "KIZUNA_CONSOLE_PORT": str(self.settings.console_port),
-                "HF_HUB_OFFLINE": "1",
-                "TRANSFORMERS_OFFLINE": "1",
-            }
-        )
-        if self.settings.sentiment_model:
-            env["KIZUNA_SENTIMENT_MODEL"] = self.settings.sentiment_model
-        return env
-
-    def _action_server_command(self) -> list[str]:
-        return [sys.executable, "-m", "rasa_sdk", "--actions", "actions", "--port", str(self.settings.action_server_port)]
-
-    def _console_command(self) -> list[str]:
-        return [
-            sys.executable, "-m", "uvicorn", "console.app:create_app", "--factory",
-            "--host", self.settings.console_host, "--port", str(self.settings.console_port),
-            "--no-access-log",
-        ]
 
     def _wait_until_ready(self, timeout: float, token: str) -> None:
         deadline = time.monotonic() + timeout
@@ -135,6 +106,49 @@ class Stack:
 
     def first_exited(self) -> Optional[ManagedProcess]:
         return next((m for m in self.processes if not m.running()), None)
+
+
+def app_environment(settings: Settings) -> dict[str, str]:
+    """What the action server and the console are started with: the settings this process resolved."""
+    env = dict(os.environ)
+    env.update(
+        {
+            "KIZUNA_DATABASE_URL": settings.effective_database_url,
+            "KIZUNA_VAR_DIR": str(settings.var_dir),
+            "KIZUNA_MODELS_DIR": str(settings.models_dir),
+            "KIZUNA_RASA_URL": settings.rasa_url,
+            "KIZUNA_RASA_TOKEN": settings.effective_rasa_token,
+            "KIZUNA_ACTION_PORT": str(settings.action_server_port),
+            "KIZUNA_ACTION_TOKEN": settings.effective_action_token,
+            "KIZUNA_CONSOLE_HOST": settings.console_host,
+            "KIZUNA_CONSOLE_PORT": str(settings.console_port),
+            "HF_HUB_OFFLINE": "1",
+            "TRANSFORMERS_OFFLINE": "1",
+        }
+    )
+    if settings.sentiment_model:
+        env["KIZUNA_SENTIMENT_MODEL"] = settings.sentiment_model
+    return env
+
+
+def action_server_process(settings: Settings, log_path: Optional[Path]) -> ManagedProcess:
+    command = [sys.executable, "-m", "kizuna.action_server", "--port", str(settings.action_server_port)]
+    return ManagedProcess("actions", command, app_environment(settings), log_path)
+
+
+def rasa_process(settings: Settings, model: Path, log_path: Optional[Path]) -> ManagedProcess:
+    port = urlsplit(settings.rasa_url).port or 5005
+    command = server_command(settings, model, port, settings.effective_rasa_token)
+    return ManagedProcess("rasa", command, rasa_environment(settings) | app_environment(settings), log_path)
+
+
+def console_process(settings: Settings, log_path: Optional[Path]) -> ManagedProcess:
+    command = [
+        sys.executable, "-m", "uvicorn", "console.app:create_app", "--factory",
+        "--host", settings.console_host, "--port", str(settings.console_port),
+        "--no-access-log",
+    ]
+    return ManagedProcess("console", command, app_environment(settings), log_path)
 
 
 def _wait_http(url: str, deadline: float, check_alive) -> None:  # type: ignore[no-untyped-def]

@@ -1,4 +1,4 @@
-"""Rasa's SQL tracker store as the app sees it: where it is, and deleting conversations from it.
+"""Rasa's SQL tracker store as the app sees it: deleting conversations from it.
 
 Rasa keeps every event of a conversation (the customer's words included) in its `events` table,
 keyed by `sender_id`, which is our conversation id.
@@ -11,21 +11,9 @@ from pathlib import Path
 from sqlalchemy import bindparam, create_engine, inspect, text
 from sqlalchemy.exc import SQLAlchemyError
 
-from kizuna.rasa_env import rasa_environment
-from kizuna.settings import Settings
-
 
 class TrackerStoreError(RuntimeError):
     pass
-
-
-def tracker_store_url(settings: Settings) -> str:
-    """The SQLAlchemy URL of the store bot/endpoints.yml points Rasa at, from the environment Rasa is started with."""
-    env = rasa_environment(settings)
-    dialect, database = env.get("KIZUNA_TRACKER_DIALECT", ""), env.get("KIZUNA_TRACKER_DB", "")
-    if dialect == "sqlite" and database:
-        return f"sqlite:///{database}"
-    raise TrackerStoreError(f"cannot tell where Rasa's {dialect or 'unknown'} tracker store is; pass its URL with --tracker-store")
 
 
 def delete_conversations(url: str, conversation_ids: list[str]) -> int:

@@ -19,6 +19,7 @@ from kizuna.shop import get_shop_config
 
 DEMO_TODAY = date(2026, 11, 20)
 POSTGRES_ADMIN_URL = os.environ.get("KIZUNA_TEST_POSTGRES_URL", "postgresql+psycopg2://postgres@127.0.0.1:5432/test")
+REDIS_URL = os.environ.get("KIZUNA_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 
 
 def _clear_caches() -> None:
@@ -58,6 +59,25 @@ def _postgres_reachable() -> str | None:
         return None
     except Exception as error:  # any failure to connect is a reason to skip
         return f"PostgreSQL not reachable at {POSTGRES_ADMIN_URL} ({type(error).__name__})"
+
+
+def redis_unreachable() -> str | None:
+    """Why Redis at REDIS_URL cannot be used, or None when it can."""
+    try:
+        import redis
+
+        redis.from_url(REDIS_URL, socket_connect_timeout=2).ping()
+        return None
+    except Exception as error:  # any failure to connect is a reason to skip
+        return f"Redis not reachable at {REDIS_URL} ({type(error).__name__})"
+
+
+@pytest.fixture
+def redis_url() -> str:
+    reason = redis_unreachable()
+    if reason:
+        pytest.skip(reason)
+    return REDIS_URL
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -1,0 +1,95 @@
+"""One process in the foreground, for a service manager or one replica of several.
+
+`kizuna run` starts all three processes on one machine; `kizuna serve rasa|actions|console` starts
+one, logging to stdout, and stops it on SIGTERM. A served rasa follows promotions: when
+`kizuna nlu retrain` or `rollback` changes the promoted model, every rasa replica loads it.
+"""
+
+from __future__ import annotations
+
+import logging
+import signal
+import time
+from pathlib import Path
+from typing import Callable, Optional
+
+import httpx
+
+from kizuna.nlu import load_into_server, serving_model
+from kizuna.settings import Settings
+from kizuna.stack import ManagedProcess
+
+logger = logging.getLogger(__name__)
+
+
+class PromotionFollower:
+    """Loads the promoted NLU model into one rasa server when it differs from the model it serves."""
+
+    def __init__(self, settings: Settings, url: str, token: str) -> None:
+        self.settings, self.url, self.token = settings, url, token
+
+    def check(self) -> Optional[Path]:
+        """The model loaded by this check, if any."""
+        promoted = promoted_model(self.settings)
+        if promoted is None or promoted.name == self._served_name():
+            return None
+        logger.info("loading the promoted model %s", promoted.name)
+        load_into_server(self.url, self.token, promoted)
+        return promoted
+
+    def _served_name(self) -> Optional[str]:
+        try:
+            status = httpx.get(f"{self.url}/status", params={"token": self.token}, timeout=5.0)
+            status.raise_for_status()
+        except httpx.HTTPError:
+            return None  # not up (yet): nothing to compare; the next check will tell
+        return Path(status.json().get("model_file") or "").name
+
+
+def promoted_model(settings: Settings) -> Optional[Path]:
+    from kizuna.db.engine import session_scope
+    from kizuna.training.registry import active
+
+    with session_scope(settings.effective_database_url) as session:
+        version = active(session, "nlu")
+        path = Path(version.path) if version else None
+    return path if path is not None and path.exists() else None
+
+
+def supervise(managed: ManagedProcess, every: Optional[Callable[[], object]] = None, period: float = 5.0) -> int:
+    """Run `managed` until it exits or this process gets SIGTERM/SIGINT; call `every` each period. Its exit code."""
+    stopping = False
+
+    def stop(*_: object) -> None:
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    managed.start()
+    next_tick = time.monotonic() + period
+    while not stopping and managed.running():
+        time.sleep(0.2)
+        if every is not None and time.monotonic() >= next_tick:
+            next_tick = time.monotonic() + period
+            _call_logged(every)
+    managed.stop()
+    assert managed.process is not None
+    return 0 if stopping else (managed.process.returncode or 1)
+
+
+def _call_logged(function: Callable[[], object]) -> None:
+    try:
+        function()
+    except Exception as error:  # a failed check must not stop the server it watches
+        logger.warning("%s failed: %s", getattr(function, "__qualname__", "check"), error)
+
+
+def serve_rasa(settings: Settings) -> int:
+    from kizuna.stack import rasa_process
+
+    model = serving_model(settings)
+    if model is None:
+        raise FileNotFoundError("no trained assistant; run `kizuna setup` (or `kizuna nlu train`) first")
+    follower = PromotionFollower(settings, settings.rasa_url, settings.effective_rasa_token)
+    return supervise(rasa_process(settings, model, None), every=follower.check)
