@@ -20,14 +20,15 @@ def _default_model_dir() -> Path:
     return get_settings().sentiment_model_dir
 
 
-def _load(model_dir: Optional[Path], fp32: bool = False):  # type: ignore[no-untyped-def]
+def _load(model_dir: Optional[Path], fp32: bool = False, threads: int = 1):  # type: ignore[no-untyped-def]
     from sentiment.fast import load_sentiment_model
     from sentiment.model import ModelNotFound
 
     from kizuna.settings import get_settings
 
     try:
-        return load_sentiment_model(model_dir or _default_model_dir(), fast=not fp32, label_map=get_settings().sentiment_label_map)
+        return load_sentiment_model(model_dir or _default_model_dir(), fast=not fp32, label_map=get_settings().sentiment_label_map,
+                                    threads=threads)
     except (ModelNotFound, ValueError) as error:
         raise click.ClickException(str(error))
 
@@ -86,11 +87,17 @@ def predict(model_dir: Optional[Path]) -> None:
 @sentiment.command(help="Latency (batch 1) and throughput (batch 32) of the fp32 model and the fast path, in one run.")
 @click.option("--model", "model_dir", type=click.Path(path_type=Path), help="Model directory (default: the configured one).")
 @click.option("--n", "count", type=click.IntRange(40, 5000), default=300, show_default=True, help="Messages from the held-out corpus.")
-def bench(model_dir: Optional[Path], count: int) -> None:
+@click.option("--threads", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="CPU threads each model may use (the same for both; the action server runs on 1).")
+def bench(model_dir: Optional[Path], count: int, threads: int) -> None:
+    import torch
+
     from sentiment.bench import compare
 
+    torch.set_num_threads(threads)
     texts = [row.text for row in load_csv(HELDOUT_PATH)][:count]
-    _json(compare(_load(model_dir, fp32=True), _load(model_dir), texts))
+    report = compare(_load(model_dir, fp32=True), _load(model_dir, threads=threads), texts)
+    _json({"threads": threads, **report})
 
 
 if __name__ == "__main__":

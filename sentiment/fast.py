@@ -147,11 +147,12 @@ class OnnxSentimentModel:
         return exp / exp.sum(axis=1, keepdims=True)
 
 
-def load_sentiment_model(path: str | Path, fast: bool = True, label_map: Optional[dict[str, str]] = None):  # type: ignore[no-untyped-def]
-    """The fast path when it was exported next to the model, else the torch model."""
+def load_sentiment_model(path: str | Path, fast: bool = True, label_map: Optional[dict[str, str]] = None,  # type: ignore[no-untyped-def]
+                         threads: int = 1):
+    """The fast path when it was exported next to the model (on `threads` threads), else the torch model."""
     model_dir = Path(path)
     if fast and (model_dir / ONNX_INT8).exists():
-        return OnnxSentimentModel(model_dir)
+        return OnnxSentimentModel(model_dir, threads)
     if model_dir.is_dir() and not (model_dir / "config.json").exists():
         raise ModelNotFound(f"no sentiment model at {model_dir}; run `kizuna sentiment train`")
     if not model_dir.exists() and str(path).startswith(("/", ".")):

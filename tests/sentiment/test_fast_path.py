@@ -9,7 +9,7 @@ import torch
 from transformers import AutoModelForSequenceClassification, AutoTokenizer
 
 from sentiment.bench import compare
-from sentiment.fast import ONNX_INT8, OnnxSentimentModel, _export_onnx, _fuse
+from sentiment.fast import ONNX_INT8, OnnxSentimentModel, _export_onnx, _fuse, load_sentiment_model
 
 TEXTS = ["ok", "the parcel is late again and nobody answers " * 20, "not bad at all, thanks!", "great, another delay"]
 
@@ -35,7 +35,7 @@ def test_exported_fast_path_is_fused_int8_with_fp32_embeddings(small_sentiment_m
     assert not ops & {"Attention", "MatMul", "QEmbedLayerNormalization"}
 
 
-def test_bench_measures_both_models_in_turns(small_sentiment_model):
+def test_bench_measures_both_models_in_turns():
     calls = []
 
     class Recording:
@@ -47,7 +47,9 @@ def test_bench_measures_both_models_in_turns(small_sentiment_model):
             time.sleep(0.001)
 
     report = compare(Recording("fp32"), Recording("fast"), ["a", "b"] * 30)
-    assert calls[:4] == ["fp32", "fast", "fp32", "fast"]
+    assert calls[:4] == ["fp32", "fast", "fp32", "fast"]  # warm-up, message by message
+    # then blocks of 50 messages, then batches of 32 in turns
+    assert calls[40:] == ["fp32"] * 50 + ["fast"] * 50 + ["fp32"] * 10 + ["fast"] * 10 + ["fp32", "fast"] * 3
     assert {"p50_ms", "p95_ms", "throughput_batch32_per_s"} <= set(report["fp32"]) == set(report["fast"])
     assert report["speedup_p50"] > 0 and report["throughput_ratio"] > 0
 
@@ -55,3 +57,8 @@ def test_bench_measures_both_models_in_turns(small_sentiment_model):
 def test_fast_path_runs_on_one_thread_by_default(small_sentiment_model):
     model = OnnxSentimentModel(small_sentiment_model)
     assert model.session.get_session_options().intra_op_num_threads == 1
+
+
+def test_the_fast_path_can_be_given_the_threads_the_fp32_model_gets(small_sentiment_model):
+    model = load_sentiment_model(small_sentiment_model, threads=2)
+    assert model.session.get_session_options().intra_op_num_threads == 2
