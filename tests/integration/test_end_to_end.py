@@ -224,3 +224,21 @@ def test_the_daily_budget_stops_offers(stack):
     finally:
         with session_scope(url) as session:
             session.delete(session.scalars(select(TurnAnalysis).where(TurnAnalysis.conversation_id == "budget-spender")).one())
+
+
+def test_logs_hold_no_secrets_and_no_message_text(stack):
+    from kizuna.secrets import load_secrets
+
+    running, _ = stack
+    chat = Chat(running, customer_id="C0002")
+    words = "my parcel 4417 never arrived and my neighbour Quentin Marlowe is furious"
+    chat.say(words)
+    chat.say("write to quentin.marlowe@example.org please")
+    logs = {path.name: path.read_text(errors="replace") for path in (running.settings.var_dir / "logs").glob("*.log")}
+    assert {"rasa.log", "actions.log", "console.log"} <= set(logs)
+    secrets = {**load_secrets(running.settings.var_dir), "serving_rasa_token": running.settings.effective_rasa_token}
+    assert {"rasa_token", "action_token", "admin_password", "widget_secret"} <= set(secrets)
+    for name, text in logs.items():
+        assert not [key for key, value in secrets.items() if value in text], name
+        assert "Quentin Marlowe" not in text and "quentin.marlowe@example.org" not in text, name
+        assert "token=" not in text, name
