@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections import defaultdict
+from datetime import datetime, timedelta, timezone
 from typing import Any, Optional
 
 from fastapi.concurrency import run_in_threadpool
@@ -28,6 +29,9 @@ APOLOGY = (
 
 
 OFFER_PAYLOADS = {"/accept_offer", "/decline_offer"}
+# A customer message still waiting for the bot this long after it arrived was left by a console that
+# stopped mid-turn (a turn ends within the Rasa timeout of a few seconds).
+ORPHANED_AFTER = timedelta(seconds=15)
 
 
 def message_out(message: Message) -> MessageOut:
@@ -63,7 +67,7 @@ class CustomerTurns:
         async with self._locks[conversation_id]:
             stored = await run_in_threadpool(self._store_inbound, conversation_id, incoming)
             if stored.duplicate:
-                return stored
+                return await self._answer_orphan(conversation_id, stored)
             self.hub.publish(conversation_id, {"type": "message", "message": stored.message.model_dump(mode="json")})
             if await run_in_threadpool(self._agent_owns, conversation_id, stored.message.id):
                 return stored.model_copy(update={"replies": []})
@@ -75,6 +79,26 @@ class CustomerTurns:
             if owner_after != owner_before:  # the turn escalated the conversation
                 self.hub.publish(conversation_id, status_event(*owner_after))
             return stored.model_copy(update={"replies": replies})
+
+    async def _answer_orphan(self, conversation_id: str, resent: TurnResult) -> TurnResult:
+        """A resent message whose turn no console finished (it stopped mid-turn) gets the apology now,
+        once; its analysis is caught up like any missed turn."""
+        if resent.replies:
+            return resent
+        replies = await run_in_threadpool(self._store_orphan_apology, conversation_id, resent.message.id)
+        if not replies:
+            return resent
+        self._missed_turns = True
+        for reply in replies:
+            self.hub.publish(conversation_id, {"type": "message", "message": reply.model_dump(mode="json")})
+        return resent.model_copy(update={"replies": replies})
+
+    def _store_orphan_apology(self, conversation_id: str, message_id: int) -> list[MessageOut]:
+        received_before = datetime.now(timezone.utc) - ORPHANED_AFTER
+        with self.sessions.begin() as session:
+            if not store.claim_orphaned_turn(session, message_id, received_before):
+                return []
+            return [message_out(store.store_outbound(session, conversation_id, "system", APOLOGY, message_id, None))]
 
     def owner(self, conversation_id: str) -> tuple[Optional[str], Optional[str]]:
         """(status, agent name) of the conversation; (None, None) if it does not exist yet."""

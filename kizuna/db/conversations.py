@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, Optional
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -54,6 +55,17 @@ def find_by_client_id(session: Session, conversation_id: str, client_message_id:
     return session.scalar(
         select(Message).where(Message.conversation_id == conversation_id, Message.client_message_id == client_message_id)
     )
+
+
+def claim_orphaned_turn(session: Session, message_id: int, received_before: datetime) -> bool:
+    """Whether this customer message was still waiting for the bot since before `received_before`,
+    i.e. the console handling it stopped mid-turn; if so it is now marked as failed, once."""
+    claimed = session.execute(
+        update(Message)
+        .where(Message.id == message_id, Message.status == "received", Message.created_at < received_before)
+        .values(status="bot_failed")
+    )
+    return claimed.rowcount == 1
 
 
 def store_inbound(

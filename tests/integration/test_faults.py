@@ -98,3 +98,55 @@ def test_rasa_killed_apology_and_nothing_lost(stack):
     assert [m.status for m in _inbound(url, chat.conversation_id)] == ["bot_failed", "bot_failed"]
     _, replies = _timed_say(chat, "hi")
     assert replies and not replies[0]["text"].startswith(APOLOGY_START)
+
+
+def _analyses_per_message(url: str, conversation_id: str) -> list[int]:
+    from sqlalchemy import func
+
+    with session_scope(url) as session:
+        inbound = [m.id for m in _inbound(url, conversation_id)]
+        counts = dict(session.execute(select(TurnAnalysis.message_id, func.count()).where(TurnAnalysis.message_id.in_(inbound))
+                                      .group_by(TurnAnalysis.message_id)).all())
+    return [counts.get(message_id, 0) for message_id in inbound]
+
+
+def _kill_console_once_the_message_is_stored(running, url: str, chat: Chat, text: str, client_id: str) -> None:
+    """Post the message from another thread and kill -9 the console as soon as it has stored it, mid-turn."""
+    import threading
+
+    console = _process(running, "console")
+    sender = threading.Thread(target=lambda: _post_ignoring_errors(chat.url, {"text": text, "client_message_id": client_id}))
+    sender.start()
+    _wait_until(lambda: any(m.client_message_id == client_id for m in _inbound(url, chat.conversation_id)), timeout=10)
+    _kill_9(console)
+    sender.join()
+
+
+def _post_ignoring_errors(address: str, body: dict) -> None:
+    try:
+        httpx.post(address, json=body, timeout=30)
+    except httpx.HTTPError:
+        pass  # the console died under this request: what the widget would see
+
+
+def test_console_killed_mid_turn_the_resent_message_is_answered_once_and_the_chat_goes_on(stack):
+    from console.customer_turns import ORPHANED_AFTER
+
+    running, url = stack
+    chat = Chat(running)
+    assert chat.say("hello")
+    _kill_console_once_the_message_is_stored(running, url, chat, "where is my order?", "resent-1")
+    console = _process(running, "console")
+    console.start()
+    _wait_until(lambda: httpx.get(f"{running.console_url}/healthz", timeout=2).status_code == 200)
+    waited = time.monotonic()
+    while True:  # the widget resends what was never acknowledged, with the same client id
+        resent = httpx.post(chat.url, json={"text": "where is my order?", "client_message_id": "resent-1"}, timeout=30).json()
+        if resent["replies"] or time.monotonic() - waited > ORPHANED_AFTER.total_seconds() + 10:
+            break
+        time.sleep(1)
+    assert resent["duplicate"] and resent["replies"]  # the bot's answer if it was stored, else the apology
+    _, replies = _timed_say(chat, "thanks")
+    assert replies and not replies[0]["text"].startswith(APOLOGY_START)
+    assert [m.text for m in _inbound(url, chat.conversation_id)] == ["hello", "where is my order?", "thanks"]
+    _wait_until(lambda: _analyses_per_message(url, chat.conversation_id) == [1, 1, 1], timeout=60)

@@ -489,3 +489,34 @@ def test_an_empty_bot_answer_becomes_an_apology(client, rasa, app_env):
     assert body["replies"][0]["text"].startswith("Sorry, I'm having a technical problem")
     with session_scope(app_env) as session:
         assert session.scalar(select(Message.status).where(Message.direction == "in")) == "unanswered"
+
+
+def _leave_mid_turn(app_env, conversation: str, client_id: str, seconds_ago: float) -> None:
+    """What a console that stopped mid-turn leaves behind: the message stored, no reply, still waiting."""
+    from datetime import datetime, timedelta, timezone
+
+    from kizuna.db import conversations as store
+
+    with session_scope(app_env) as session:
+        stored = store.store_inbound(session, conversation, "where is my parcel?", client_id, None)
+        stored.message.created_at = datetime.now(timezone.utc) - timedelta(seconds=seconds_ago)
+
+
+def test_a_resent_message_whose_console_stopped_mid_turn_gets_the_apology_once(client, rasa, app_env):
+    _leave_mid_turn(app_env, "conv-orphan", "m-9", seconds_ago=60)
+    first = post(client, "where is my parcel?", "m-9", conversation="conv-orphan").json()
+    again = post(client, "where is my parcel?", "m-9", conversation="conv-orphan").json()
+    assert first["duplicate"] and [r["sender"] for r in first["replies"]] == ["system"]
+    assert [(r["id"], r["text"]) for r in again["replies"]] == [(r["id"], r["text"]) for r in first["replies"]]  # the same answer
+    assert rasa.received == []  # Rasa already saw it before the console stopped: not sent twice
+    with session_scope(app_env) as session:
+        messages = session.scalars(select(Message).where(Message.conversation_id == "conv-orphan")).all()
+        assert [(m.direction, m.status) for m in messages] == [("in", "bot_failed"), ("out", "sent")]
+
+
+def test_a_resend_while_the_turn_may_still_be_running_gets_no_apology(client, rasa, app_env):
+    _leave_mid_turn(app_env, "conv-busy", "m-10", seconds_ago=1)
+    body = post(client, "where is my parcel?", "m-10", conversation="conv-busy").json()
+    assert body["duplicate"] and body["replies"] == []
+    with session_scope(app_env) as session:
+        assert session.scalars(select(Message.status).where(Message.conversation_id == "conv-busy")).all() == ["received"]
