@@ -10,12 +10,13 @@ APP_VENV  := .venv
 RASA_VENV := .venv-rasa
 PIP_QUIET := --quiet --disable-pip-version-check
 
-.PHONY: help envs test-tools setup run test test-fast clean-models
+.PHONY: help envs test-tools setup run test test-fast audit clean-models
 
 help:
 	@echo "make run    build what is missing, then start the assistant (Ctrl-C stops it)"
 	@echo "make test   build what is missing, then run the whole test suite"
 	@echo "make setup  only build the two Python environments and train missing models"
+	@echo "make audit  pip-audit both environments; fails on findings not triaged (SECURITY.md)"
 
 $(APP_VENV)/.installed: pyproject.toml requirements/app-constraints.txt
 	@test -n "$(PYTHON311)" || { echo "Python 3.11 not found; set PYTHON311=/path/to/python3.11"; exit 1; }
@@ -58,6 +59,11 @@ test: envs test-tools
 
 test-fast: envs
 	$(APP_VENV)/bin/python -m pytest -ra -m "not integration and not slow"
+
+# Known vulnerabilities in both environments (pip-audit), each finding checked against the triage
+# file (SECURITY.md). No reachable vulnerability service is reported, not failed; STRICT=1 fails it.
+audit: envs
+	$(APP_VENV)/bin/python scripts/dependency_audit.py $(if $(STRICT),--strict)
 
 clean-models:
 	rm -rf models

@@ -130,3 +130,29 @@ def test_a_failing_tracker_store_undoes_the_erasure(app_env, tmp_path):
     with session_scope(app_env) as session:
         assert session.scalar(select(Customer.name).where(Customer.external_id == "C0001")) != "erased customer"
         assert session.scalar(select(func.count()).select_from(Erasure)) == 0
+
+
+def test_erase_reaches_a_postgresql_tracker_store(app_env, monkeypatch):
+    import pytest
+    import sqlalchemy
+
+    from kizuna.settings import get_settings
+    from tests.conftest import _postgres_reachable, fresh_postgres_database
+
+    if reason := _postgres_reachable():
+        pytest.skip(reason)
+    with fresh_postgres_database("kizuna_tracker") as (url, _admin, _name):
+        engine = sqlalchemy.create_engine(url)
+        with engine.begin() as connection:
+            connection.exec_driver_sql(RASA_EVENTS.replace("id INTEGER PRIMARY KEY", "id SERIAL PRIMARY KEY"))
+            for sender in ("conv-jane", "conv-jane", "conv-other"):
+                connection.execute(sqlalchemy.text("INSERT INTO events (sender_id, type_name, data) VALUES (:s, 'user', '{}')"), {"s": sender})
+        monkeypatch.setenv("KIZUNA_TRACKER_STORE_URL", url)  # where `kizuna serve rasa` keeps conversations
+        get_settings.cache_clear()
+        chat(app_env, "conv-jane", "C0001", "hello")
+        result = erase("C0001")
+        assert result.exit_code == 0, result.output
+        assert json.loads(result.output)["erased"]["tracker_events"] == 2
+        with engine.connect() as connection:
+            assert connection.exec_driver_sql("SELECT sender_id FROM events").scalars().all() == ["conv-other"]
+        engine.dispose()
