@@ -21,8 +21,10 @@ def ensure_secrets(var_dir: Path) -> dict[str, str]:
     if missing:
         current.update(missing)
         var_dir.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps(current, indent=2))
-        os.chmod(path, 0o600)
+        # created readable by the owner only, before any secret is written into it
+        with os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w") as file:
+            file.write(json.dumps(current, indent=2))
+        os.chmod(path, 0o600)  # a file from before keeps its old mode through os.open
     return current
 
 
