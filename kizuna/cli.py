@@ -130,6 +130,8 @@ def _serve_logging() -> None:
     import logging
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s  %(message)s")
+    # httpx logs every request URL at INFO, and rasa's API token travels in the query string.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
 
 
 # --- the website widget -----------------------------------------------------------------------
