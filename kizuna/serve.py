@@ -11,7 +11,8 @@ import logging
 import signal
 import time
 from pathlib import Path
-from typing import Callable, Optional
+from contextlib import contextmanager
+from typing import Callable, Iterator, Optional
 
 import httpx
 
@@ -23,7 +24,10 @@ logger = logging.getLogger(__name__)
 
 
 class PromotionFollower:
-    """Loads the promoted NLU model into one rasa server when it differs from the model it serves."""
+    """Loads the promoted NLU model into one rasa server when it differs from the model it serves.
+
+    A rasa server answers nothing while it loads a model, so with Redis configured the replicas take
+    turns: one loads while the others keep answering."""
 
     def __init__(self, settings: Settings, url: str, token: str) -> None:
         self.settings, self.url, self.token = settings, url, token
@@ -33,8 +37,11 @@ class PromotionFollower:
         promoted = promoted_model(self.settings)
         if promoted is None or promoted.name == self._served_name():
             return None
-        logger.info("loading the promoted model %s", promoted.name)
-        load_into_server(self.url, self.token, promoted)
+        with one_replica_at_a_time(self.settings.redis_url, "kizuna:loading-nlu-model") as ours:
+            if not ours:
+                return None  # another replica is loading; the next check tries again
+            logger.info("loading the promoted model %s", promoted.name)
+            load_into_server(self.url, self.token, promoted)
         return promoted
 
     def _served_name(self) -> Optional[str]:
@@ -44,6 +51,24 @@ class PromotionFollower:
         except httpx.HTTPError:
             return None  # not up (yet): nothing to compare; the next check will tell
         return Path(status.json().get("model_file") or "").name
+
+
+@contextmanager
+def one_replica_at_a_time(redis_url: str, name: str, longest_seconds: int = 600) -> Iterator[bool]:
+    """Whether this replica got the turn (always, without Redis); the turn ends on exit or after `longest_seconds`."""
+    if not redis_url:
+        yield True
+        return
+    import redis
+
+    lock = redis.from_url(redis_url, socket_timeout=5).lock(name, timeout=longest_seconds)
+    if not lock.acquire(blocking=False):
+        yield False
+        return
+    try:
+        yield True
+    finally:
+        lock.release()
 
 
 def promoted_model(settings: Settings) -> Optional[Path]:

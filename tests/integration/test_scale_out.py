@@ -31,7 +31,7 @@ pytestmark = pytest.mark.integration
 TURN_URI = "/api/conversations/{}/messages"
 WEBHOOK_URI = "/webhooks/rest/webhook"
 APOLOGY_START = "Sorry, I'm having a technical problem"
-PROMOTION_SECONDS = 90
+PROMOTION_SECONDS = 180  # the replicas load one after the other; each load took 20-60 s here
 
 
 @pytest.fixture(scope="module")
