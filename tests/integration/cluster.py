@@ -2,7 +2,8 @@
 
 Two action servers, two rasa servers (each calling its own action server; both sharing Rasa's tracker
 store in PostgreSQL and its lock store in Redis), two consoles (reaching rasa through nginx's rasa
-upstream; live delivery between them through Redis) and nginx in front (deploy/nginx/kizuna.conf.template).
+upstream; live delivery between them through Redis) and nginx in front: the operators' files
+deploy/nginx/kizuna.conf.template and kizuna_rasa.conf.template in conf.d/ of a small main nginx.conf.
 Every process is `kizuna serve rasa|actions|console` on a fresh PostgreSQL app database seeded with the demo shop.
 """
 
@@ -37,7 +38,7 @@ from kizuna.stack import ManagedProcess
 from tests.assistant import trained_assistant
 from tests.conftest import DEMO_TODAY, REDIS_URL, _postgres_reachable, fresh_postgres_database, redis_unreachable
 
-NGINX_TEMPLATE = PROJECT_ROOT / "deploy" / "nginx" / "kizuna.conf.template"
+NGINX_TEMPLATES = PROJECT_ROOT / "deploy" / "nginx"
 REPLICAS = 2
 STARTUP_SECONDS = 300
 # Scale-out is about where turns go, not how fast one is: on a busy 2-core machine running six servers
@@ -56,20 +57,39 @@ def cluster_unavailable() -> Optional[str]:
     return _postgres_reachable() or redis_unreachable()
 
 
-def nginx_config(prefix: Path, public_listen: str, rasa_listen: str, console_ports: list[int], rasa_ports: list[int]) -> str:
-    """The operators' template filled in for replicas on this machine's loopback."""
-    template = Template(NGINX_TEMPLATE.read_text())
-    values = {"PREFIX": str(prefix), "PUBLIC_LISTEN": public_listen, "RASA_LISTEN": rasa_listen,
-              "CONSOLE_SERVERS": _server_lines(console_ports), "RASA_SERVERS": _server_lines(rasa_ports)}
+def nginx_conf(prefix: Path) -> str:
+    """A main nginx.conf for an unprivileged nginx that keeps everything under `prefix`, with conf.d/ as on a server."""
+    return f"""\
+# One worker holds thousands of connections, and with one the replicas take requests strictly in turn.
+worker_processes 1;
+pid {prefix}/nginx.pid;
+error_log {prefix}/logs/error.log warn;
+events {{
+    worker_connections 4096;
+}}
+http {{
+    client_body_temp_path {prefix}/client_body_temp;
+    proxy_temp_path {prefix}/proxy_temp;
+    fastcgi_temp_path {prefix}/fastcgi_temp;
+    uwsgi_temp_path {prefix}/uwsgi_temp;
+    scgi_temp_path {prefix}/scgi_temp;
+    include {prefix}/conf.d/*.conf;
+}}
+"""
+
+
+def render_nginx_template(filename: str, values: dict[str, str]) -> str:
+    """An operators' template from deploy/nginx/ filled in as envsubst fills in the placeholders it is given."""
+    template = Template((NGINX_TEMPLATES / filename).read_text())
     # safe_substitute leaves nginx's own (lower-case) $variables alone; an upper-case name left over is a placeholder we missed.
     unknown = {name for name in template.get_identifiers() if name.isupper()} - values.keys()
     if unknown:
-        raise ValueError(f"{NGINX_TEMPLATE} has placeholders nobody fills in: {sorted(unknown)}")
+        raise ValueError(f"deploy/nginx/{filename} has placeholders nobody fills in: {sorted(unknown)}")
     return template.safe_substitute(values)
 
 
 def _server_lines(ports: list[int]) -> str:
-    return "\n        ".join(f"server 127.0.0.1:{port} max_fails=1 fail_timeout=10s;" for port in ports)
+    return " ".join(f"server 127.0.0.1:{port} max_fails=1 fail_timeout=10s;" for port in ports)
 
 
 @dataclass(frozen=True)
@@ -242,11 +262,18 @@ def _serve(folder: Path, kind: str, n: int, ports: dict[str, int], env: dict[str
 
 
 def _nginx(prefix: Path, ports: dict[str, int], env: dict[str, str]) -> ManagedProcess:
-    (prefix / "logs").mkdir(parents=True)
+    logs, conf_d = prefix / "logs", prefix / "conf.d"
+    logs.mkdir(parents=True)
+    conf_d.mkdir()
+    replicas = range(1, REPLICAS + 1)
+    (conf_d / "kizuna.conf").write_text(render_nginx_template("kizuna.conf.template", {
+        "PUBLIC_LISTEN": f"127.0.0.1:{ports['nginx']}", "ACCESS_LOG": str(logs / "access.log"),
+        "CONSOLE_SERVERS": _server_lines([ports[f"console-{n}"] for n in replicas])}))
+    (conf_d / "kizuna_rasa.conf").write_text(render_nginx_template("kizuna_rasa.conf.template", {
+        "RASA_LISTEN": f"127.0.0.1:{ports['nginx-rasa']}", "RASA_ACCESS_LOG": str(logs / "rasa.access.log"),
+        "RASA_SERVERS": _server_lines([ports[f"rasa-{n}"] for n in replicas])}))
     config = prefix / "nginx.conf"
-    config.write_text(nginx_config(prefix, f"127.0.0.1:{ports['nginx']}", f"127.0.0.1:{ports['nginx-rasa']}",
-                                   [ports[f"console-{n}"] for n in range(1, REPLICAS + 1)],
-                                   [ports[f"rasa-{n}"] for n in range(1, REPLICAS + 1)]))
+    config.write_text(nginx_conf(prefix))
     directives = "daemon off;"
     if os.geteuid() == 0:  # as root, workers would switch to `nobody`, who cannot enter pytest's private temp folders
         directives += " user root;"
