@@ -35,7 +35,9 @@ $(RASA_VENV)/.installed: requirements/rasa.txt
 	$(RASA_VENV)/bin/pip install $(PIP_QUIET) -r requirements/rasa.txt
 	@touch $@
 
-envs: $(APP_VENV)/.installed $(RASA_VENV)/.installed
+# The two environments build side by side (mostly downloads and unpacking).
+envs:
+	@$(MAKE) --no-print-directory -j2 $(APP_VENV)/.installed $(RASA_VENV)/.installed
 
 setup: envs
 	$(APP_VENV)/bin/kizuna setup
@@ -55,7 +57,7 @@ test-tools:
 
 test: envs test-tools
 	$(APP_VENV)/bin/kizuna setup --no-demo
-	$(APP_VENV)/bin/python -m pytest -ra
+	$(APP_VENV)/bin/python -m pytest -ra --durations=15
 
 test-fast: envs
 	$(APP_VENV)/bin/python -m pytest -ra -m "not integration and not slow"
