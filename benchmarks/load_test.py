@@ -2,19 +2,21 @@
 messages sent straight to Rasa's REST channel, in the same run on a fresh stack and database.
 
     .venv/bin/python benchmarks/load_test.py [--conversations 50] [--turns 20]
-        [--database sqlite|postgresql] [--seed 7] [--json] [--quiet] [--keep]
+        [--database sqlite|postgresql] [--think 0] [--seed 7] [--json] [--quiet] [--keep]
 
 It seeds the demo shop into a fresh database (`postgresql` creates one on 127.0.0.1:5432 as user
 postgres, or at KIZUNA_TEST_POSTGRES_URL, and drops it at the end), starts rasa server, action
-server and console, and runs two phases with the same messages and the same concurrency, every
-simulated customer writing their next message as soon as the previous one is answered:
+server and console, and runs two phases with the same messages, the same concurrency and the same
+pauses. Every simulated customer writes their next message as soon as the previous one is answered,
+or, with `--think T`, after a pause drawn from the seed, uniform in [0.5 T, 1.5 T] seconds (reading
+the answer and typing):
 
 1. console: POST /api/conversations/{id}/messages {"text", "client_message_id"(, "customer_token")};
    every other conversation is a signed-in demo customer asking about their own orders;
 2. Rasa: POST {rasa_url}/webhooks/rest/webhook {"sender", "message"} with fresh sender ids.
 
-It prints p50/p95/p99 turn latency, throughput and errors of each phase, and the ratio
-console/Rasa. Errors count every turn that did not get a real answer: an HTTP error, a transport
+It prints the think time, p50/p95/p99 turn latency, throughput and errors of each phase, and the
+ratio console/Rasa. Errors count every turn that did not get a real answer: an HTTP error, a transport
 error, and, through the console, the apology it sends when the bot did not answer within
 KIZUNA_RASA_TIMEOUT (status `bot_failed`/`unanswered`); straight to Rasa, an empty answer.
 Latencies include those turns (what the customer waited).
@@ -81,6 +83,7 @@ class Script:
     id: str
     texts: list[str]
     token: Optional[str] = None
+    pauses: list[float] = field(default_factory=list)  # seconds before each message after the first
 
 
 @dataclass
@@ -170,8 +173,13 @@ def scripts(orders: dict[str, list[str]], args: argparse.Namespace, prefix: str,
     for index, shopper in enumerate(shoppers(orders, args.conversations, rng)):
         texts = conversation_texts(random.Random(f"{args.seed}:{index}"), shopper, all_orders, args.turns)
         token = make_token(shopper.customer_id, secret, ttl_seconds=6 * 3600) if shopper.customer_id else None
-        result.append(Script(f"{prefix}{index:03d}", texts, token))
+        pauses = think_pauses(random.Random(f"{args.seed}:{index}:think"), args.think, len(texts) - 1)
+        result.append(Script(f"{prefix}{index:03d}", texts, token, pauses))
     return result
+
+
+def think_pauses(rng: random.Random, think: float, count: int) -> list[float]:
+    return [rng.uniform(0.5 * think, 1.5 * think) for _ in range(count)]
 
 
 # --- load -----------------------------------------------------------------------------------
@@ -212,7 +220,7 @@ def _ms(started: float) -> float:
 
 
 async def run_phase(name: str, all_scripts: list[Script], send: Callable, quiet: bool) -> Phase:
-    """Every conversation at once, each turn sent when the previous one is answered."""
+    """Every conversation at once, each turn sent when the previous one is answered and the script's pause is over."""
     phase = Phase()
     total = sum(len(s.texts) for s in all_scripts)
     limits = httpx.Limits(max_connections=len(all_scripts) + 5, max_keepalive_connections=len(all_scripts) + 5)
@@ -220,6 +228,8 @@ async def run_phase(name: str, all_scripts: list[Script], send: Callable, quiet:
         async with httpx.AsyncClient(timeout=60, limits=limits) as client:
             async def converse(script: Script) -> None:
                 for index in range(len(script.texts)):
+                    if index and script.pauses[index - 1]:
+                        await asyncio.sleep(script.pauses[index - 1])
                     turn = await send(client, script, index)
                     phase.turns.append(turn)
                     progress.update()
@@ -341,8 +351,8 @@ def summary(phase: Phase, slow_ms: float) -> dict[str, Any]:
 
 def print_report(report: dict[str, Any]) -> None:
     run = report["run"]
-    print(f"\n{run['conversations']} conversations x {run['turns']} turns on {run['database']} "
-          f"(seed {run['seed']}, bot timeout {run['rasa_timeout_s']} s, load avg {run['load_before']} -> {run['load_after']})")
+    print(f"\n{run['conversations']} conversations x {run['turns']} turns on {run['database']}, "
+          f"think time {run['think_s']} s (seed {run['seed']}, bot timeout {run['rasa_timeout_s']} s, load avg {run['load_before']} -> {run['load_after']})")
     print(f"{'':10}{'p50 ms':>8}{'p95 ms':>8}{'p99 ms':>8}{'max ms':>8}{'turns/s':>9}{'answered/s':>11}{'errors':>8}  kinds")
     for name in ("console", "rasa"):
         s = report[name]
@@ -365,7 +375,7 @@ def measure(args: argparse.Namespace, var_dir: Path) -> dict[str, Any]:
         secret = ensure_secrets(var_dir)["widget_secret"]
         tag = uuid.uuid4().hex[:6]
         console_scripts = scripts(orders, args, f"load-{tag}-c", secret)
-        rasa_scripts = [Script(f"load-{tag}-r{i:03d}", s.texts) for i, s in enumerate(console_scripts)]
+        rasa_scripts = [Script(f"load-{tag}-r{i:03d}", s.texts, pauses=s.pauses) for i, s in enumerate(console_scripts)]
         with running_stack(url, var_dir) as stack:
             report = run_both(args, stack, url, console_scripts, rasa_scripts)
     return report
@@ -390,7 +400,8 @@ def run_both(args: argparse.Namespace, stack: Stack, url: str, console_scripts: 
     rasa = asyncio.run(run_phase("rasa", rasa_scripts, direct, args.quiet))
     rasa.write_csv(settings.var_dir / "rasa_turns.csv")
     slow_ms = settings.rasa_timeout_seconds * 1000
-    report = {"run": {"conversations": args.conversations, "turns": args.turns, "database": args.database, "seed": args.seed,
+    report = {"run": {"conversations": args.conversations, "turns": args.turns, "database": args.database,
+                      "think_s": args.think, "seed": args.seed,
                       "rasa_timeout_s": settings.rasa_timeout_seconds, "address_limit": os.environ["KIZUNA_RATE_LIMIT_ADDRESS"],
                       "cpus": os.cpu_count(), "load_before": load_before, "load_after": _load()},
               "console": summary(console, slow_ms), "rasa": summary(rasa, slow_ms), "checks": checks}
@@ -407,11 +418,16 @@ def main() -> int:
     parser.add_argument("--conversations", type=int, default=50, help="concurrent conversations (default 50)")
     parser.add_argument("--turns", type=int, default=20, help="customer turns per conversation (default 20)")
     parser.add_argument("--database", choices=("sqlite", "postgresql"), default="sqlite")
+    parser.add_argument("--think", type=float, default=0, metavar="SECONDS",
+                        help="mean pause before each message after the first, uniform in [0.5, 1.5] x SECONDS "
+                             "(default 0: no pause)")
     parser.add_argument("--seed", type=int, default=7, help="seed of the shop and the conversations (default 7)")
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
     parser.add_argument("--quiet", action="store_true", help="no progress bars")
     parser.add_argument("--keep", action="store_true", help="keep the run's directory: logs, per-turn CSVs, SQLite database")
     args = parser.parse_args()
+    if args.think < 0:
+        parser.error("--think must be 0 or more seconds")
     var_dir = Path(tempfile.mkdtemp(prefix="kizuna-load-"))
     try:
         report = measure(args, var_dir)
