@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from contextlib import asynccontextmanager
 from typing import Any, AsyncIterator
@@ -52,7 +53,9 @@ def create_app(settings: Settings | None = None, rasa: RasaClient | None = None)
                                                   settings.effective_rate_limit_storage)
         app.state.rasa = client
         await hub.start()
+        catching_up = asyncio.create_task(app.state.turns.keep_catching_up())
         yield
+        catching_up.cancel()
         await hub.stop()
         await client.close()
 

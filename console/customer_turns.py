@@ -175,6 +175,21 @@ class CustomerTurns:
         self._missed_turns = False
         self._catch_up_task = asyncio.get_running_loop().create_task(run_in_threadpool(self._backfill))
 
+    async def keep_catching_up(self, every_seconds: float = 15.0) -> None:
+        """Runs for the console's lifetime: misses after the last answered turn are caught up too,
+        as soon as Rasa answers its status call, even if no customer writes again."""
+        while True:
+            await asyncio.sleep(every_seconds)
+            if self._missed_turns and await self._rasa_is_up():
+                self.catch_up()
+
+    async def _rasa_is_up(self) -> bool:
+        try:
+            await self.rasa.status()
+            return True
+        except Exception:  # any failure means not now; the next round asks again
+            return False
+
     def _backfill(self) -> None:
         from kizuna import nlu
         from kizuna.backfill import backfill

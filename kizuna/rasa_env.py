@@ -83,6 +83,7 @@ def server_command(settings: Settings, model: Path, port: int, token: str, with_
         "--interface", "127.0.0.1", "--port", str(port),
         "--model", str(model),
         "--credentials", str(settings.bot_dir / "credentials.yml"),
+        "--logging-config-file", str(settings.bot_dir / "logging.yml"),
     ]
     if with_endpoints:
         command += ["--endpoints", str(settings.bot_dir / "endpoints.yml")]

@@ -231,6 +231,11 @@ def test_logs_hold_no_secrets_and_no_message_text(stack):
 
     running, _ = stack
     chat = Chat(running, customer_id="C0002")
+    try:  # a caller that gives up on Rasa (as the console does after its timeout): Rasa logs the text by default
+        httpx.post(f"{running.settings.rasa_url}/webhooks/rest/webhook", timeout=0.02,
+                   json={"sender": chat.conversation_id, "message": "Quentin Marlowe gave up waiting"})
+    except httpx.HTTPError:
+        pass
     words = "my parcel 4417 never arrived and my neighbour Quentin Marlowe is furious"
     chat.say(words)
     chat.say("write to quentin.marlowe@example.org please")
