@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from kizuna.customer_tokens import TokenRefused, verify_token
 from console.errors import ApiError
+from console.health import rasa_health
 from console.live_hub import LiveHub
 from console.rasa_client import BotReply, RasaClient, RasaUnavailable
 from console.schemas import IncomingMessage, MessageOut, TurnResult
@@ -180,15 +181,8 @@ class CustomerTurns:
         as soon as Rasa answers its status call, even if no customer writes again."""
         while True:
             await asyncio.sleep(every_seconds)
-            if self._missed_turns and await self._rasa_is_up():
+            if self._missed_turns and (await rasa_health(self.rasa))["ok"]:
                 self.catch_up()
-
-    async def _rasa_is_up(self) -> bool:
-        try:
-            await self.rasa.status()
-            return True
-        except Exception:  # any failure means not now; the next round asks again
-            return False
 
     def _backfill(self) -> None:
         from kizuna import nlu

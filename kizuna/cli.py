@@ -15,7 +15,7 @@ from typing import Iterator, Optional
 import click
 
 from kizuna.accounts import ROLES
-from kizuna.settings import get_settings
+from kizuna.settings import Settings, get_settings
 
 
 def _echo_json(data: object) -> None:
@@ -82,14 +82,9 @@ def serve() -> None:
 @serve.command("rasa", help="The rasa server on loopback; it loads each newly promoted model within seconds.")
 @click.option("--port", type=int, default=None, help="Default: the port of KIZUNA_RASA_URL (5005).")
 def serve_rasa(port: Optional[int]) -> None:
-    from dataclasses import replace
-
     from kizuna.serve import serve_rasa as run_rasa
 
-    settings = get_settings()
-    if port is not None:
-        settings = replace(settings, rasa_url=f"http://127.0.0.1:{port}")
-    _serve_logging()
+    settings = _serving_settings(rasa_url=f"http://127.0.0.1:{port}" if port is not None else None)
     try:
         sys.exit(run_rasa(settings))
     except FileNotFoundError as error:
@@ -99,39 +94,31 @@ def serve_rasa(port: Optional[int]) -> None:
 @serve.command("actions", help="The action server (turn analysis, answers, offers) on loopback, token-protected.")
 @click.option("--port", type=int, default=None, help="Default: KIZUNA_ACTION_PORT (5055).")
 def serve_actions(port: Optional[int]) -> None:
-    from dataclasses import replace
-
     from kizuna.serve import supervise
     from kizuna.stack import action_server_process
 
-    settings = get_settings()
-    if port is not None:
-        settings = replace(settings, action_server_port=port)
-    _serve_logging()
-    sys.exit(supervise(action_server_process(settings, None)))
+    sys.exit(supervise(action_server_process(_serving_settings(action_server_port=port), None)))
 
 
 @serve.command("console", help="The console: widget channel, staff pages and API, health.")
 @click.option("--host", default=None, help="Default: KIZUNA_CONSOLE_HOST (127.0.0.1).")
 @click.option("--port", type=int, default=None, help="Default: KIZUNA_CONSOLE_PORT (8000).")
 def serve_console(host: Optional[str], port: Optional[int]) -> None:
-    from dataclasses import replace
-
     from kizuna.serve import supervise
     from kizuna.stack import console_process
 
-    settings = get_settings()
-    settings = replace(settings, console_host=host or settings.console_host, console_port=port or settings.console_port)
-    _serve_logging()
-    sys.exit(supervise(console_process(settings, None)))
+    sys.exit(supervise(console_process(_serving_settings(console_host=host, console_port=port), None)))
 
 
-def _serve_logging() -> None:
+def _serving_settings(**given: object) -> Settings:
+    """The settings with the options given on the command line; logging to stdout set up."""
     import logging
+    from dataclasses import replace
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s  %(message)s")
     # httpx logs every request URL at INFO, and rasa's API token travels in the query string.
     logging.getLogger("httpx").setLevel(logging.WARNING)
+    return replace(get_settings(), **{name: value for name, value in given.items() if value is not None})
 
 
 # --- the website widget -----------------------------------------------------------------------

@@ -102,27 +102,40 @@ class RasaTrainingFailed(RuntimeError):
 def serving_model(settings: Settings) -> Optional[Path]:
     """The model the assistant serves: the active version if one was promoted, else the model of
     the current training data, else the newest one."""
-    from kizuna.db.engine import session_scope
-    from kizuna.training.registry import active
-
     try:
-        with session_scope(settings.effective_database_url) as session:
-            promoted = active(session, "nlu")
-            path = Path(promoted.path) if promoted else None
+        promoted = promoted_model(settings)
     except Exception:  # no database yet (or one from before versioning): fall back to the files
-        path = None
-    if path is not None and path.exists():
-        return path
+        promoted = None
+    if promoted is not None:
+        return promoted
     current = model_path_for(settings, training_fingerprint(settings))
     return current if current.exists() else latest_model(settings.rasa_model_dir)
 
 
+def promoted_model(settings: Settings) -> Optional[Path]:
+    """The active NLU version's model file, if one was promoted and its file is still there."""
+    from kizuna.db.engine import session_scope
+    from kizuna.training.registry import active
+
+    with session_scope(settings.effective_database_url) as session:
+        version = active(session, "nlu")
+        path = Path(version.path) if version else None
+    return path if path is not None and path.exists() else None
+
+
+def rasa_status(url: str, token: str, timeout: float = 2.0) -> Optional[dict]:
+    """What a rasa server at `url` says of itself (model_id, model_file, ...); None if it does not answer."""
+    try:
+        response = httpx.get(f"{url}/status", params={"token": token}, timeout=timeout)
+        response.raise_for_status()
+        return response.json()
+    except (httpx.HTTPError, ValueError):
+        return None
+
+
 def server_is_up(url: str, token: str, timeout: float = 2.0) -> bool:
     """Whether a rasa server answers its status call at `url`."""
-    try:
-        return httpx.get(f"{url}/status", params={"token": token}, timeout=timeout).status_code == 200
-    except httpx.HTTPError:
-        return False
+    return rasa_status(url, token, timeout) is not None
 
 
 def intent_of(url: str, token: str) -> Callable[[str], tuple[Optional[str], Optional[float]]]:

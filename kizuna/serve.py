@@ -10,13 +10,11 @@ from __future__ import annotations
 import logging
 import signal
 import time
-from pathlib import Path
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Callable, Iterator, Optional
 
-import httpx
-
-from kizuna.nlu import load_into_server, serving_model
+from kizuna.nlu import load_into_server, promoted_model, rasa_status, serving_model
 from kizuna.settings import Settings
 from kizuna.stack import ManagedProcess
 
@@ -45,12 +43,10 @@ class PromotionFollower:
         return promoted
 
     def _served_name(self) -> Optional[str]:
-        try:
-            status = httpx.get(f"{self.url}/status", params={"token": self.token}, timeout=5.0)
-            status.raise_for_status()
-        except httpx.HTTPError:
+        status = rasa_status(self.url, self.token, timeout=5.0)
+        if status is None:
             return None  # not up (yet): nothing to compare; the next check will tell
-        return Path(status.json().get("model_file") or "").name
+        return Path(status.get("model_file") or "").name
 
 
 @contextmanager
@@ -69,16 +65,6 @@ def one_replica_at_a_time(redis_url: str, name: str, longest_seconds: int = 600)
         yield True
     finally:
         lock.release()
-
-
-def promoted_model(settings: Settings) -> Optional[Path]:
-    from kizuna.db.engine import session_scope
-    from kizuna.training.registry import active
-
-    with session_scope(settings.effective_database_url) as session:
-        version = active(session, "nlu")
-        path = Path(version.path) if version else None
-    return path if path is not None and path.exists() else None
 
 
 def supervise(managed: ManagedProcess, every: Optional[Callable[[], object]] = None, period: float = 5.0) -> int:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 
+import httpx
+
 from console.customer_turns import CustomerTurns
 from console.live_hub import LiveHub
 
@@ -14,8 +16,8 @@ class Rasa:
 
     async def status(self) -> dict:
         if not self.up:
-            raise ConnectionError("refused")
-        return {"model_file": "m.tar.gz"}
+            raise httpx.ConnectError("refused")
+        return {"model_id": "m", "model_file": "m.tar.gz"}
 
 
 def _catch_ups_within(turns: CustomerTurns, seconds: float) -> int:
