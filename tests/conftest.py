@@ -1,4 +1,4 @@
-"""Shared fixtures: each test gets its own database; services are used when reachable."""
+"""Shared fixtures: each test gets its own database; services are used when reachable (and required on CI)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import uuid
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Iterator, NoReturn
 
 import pytest
 
@@ -20,6 +20,18 @@ from kizuna.shop import get_shop_config
 DEMO_TODAY = date(2026, 11, 20)
 POSTGRES_ADMIN_URL = os.environ.get("KIZUNA_TEST_POSTGRES_URL", "postgresql+psycopg2://postgres@127.0.0.1:5432/test")
 REDIS_URL = os.environ.get("KIZUNA_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+CI_VALUES = ("true", "1")
+
+
+def on_ci() -> bool:
+    return os.environ.get("CI", "").strip().lower() in CI_VALUES
+
+
+def unavailable(reason: str) -> NoReturn:
+    """A service the test needs is missing: skipped on a developer's machine, a failure on CI (CI=true)."""
+    if on_ci():
+        pytest.fail(f"CI must provide this: {reason}", pytrace=False)
+    pytest.skip(reason)
 
 
 def _clear_caches() -> None:
@@ -57,8 +69,9 @@ def _postgres_reachable() -> str | None:
             pass
         engine.dispose()
         return None
-    except Exception as error:  # any failure to connect is a reason to skip
-        return f"PostgreSQL not reachable at {POSTGRES_ADMIN_URL} ({type(error).__name__})"
+    except Exception as error:  # any failure to connect makes it unavailable
+        return (f"PostgreSQL not reachable at {POSTGRES_ADMIN_URL} ({type(error).__name__}): start one, "
+                "or point KIZUNA_TEST_POSTGRES_URL at a database whose user may create databases")
 
 
 def redis_unreachable() -> str | None:
@@ -68,15 +81,15 @@ def redis_unreachable() -> str | None:
 
         redis.from_url(REDIS_URL, socket_connect_timeout=2).ping()
         return None
-    except Exception as error:  # any failure to connect is a reason to skip
-        return f"Redis not reachable at {REDIS_URL} ({type(error).__name__})"
+    except Exception as error:  # any failure to connect makes it unavailable
+        return f"Redis not reachable at {REDIS_URL} ({type(error).__name__}): start one, or set KIZUNA_TEST_REDIS_URL"
 
 
 @pytest.fixture
 def redis_url() -> str:
     reason = redis_unreachable()
     if reason:
-        pytest.skip(reason)
+        unavailable(reason)
     return REDIS_URL
 
 
@@ -90,7 +103,7 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
         return
     reason = _postgres_reachable()
     if reason:
-        pytest.skip(reason)
+        unavailable(reason)
     with fresh_postgres_database("kizuna_test") as (url, _admin, _name):
         yield url
 

@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 from typing import Iterator
 
-import pytest
+from tests.conftest import unavailable
 
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
 
@@ -16,10 +16,10 @@ def chromium_path() -> str | None:
 
 
 def launch_chromium() -> Iterator[object]:
-    """A Playwright browser, or a skip that says how to get one."""
+    """A Playwright browser, or a skip (a failure on CI) that says how to get one."""
     path = chromium_path()
     if path is None:
-        pytest.skip("Chromium is not installed: `make browser` (apt-get install chromium) enables the browser tests")
+        unavailable("Chromium is not installed: `make browser` (apt-get install chromium) enables the browser tests")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

@@ -25,6 +25,7 @@ from kizuna.db.models import Message, Order, TurnAnalysis
 from kizuna.secrets import load_secrets
 from kizuna.training import registry
 from tests.integration.cluster import Cluster, Served, cluster_unavailable, running_cluster
+from tests.conftest import unavailable
 from tests.integration.staff_client import staff_client
 
 pytestmark = pytest.mark.integration
@@ -38,7 +39,7 @@ PROMOTION_SECONDS = 180  # the replicas load one after the other; each load took
 def cluster(tmp_path_factory) -> Iterator[Cluster]:
     reason = cluster_unavailable()
     if reason:
-        pytest.skip(reason)
+        unavailable(reason)
     with running_cluster(tmp_path_factory.mktemp("cluster")) as running:
         yield running
 

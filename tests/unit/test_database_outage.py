@@ -10,7 +10,7 @@ from kizuna.db.engine import session_scope
 from kizuna.db.models import Message
 from kizuna.secrets import ensure_secrets
 from kizuna.settings import Settings
-from tests.conftest import _postgres_reachable, fresh_postgres_database
+from tests.conftest import _postgres_reachable, fresh_postgres_database, unavailable
 from tests.unit.test_console_api import FakeRasa
 
 
@@ -18,7 +18,7 @@ from tests.unit.test_console_api import FakeRasa
 def postgres_url():
     reason = _postgres_reachable()
     if reason:
-        pytest.skip(reason)
+        unavailable(reason)
     with fresh_postgres_database("kizuna_outage") as database:
         yield database
 

@@ -133,14 +133,13 @@ def test_a_failing_tracker_store_undoes_the_erasure(app_env, tmp_path):
 
 
 def test_erase_reaches_a_postgresql_tracker_store(app_env, monkeypatch):
-    import pytest
     import sqlalchemy
 
     from kizuna.settings import get_settings
-    from tests.conftest import _postgres_reachable, fresh_postgres_database
+    from tests.conftest import _postgres_reachable, fresh_postgres_database, unavailable
 
     if reason := _postgres_reachable():
-        pytest.skip(reason)
+        unavailable(reason)
     with fresh_postgres_database("kizuna_tracker") as (url, _admin, _name):
         engine = sqlalchemy.create_engine(url)
         with engine.begin() as connection:
