@@ -1,4 +1,5 @@
-"""Talking to the Rasa server over its REST channel and HTTP API (loopback only)."""
+"""Talking to the Rasa server (loopback only): turns through the kizuna channel (bot/kizuna_channel.py)
+with the channel token, the rest through its HTTP API with the API token."""
 
 from __future__ import annotations
 
@@ -19,19 +20,26 @@ class BotReply:
     custom: dict[str, Any] | None = None
 
 
+WEBHOOK_PATH = "/webhooks/kizuna/webhook"
+
+
 class RasaClient:
-    def __init__(self, base_url: str, token: str = "", timeout: float = 10.0) -> None:
+    def __init__(self, base_url: str, token: str = "", timeout: float = 10.0, channel_token: str = "") -> None:
         self.base_url = base_url.rstrip("/")
         self.token = token
         self._client = httpx.AsyncClient(timeout=timeout)
+        self._channel_headers = {"Authorization": f"Bearer {channel_token}"}
 
     async def close(self) -> None:
         await self._client.aclose()
 
-    async def send(self, conversation_id: str, text: str, metadata: dict[str, Any]) -> list[BotReply]:
-        body = {"sender": conversation_id, "message": text, "metadata": metadata}
+    async def send(self, conversation_id: str, text: str, metadata: dict[str, Any], *,
+                   is_command: bool = False) -> list[BotReply]:
+        """The bot's replies to one turn. Only the payload of a button the bot offered `is_command`:
+        other text never reaches Rasa as an intent command."""
+        body = {"sender": conversation_id, "message": text, "metadata": metadata, "command": is_command}
         try:
-            response = await self._client.post(f"{self.base_url}/webhooks/rest/webhook", json=body)
+            response = await self._client.post(f"{self.base_url}{WEBHOOK_PATH}", json=body, headers=self._channel_headers)
             response.raise_for_status()
             return [_reply(item) for item in response.json() or []]
         except (httpx.HTTPError, ValueError) as error:

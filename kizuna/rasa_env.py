@@ -14,7 +14,7 @@ from urllib.parse import unquote, urlsplit
 import httpx
 from sqlalchemy.engine import make_url
 
-from kizuna.settings import Settings
+from kizuna.settings import PROJECT_ROOT, Settings
 
 def rasa_bin(settings: Settings) -> Path:
     path = settings.rasa_venv / "bin" / "rasa"
@@ -42,21 +42,25 @@ def train_command(settings: Settings, out_dir: Path) -> list[str]:
 
 
 def rasa_environment(settings: Settings) -> dict[str, str]:
-    """Environment for rasa processes: bot/endpoints.yml reads these; no telemetry from a closed network."""
-    env = dict(os.environ)
-    env.update(
-        {
-            "KIZUNA_ACTION_ENDPOINT_URL": settings.effective_action_url,
-            "KIZUNA_ACTION_TOKEN": settings.effective_action_token,
-            "KIZUNA_TRACKER_DIALECT": make_url(settings.effective_tracker_store_url).get_backend_name(),
-            "KIZUNA_TRACKER_URL": settings.effective_tracker_store_url,
-            **lock_store_environment(settings.redis_url),
-            "RASA_TELEMETRY_ENABLED": "false",
-            "TF_CPP_MIN_LOG_LEVEL": "2",
-            "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
-        }
-    )
-    return env
+    """Environment for rasa processes: this one's and rasa_variables'."""
+    return dict(os.environ) | rasa_variables(settings)
+
+
+def rasa_variables(settings: Settings) -> dict[str, str]:
+    """What bot/endpoints.yml and bot/credentials.yml read, and the project on the path so that rasa finds
+    bot/kizuna_channel.py; no telemetry from a closed network."""
+    return {
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(PROJECT_ROOT), os.environ.get("PYTHONPATH", "")])),
+        "KIZUNA_CHANNEL_TOKEN": settings.effective_channel_token,
+        "KIZUNA_ACTION_ENDPOINT_URL": settings.effective_action_url,
+        "KIZUNA_ACTION_TOKEN": settings.effective_action_token,
+        "KIZUNA_TRACKER_DIALECT": make_url(settings.effective_tracker_store_url).get_backend_name(),
+        "KIZUNA_TRACKER_URL": settings.effective_tracker_store_url,
+        **lock_store_environment(settings.redis_url),
+        "RASA_TELEMETRY_ENABLED": "false",
+        "TF_CPP_MIN_LOG_LEVEL": "2",
+        "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
+    }
 
 
 def lock_store_environment(redis_url: str) -> dict[str, str]:

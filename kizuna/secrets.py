@@ -7,7 +7,7 @@ import os
 import secrets
 from pathlib import Path
 
-SECRET_NAMES = ("rasa_token", "action_token", "admin_password", "widget_secret", "demo_agent_password")
+SECRET_NAMES = ("rasa_token", "action_token", "channel_token", "admin_password", "widget_secret", "demo_agent_password")
 
 
 def secrets_path(var_dir: Path) -> Path:

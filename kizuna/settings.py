@@ -23,6 +23,8 @@ class Settings:
     database_url: str = field(default_factory=lambda: _env("DATABASE_URL", ""))
     rasa_url: str = field(default_factory=lambda: _env("RASA_URL", "http://127.0.0.1:5005"))
     rasa_token: str = field(default_factory=lambda: _env("RASA_TOKEN", ""))
+    # The only token rasa's conversation channel accepts (bot/kizuna_channel.py): the console's, not its HTTP API's.
+    channel_token: str = field(default_factory=lambda: _env("CHANNEL_TOKEN", ""), repr=False)
     action_server_port: int = field(default_factory=lambda: int(_env("ACTION_PORT", "5055")))
     # Where rasa reaches the action server (default: this machine's, on KIZUNA_ACTION_PORT) and the token it sends.
     action_url: str = field(default_factory=lambda: _env("ACTION_URL", ""))
@@ -77,6 +79,12 @@ class Settings:
         from kizuna.secrets import load_secrets
 
         return self.rasa_token or load_secrets(self.var_dir).get("rasa_token", "")
+
+    @property
+    def effective_channel_token(self) -> str:
+        from kizuna.secrets import load_secrets
+
+        return self.channel_token or load_secrets(self.var_dir).get("channel_token", "")
 
     @property
     def effective_admin_password(self) -> str:

@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 import httpx
 
 from kizuna.nlu import serving_model
-from kizuna.rasa_env import rasa_environment, server_command, wait_for_rasa
+from kizuna.rasa_env import rasa_variables, server_command, wait_for_rasa
 from kizuna.settings import PROJECT_ROOT, Settings
 
 
@@ -139,7 +139,7 @@ def action_server_process(settings: Settings, log_path: Optional[Path]) -> Manag
 def rasa_process(settings: Settings, model: Path, log_path: Optional[Path]) -> ManagedProcess:
     port = urlsplit(settings.rasa_url).port or 5005
     command = server_command(settings, model, port, settings.effective_rasa_token)
-    return ManagedProcess("rasa", command, rasa_environment(settings) | app_environment(settings), log_path)
+    return ManagedProcess("rasa", command, app_environment(settings) | rasa_variables(settings), log_path)
 
 
 def console_process(settings: Settings, log_path: Optional[Path]) -> ManagedProcess:

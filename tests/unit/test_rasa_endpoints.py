@@ -1,4 +1,5 @@
-"""What rasa is told through bot/endpoints.yml: tracker store, lock store, action server and its token."""
+"""What rasa is told through bot/endpoints.yml and bot/credentials.yml: tracker store, lock store, action server
+and its token, and the one channel conversations come in by, with its token."""
 
 from __future__ import annotations
 
@@ -6,8 +7,12 @@ from pathlib import Path
 
 import pytest
 
+import yaml
+
 from kizuna.rasa_env import lock_store_environment, rasa_environment
-from kizuna.settings import Settings
+from kizuna.settings import PROJECT_ROOT, Settings
+
+BOT = PROJECT_ROOT / "bot"
 
 
 def test_one_machine_gets_a_sqlite_tracker_store_and_an_in_memory_lock_store(tmp_path: Path):
@@ -44,9 +49,41 @@ def test_rate_limit_counts_are_shared_through_redis_unless_told_otherwise(tmp_pa
     assert Settings(var_dir=tmp_path, redis_url="redis://r", rate_limit_storage="memory://").effective_rate_limit_storage == "memory://"
 
 
-def test_every_variable_the_endpoints_file_reads_is_set(tmp_path: Path):
+@pytest.mark.parametrize("filename", ["endpoints.yml", "credentials.yml"])
+def test_every_variable_the_endpoints_and_credentials_files_read_is_set(tmp_path: Path, filename: str):
     import re
 
-    endpoints = (Path(__file__).resolve().parents[2] / "bot" / "endpoints.yml").read_text()
-    wanted = set(re.findall(r"\$\{(\w+)\}", endpoints))
+    wanted = set(re.findall(r"\$\{(\w+)\}", (BOT / filename).read_text()))
     assert wanted and wanted <= set(rasa_environment(Settings(var_dir=tmp_path)))
+
+
+def test_conversations_come_in_only_by_the_kizuna_channel_with_its_token():
+    channels = yaml.safe_load((BOT / "credentials.yml").read_text())
+    assert channels == {"bot.kizuna_channel.KizunaChannel": {"token": "${KIZUNA_CHANNEL_TOKEN}"}}  # no `rest:`, no `socketio:`
+
+
+def test_rasa_finds_the_channel_and_gets_the_channel_token_not_the_api_token(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("PYTHONPATH", "/opt/elsewhere")
+    env = rasa_environment(Settings(var_dir=tmp_path, rasa_token="api-token", channel_token="channel-token"))
+    assert env["PYTHONPATH"].split(":") == [str(PROJECT_ROOT), "/opt/elsewhere"]
+    assert (PROJECT_ROOT / "bot" / "kizuna_channel.py").exists()
+    assert env["KIZUNA_CHANNEL_TOKEN"] == "channel-token"
+
+
+def test_the_channel_token_comes_from_the_generated_secrets_unless_set(tmp_path: Path):
+    from kizuna.secrets import ensure_secrets
+
+    generated = ensure_secrets(tmp_path)["channel_token"]
+    assert len(generated) >= 32 and generated != ensure_secrets(tmp_path)["rasa_token"]
+    assert rasa_environment(Settings(var_dir=tmp_path, channel_token=""))["KIZUNA_CHANNEL_TOKEN"] == generated
+    assert Settings(var_dir=tmp_path, channel_token="from-env").effective_channel_token == "from-env"
+
+
+def test_the_rasa_process_keeps_the_channel_path_and_token_over_what_it_inherits(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    from kizuna.stack import rasa_process
+
+    monkeypatch.setenv("PYTHONPATH", "/opt/elsewhere")
+    monkeypatch.setenv("KIZUNA_CHANNEL_TOKEN", "")
+    env = rasa_process(Settings(var_dir=tmp_path, channel_token="channel-token"), tmp_path / "model.tar.gz", None).env
+    assert env["PYTHONPATH"].split(":")[0] == str(PROJECT_ROOT)
+    assert env["KIZUNA_CHANNEL_TOKEN"] == "channel-token"
