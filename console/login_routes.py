@@ -12,17 +12,21 @@ from fastapi.responses import FileResponse, JSONResponse, Response
 from sqlalchemy.orm import Session, sessionmaker
 
 from console.errors import ApiError
+from console.login_attempts import LoginAttempts
 from console.schemas import ID_PATTERN, LoginRequest, SessionOut
 from console.staff_auth import COOKIE, clear_session_cookie, current_login, set_session_cookie, staff
 from kizuna import accounts, audit
 from kizuna.db.models import User
+from kizuna.settings import get_settings
 
 STATIC_DIR = Path(__file__).parent / "static"
 LOGIN_ERRORS: dict[int | str, dict[str, Any]] = {401: {"description": "Unknown user or wrong password."},
                                                  429: {"description": "Too many failed logins; see Retry-After."}}
 
 
-def add_login_routes(app: FastAPI, sessions: sessionmaker[Session]) -> None:
+def add_login_routes(app: FastAPI, sessions: sessionmaker[Session], attempts: Optional[LoginAttempts] = None) -> None:
+    attempts = attempts or LoginAttempts(get_settings().effective_rate_limit_storage)
+
     @app.get("/login", include_in_schema=False)
     async def login_page() -> FileResponse:
         return FileResponse(STATIC_DIR / "login.html")
@@ -32,7 +36,7 @@ def add_login_routes(app: FastAPI, sessions: sessionmaker[Session]) -> None:
         """Log in: sets the session cookie and returns the CSRF token for changes. Throttled after repeated failures."""
         address = request.client.host if request.client else "unknown"
         try:
-            out, token = await run_in_threadpool(_log_in, sessions, body.username, body.password, address)
+            out, token = await run_in_threadpool(_log_in, sessions, attempts, body.username, body.password, address)
         except accounts.LoginThrottled as error:
             raise ApiError(429, "login_throttled", str(error), headers={"Retry-After": str(error.retry_after_seconds)})
         except accounts.LoginFailed as error:
@@ -64,7 +68,9 @@ def add_login_routes(app: FastAPI, sessions: sessionmaker[Session]) -> None:
         return {"entries": await run_in_threadpool(_audit_entries, sessions, limit, conversation_id)}
 
 
-def _log_in(sessions: sessionmaker[Session], username: str, password: str, address: str) -> tuple[SessionOut, str]:
+def _log_in(sessions: sessionmaker[Session], attempts: LoginAttempts, username: str, password: str,
+            address: str) -> tuple[SessionOut, str]:
+    attempts.admit(username, address)  # counted before the password is checked, so concurrent guesses count too
     with sessions() as session:
         try:
             user = accounts.authenticate(session, username, password, address)
@@ -75,6 +81,7 @@ def _log_in(sessions: sessionmaker[Session], username: str, password: str, addre
         token, csrf_token = accounts.start_session(session, user)
         audit.record(session, user, "login", detail={"address": address})
         session.commit()
+        attempts.succeeded(username, address)
         return SessionOut(username=user.username, role=user.role, csrf_token=csrf_token), token
 
 
