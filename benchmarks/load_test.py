@@ -1,5 +1,5 @@
 """Load test: many concurrent conversations through the console's widget API, against the same
-messages sent straight to Rasa's REST channel, in the same run on a fresh stack and database.
+messages sent straight to Rasa's kizuna channel, in the same run on a fresh stack and database.
 
     .venv/bin/python benchmarks/load_test.py [--conversations 50] [--turns 20]
         [--database sqlite|postgresql] [--think 0] [--seed 7] [--json] [--quiet] [--keep]
@@ -13,7 +13,7 @@ the answer and typing):
 
 1. console: POST /api/conversations/{id}/messages {"text", "client_message_id"(, "customer_token")};
    every other conversation is a signed-in demo customer asking about their own orders;
-2. Rasa: POST {rasa_url}/webhooks/rest/webhook {"sender", "message"} with fresh sender ids.
+2. Rasa: POST {rasa_url}/webhooks/kizuna/webhook {"sender", "message"} with the channel token, fresh sender ids.
 
 It prints the think time, p50/p95/p99 turn latency, throughput and errors of each phase, and the
 ratio console/Rasa. Errors count every turn that did not get a real answer: an HTTP error, a transport
@@ -62,6 +62,7 @@ from load_messages import conversation_texts, shoppers  # noqa: E402
 
 from churn.config import load_config  # noqa: E402
 from churn.service import refresh_scores  # noqa: E402
+from console.rasa_client import WEBHOOK_PATH  # noqa: E402
 from kizuna.customer_tokens import make_token  # noqa: E402
 from kizuna.db.engine import get_engine, session_scope  # noqa: E402
 from kizuna.db.migrate import upgrade  # noqa: E402
@@ -204,10 +205,10 @@ async def console_turn(client: httpx.AsyncClient, base: str, script: Script, ind
     return turn
 
 
-async def rasa_turn(client: httpx.AsyncClient, rasa_url: str, script: Script, index: int) -> Turn:
+async def rasa_turn(client: httpx.AsyncClient, rasa_url: str, channel_token: str, script: Script, index: int) -> Turn:
     started = time.perf_counter()
     try:
-        response = await client.post(f"{rasa_url}/webhooks/rest/webhook",
+        response = await client.post(f"{rasa_url}{WEBHOOK_PATH}", headers={"Authorization": f"Bearer {channel_token}"},
                                      json={"sender": script.id, "message": script.texts[index]})
     except httpx.HTTPError:
         return Turn(script.id, "", _ms(started), "transport_error", started)
@@ -388,7 +389,7 @@ def run_both(args: argparse.Namespace, stack: Stack, url: str, console_scripts: 
         return await console_turn(client, stack.console_url, script, index)
 
     async def direct(client: httpx.AsyncClient, script: Script, index: int) -> Turn:
-        return await rasa_turn(client, settings.rasa_url, script, index)
+        return await rasa_turn(client, settings.rasa_url, settings.effective_channel_token, script, index)
 
     asyncio.run(warm_up(via_console, Script("warm-up-console", WARM_UP)))
     asyncio.run(warm_up(direct, Script("warm-up-rasa", WARM_UP)))

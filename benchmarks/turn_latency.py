@@ -1,5 +1,5 @@
 """Latency of one customer turn through the console, against the same messages sent straight
-to Rasa's REST channel, in the same run on a fresh stack.
+to Rasa's kizuna channel (with its token), in the same run on a fresh stack.
 
     .venv/bin/python benchmarks/turn_latency.py [--turns 60]
 
@@ -19,11 +19,13 @@ from pathlib import Path
 
 import httpx
 
+from console.rasa_client import WEBHOOK_PATH
 from kizuna import nlu
 from kizuna.db.engine import session_scope
 from kizuna.db.migrate import upgrade
 from kizuna.demo import seed_demo_shop
 from kizuna.rasa_env import free_port
+from kizuna.secrets import ensure_secrets
 from kizuna.settings import Settings, get_settings
 from kizuna.stack import Stack
 
@@ -58,6 +60,7 @@ def main() -> None:
         upgrade(url)
         with session_scope(url) as session:
             seed_demo_shop(session, customers=50)
+        ensure_secrets(var_dir)  # the action server's and the channel's tokens
         settings = Settings(var_dir=var_dir, database_url=url, rasa_url=f"http://127.0.0.1:{free_port()}",
                             rasa_token="bench", action_server_port=free_port(), console_port=free_port())
         # One conversation sends every message as fast as it can: lift the per-conversation limit a customer has.
@@ -74,7 +77,8 @@ def main() -> None:
                                 json={"text": text, "client_message_id": uuid.uuid4().hex}).raise_for_status()
 
                 def direct(text: str) -> None:
-                    client.post(f"{settings.rasa_url}/webhooks/rest/webhook", json={"sender": rasa_conv, "message": text}).raise_for_status()
+                    client.post(f"{settings.rasa_url}{WEBHOOK_PATH}", headers={"Authorization": f"Bearer {settings.effective_channel_token}"},
+                                json={"sender": rasa_conv, "message": text}).raise_for_status()
 
                 timed(direct, MESSAGES)  # warm-up both paths
                 timed(via_console, MESSAGES)

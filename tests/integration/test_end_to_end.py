@@ -231,8 +231,9 @@ def test_logs_hold_no_secrets_and_no_message_text(stack):
 
     running, _ = stack
     chat = Chat(running, customer_id="C0002")
-    try:  # a caller that gives up on Rasa (as the console does after its timeout): Rasa logs the text by default
-        httpx.post(f"{running.settings.rasa_url}/webhooks/rest/webhook", timeout=0.02,
+    try:  # a caller that gives up on Rasa (as the console does after its timeout): Rasa's own REST channel logged the text
+        httpx.post(f"{running.settings.rasa_url}/webhooks/kizuna/webhook", timeout=0.02,
+                   headers={"Authorization": f"Bearer {running.settings.effective_channel_token}"},
                    json={"sender": chat.conversation_id, "message": "Quentin Marlowe gave up waiting"})
     except httpx.HTTPError:
         pass

@@ -30,7 +30,7 @@ from tests.integration.staff_client import staff_client
 
 pytestmark = pytest.mark.integration
 TURN_URI = "/api/conversations/{}/messages"
-WEBHOOK_URI = "/webhooks/rest/webhook"
+WEBHOOK_URI = "/webhooks/kizuna/webhook"
 APOLOGY_START = "Sorry, I'm having a technical problem"
 PROMOTION_SECONDS = 180  # the replicas load one after the other; each load took 20-60 s here
 
@@ -130,7 +130,7 @@ def _wait_for(condition: Callable[[], object], timeout: float, what: str) -> obj
 
 
 def _turns_logged(cluster: Cluster, log: str) -> list[Served]:
-    """Customer turns in an nginx access log: posted to a console (`access`) or to rasa's REST channel (`rasa.access`)."""
+    """Customer turns in an nginx access log: posted to a console (`access`) or to rasa's kizuna channel (`rasa.access`)."""
     return [s for s in cluster.served(log) if s.method == "POST" and (s.uri == WEBHOOK_URI or s.uri.endswith("/messages"))]
 
 
