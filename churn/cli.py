@@ -78,27 +78,40 @@ def list_command(limit: int, tier: Optional[str], segment: Optional[str], as_jso
 
 
 @customers.command("erase", help="Erase a customer's personal data everywhere, Rasa's tracker store included, in one go "
-                   "(the customer row stays, named 'erased customer'), record the erasure and print what was erased as JSON.")
+                   "(the customer row stays, named 'erased customer'), record the erasure and print what was erased as JSON. "
+                   "On SQLite the databases are then vacuumed and their write-ahead logs truncated, so no erased bytes stay on disk.")
 @click.argument("customer_id")
 @click.option("--by", "erased_by", help="Who asked for it / who runs it (default: the login name).")
 @click.option("--tracker-store", "tracker_url", help="SQLAlchemy URL of Rasa's tracker store (default: the one `kizuna run` gives Rasa).")
-def erase_command(customer_id: str, erased_by: Optional[str], tracker_url: Optional[str]) -> None:
+@click.option("--no-tracker-store", "without_tracker", is_flag=True,
+              help="Rasa never kept these conversations (it never ran with this database): erase without a tracker store.")
+def erase_command(customer_id: str, erased_by: Optional[str], tracker_url: Optional[str], without_tracker: bool) -> None:
     import getpass
+    import sqlite3
 
-    from kizuna.db.engine import session_scope
+    from kizuna.db.engine import scrub_sqlite, session_scope
     from kizuna.db.migrate import upgrade
     from kizuna.erasure import UnknownCustomerError, erase_customer
     from kizuna.tracker_store import TrackerStoreError, delete_conversations
 
     settings = _settings()
     upgrade(settings.effective_database_url)
+    url = tracker_url or settings.effective_tracker_store_url
+    delete_tracker_events = (lambda ids: 0) if without_tracker else (lambda ids: delete_conversations(url, ids))
     try:
-        url = tracker_url or settings.effective_tracker_store_url
         with session_scope(settings.effective_database_url) as session:
-            counts = erase_customer(session, customer_id, erased_by or getpass.getuser(),
-                                    lambda ids: delete_conversations(url, ids))
-    except (UnknownCustomerError, TrackerStoreError) as error:
+            counts = erase_customer(session, customer_id, erased_by or getpass.getuser(), delete_tracker_events)
+    except UnknownCustomerError as error:
         raise click.ClickException(f"{error}; nothing was erased")
+    except TrackerStoreError as error:
+        raise click.ClickException(f"{error}; nothing was erased. Point --tracker-store at the store Rasa uses, "
+                                   "or pass --no-tracker-store if Rasa never kept these conversations.")
+    try:
+        for database in [settings.effective_database_url] + ([] if without_tracker else [url]):
+            scrub_sqlite(database)
+    except sqlite3.Error as error:
+        raise click.ClickException(f"erased, but the erased text may still be on disk: {error} "
+                                   "(run the same command again once the database is idle)")
     _json({"customer_id": customer_id, "erased": counts})
 
 

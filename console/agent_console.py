@@ -27,6 +27,7 @@ from kizuna.db.agent_queue import agent_queue
 from kizuna.db.conversation_view import conversation_view
 from kizuna.db.models import Conversation, ConversationNote, TurnAnalysis, User
 from kizuna.settings import PROJECT_ROOT
+from kizuna.stored_text import protect
 
 STATIC_DIR = Path(__file__).parent / "static"
 CANNED_REPLIES = PROJECT_ROOT / "data" / "support" / "canned_replies.yml"
@@ -142,7 +143,8 @@ def _analytics(session: Session, days: int) -> dict[str, Any]:
 def _add_note(sessions: sessionmaker[Session], conversation_id: str, user: User, text: str) -> dict[str, Any]:
     with sessions.begin() as session:
         _existing(session, conversation_id)
-        note = ConversationNote(conversation_id=conversation_id, user_id=user.id, username=user.username, text=text)
+        note = ConversationNote(conversation_id=conversation_id, user_id=user.id, username=user.username,
+                                text=protect(text).text)  # personal data masked, as in the customer's messages
         session.add(note)
         session.flush()
         audit.record(session, user, "note", conversation_id, {"note_id": note.id})

@@ -16,6 +16,7 @@ from kizuna.db import conversations as store
 from kizuna.db import handoff
 from kizuna.db.models import Conversation, Customer, User
 from kizuna.settings import Settings
+from kizuna.stored_text import protect
 
 HANDED_BACK = "You're back with our assistant. Thanks for your patience!"
 
@@ -93,7 +94,9 @@ def _store_agent_message(sessions: sessionmaker[Session], conversation_id: str, 
             raise ApiError(409, "not_owned", "take the conversation over before replying")
         if conversation.agent_name != user.username:
             raise ApiError(409, "not_owned", f"{conversation.agent_name} owns this conversation")
-        stored = store.store_outbound(session, conversation_id, "agent", text, None, {"agent": user.username})
+        protected = protect(text)  # an agent's words are masked like the customer's (a phone number, an e-mail)
+        stored = store.store_outbound(session, conversation_id, "agent", protected.text, None, {"agent": user.username})
+        stored.original_encrypted = protected.original_encrypted
         audit.record(session, user, "reply", conversation_id, {"message_id": stored.id})
         return message_out(stored)
 

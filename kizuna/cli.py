@@ -15,6 +15,7 @@ from typing import Iterator, Optional
 import click
 
 from kizuna.accounts import ROLES
+from kizuna.private_files import owner_only_from_now_on
 from kizuna.settings import Settings, get_settings
 
 
@@ -28,7 +29,7 @@ def _info(message: str) -> None:
 
 @click.group(help="kizuna: a customer-support assistant that notices when a customer is slipping away.")
 def main() -> None:
-    pass
+    owner_only_from_now_on()  # databases, logs, secrets and var/ hold customers' words and keys
 
 
 # --- set-up and running ---------------------------------------------------------------------

@@ -7,6 +7,8 @@ import os
 import secrets
 from pathlib import Path
 
+from kizuna.private_files import private_dir
+
 SECRET_NAMES = ("rasa_token", "action_token", "channel_token", "admin_password", "widget_secret", "demo_agent_password")
 
 
@@ -18,9 +20,9 @@ def ensure_secrets(var_dir: Path) -> dict[str, str]:
     path = secrets_path(var_dir)
     current = load_secrets(var_dir)
     missing = {name: secrets.token_urlsafe(32) for name in SECRET_NAMES if not current.get(name)}
+    private_dir(var_dir, narrow_existing=True)  # var/ holds the databases and logs too
     if missing:
         current.update(missing)
-        var_dir.mkdir(parents=True, exist_ok=True)
         # created readable by the owner only, before any secret is written into it
         with os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w") as file:
             file.write(json.dumps(current, indent=2))

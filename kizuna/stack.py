@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 import httpx
 
 from kizuna.nlu import serving_model
+from kizuna.private_files import OWNER_ONLY_UMASK, private_dir, private_file
 from kizuna.rasa_env import rasa_variables, server_command, wait_for_rasa
 from kizuna.settings import PROJECT_ROOT, Settings
 
@@ -28,14 +29,16 @@ class ManagedProcess:
     process: Optional[subprocess.Popen] = None
 
     def start(self) -> None:
+        # umask: the databases, tracker store and files each process writes are its owner's only
         if self.log_path is None:
-            self.process = subprocess.Popen(self.command, env=self.env, cwd=PROJECT_ROOT, start_new_session=True)
+            self.process = subprocess.Popen(self.command, env=self.env, cwd=PROJECT_ROOT, start_new_session=True,
+                                            umask=OWNER_ONLY_UMASK)
             return
-        self.log_path.parent.mkdir(parents=True, exist_ok=True)
-        with open(self.log_path, "ab") as log:
+        private_dir(self.log_path.parent, narrow_existing=True)
+        with open(private_file(self.log_path), "ab") as log:
             self.process = subprocess.Popen(
                 self.command, stdout=log, stderr=subprocess.STDOUT, env=self.env, cwd=PROJECT_ROOT,
-                start_new_session=True,
+                start_new_session=True, umask=OWNER_ONLY_UMASK,
             )
 
     def stop(self, timeout: float = 15) -> None:

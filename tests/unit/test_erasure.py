@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -11,7 +14,7 @@ from sqlalchemy import func, select
 
 from kizuna.cli import main
 from kizuna.db import conversations as store
-from kizuna.db.engine import session_scope
+from kizuna.db.engine import get_engine, session_scope
 from kizuna.db.models import (
     Conversation,
     ConversationNote,
@@ -155,3 +158,71 @@ def test_erase_reaches_a_postgresql_tracker_store(app_env, monkeypatch):
         with engine.connect() as connection:
             assert connection.exec_driver_sql("SELECT sender_id FROM events").scalars().all() == ["conv-other"]
         engine.dispose()
+
+
+MARKER = "Zebulonquaxworth"  # a name no demo customer has
+MARKED_WORDS = f"I'm {MARKER}, mail me at {MARKER.lower()}@example.org or call +44 7700 900123"
+
+
+def erase_as_operator(database_url: str, var_dir: Path, *arguments: str) -> subprocess.CompletedProcess:
+    """`kizuna customers erase` in its own process, as an operator runs it next to a running console."""
+    kizuna = Path(sys.executable).parent / "kizuna"
+    environment = {**os.environ, "KIZUNA_DATABASE_URL": database_url, "KIZUNA_VAR_DIR": str(var_dir)}
+    return subprocess.run([str(kizuna), "customers", "erase", *arguments], env=environment, capture_output=True,
+                          text=True, timeout=120)
+
+
+def files_holding(folder: Path, marker: str) -> list[str]:
+    needles = [marker.encode(), marker.lower().encode(), marker.encode("utf-16-le")]
+    return sorted(str(path.relative_to(folder)) for path in folder.rglob("*")
+                  if path.is_file() and any(needle in path.read_bytes() for needle in needles))
+
+
+def test_erasure_leaves_no_bytes_of_the_customer_in_any_file(app_env, tmp_path):
+    """The console keeps its connection open, so SQLite's write-ahead log is not folded back by itself."""
+    var_dir = tmp_path / "var"
+    var_dir.mkdir(exist_ok=True)
+    with session_scope(app_env) as session:
+        customer = session.scalar(select(Customer).where(Customer.external_id == "C0001"))
+        customer.name, customer.email = f"{MARKER} Jones", f"{MARKER.lower()}@example.org"
+    chat(app_env, "conv-marked", "C0001", MARKED_WORDS)
+    with session_scope(app_env) as session:
+        session.add(ConversationNote(conversation_id="conv-marked", username="sam", text=f"{MARKER} was upset"))
+    tracker_store(var_dir / "rasa_tracker.db", {"conv-marked": MARKED_WORDS, "conv-other": "where is 10002"})
+    assert files_holding(tmp_path, MARKER)  # the test sees the marker where it is
+    get_engine(app_env).dispose()  # reading the files dropped this process's SQLite locks: connect afresh
+
+    with get_engine(app_env).connect() as console:
+        console.exec_driver_sql("SELECT count(*) FROM messages").scalar()
+        result = erase_as_operator(app_env, var_dir, "C0001")
+
+    assert result.returncode == 0, result.stderr
+    assert files_holding(tmp_path, MARKER) == []
+    assert tracker_senders(var_dir / "rasa_tracker.db") == ["conv-other"]
+
+
+def test_a_missing_tracker_store_is_an_error_and_nothing_is_erased(app_env, tmp_path):
+    chat(app_env, "conv-jane", "C0001", "mail me at jane@example.org")
+    result = erase("C0001")  # no var/rasa_tracker.db: Rasa's conversations are somewhere else
+
+    assert result.exit_code == 1
+    assert "tracker store" in result.output and "does not exist" in result.output and "nothing was erased" in result.output
+    assert "--no-tracker-store" in result.output
+    with session_scope(app_env) as session:
+        assert session.scalar(select(Customer.name).where(Customer.external_id == "C0001")) != "erased customer"
+        assert session.scalar(select(func.count()).select_from(Erasure)) == 0
+
+
+def test_a_tracker_store_without_events_is_an_error(app_env, tmp_path):
+    chat(app_env, "conv-jane", "C0001", "hello")
+    empty = tmp_path / "empty.db"
+    sqlite3.connect(empty).close()
+    result = erase("C0001", "--tracker-store", f"sqlite:///{empty}")
+    assert result.exit_code == 1 and "has no events table" in result.output and "nothing was erased" in result.output
+
+
+def test_without_a_tracker_store_when_rasa_never_kept_the_conversations(app_env):
+    chat(app_env, "conv-jane", "C0001", "hello")
+    result = erase("C0001", "--no-tracker-store")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["erased"]["tracker_events"] == 0
