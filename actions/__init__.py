@@ -2,6 +2,8 @@
 
 from actions.answers import ActionAnswer  # noqa: F401
 from actions.orders import (  # noqa: F401
+    ActionAskOrderId,
+    ActionAskOrderProof,
     ActionCancelOrder,
     ActionKeepOrder,
     ActionOrderLookup,

@@ -78,3 +78,50 @@ def cancellation_text(order: Order, cancellation_fee: str) -> str:
     if order.status == "cancelled":
         return f"Order {number} is already cancelled."
     return f"Order {number} has been delivered, so it can't be cancelled, but you can return it for a refund."
+
+
+ASK_ORDER_NUMBER = "What's your order number? It has 5 digits and is in your order confirmation e-mail."
+NOT_AN_ORDER_NUMBER = "That doesn't look like an order number. It has 5 digits, e.g. 10023."
+PROOF_MISMATCH = (
+    "Sorry, I couldn't match that order number and {what} to an order. Please check both and try again: "
+    "first the order number, then the {what}. You can also sign in to your account and ask me again."
+)
+TOO_MANY_TRIES = (
+    "There have been too many tries to confirm an order, so I can't look up orders in this chat for now. "
+    "Please try again later, or sign in to your account at {account_url} and ask me again."
+)
+SECOND_FACTOR_NAMES = {"email": "e-mail address", "name": "full name"}
+
+
+def order_not_found_text(number: str) -> str:
+    """The one reply for an order that does not exist and for an order that is not the customer's."""
+    return (
+        f"I couldn't find an order with the number {number}. Please check it in your order confirmation "
+        "e-mail, or say 'stop' if you don't have it."
+    )
+
+
+def ask_second_factor_text(number: str, factor: str) -> str:
+    return (
+        f"To keep orders private, please confirm it's yours: what's the {SECOND_FACTOR_NAMES[factor]} "
+        f"used for order {number}? (If you have an account, you can also sign in and ask me again.)"
+    )
+
+
+def proof_mismatch_text(factor: str) -> str:
+    return PROOF_MISMATCH.format(what=SECOND_FACTOR_NAMES[factor])
+
+
+def too_many_tries_text(account_url: str) -> str:
+    return TOO_MANY_TRIES.format(account_url=account_url)
+
+
+def order_choice_title(order: Order) -> str:
+    return f"Order {order.order_number} ({order.status}, {_day(order.placed_at)})"
+
+
+def order_choice_text(has_orders: bool, open_only: bool) -> str:
+    if has_orders:
+        return "Which order is it about? Pick one below, or type another order number."
+    which = "open orders" if open_only else "orders"
+    return f"I can't see any {which} on your account right now. If it's about an earlier order, what's its number?"

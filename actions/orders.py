@@ -1,7 +1,9 @@
-"""Order look-ups: a form asks for the order number, then one action answers by topic."""
+"""Order look-ups: a form asks for the order number (and, from an anonymous visitor, a proof that the
+order is theirs), then one action answers by topic. Only the order's owner sees or changes it."""
 
 from __future__ import annotations
 
+import json
 from typing import Any, Optional, Text
 
 from rasa_sdk import Action, FormValidationAction, Tracker
@@ -9,27 +11,61 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.retention_dialogue import present_pending
+from actions.order_access import (
+    VERIFIED_SLOT,
+    accessible_order,
+    extract_second_factor,
+    proof_attempts,
+    second_factor_matches,
+    who_is_chatting,
+)
 from actions.order_replies import (
+    ASK_ORDER_NUMBER,
     CANCELLABLE_STATUSES,
+    NOT_AN_ORDER_NUMBER,
+    ask_second_factor_text,
     cancellation_text,
     invoice_text,
+    order_choice_text,
+    order_choice_title,
+    order_not_found_text,
     order_status_text,
+    proof_mismatch_text,
     refund_status_text,
+    too_many_tries_text,
 )
+from actions.retention_dialogue import present_pending
 from kizuna.db.engine import session_scope
-from kizuna.db.shop_repository import ShopRepository, normalise_order_number
+from kizuna.db.shop_repository import ShopRepository, conversation_customer_id, normalise_order_number
 from kizuna.shop import get_shop_config
 
 CONFIRM_BUTTONS = [
     {"title": "Yes, cancel it", "payload": "/affirm"},
     {"title": "No, keep it", "payload": "/deny"},
 ]
+LOCKED_SLOT = "order_access_locked"
+PROOF_SLOT = "order_proof"
+TOPIC_INTENTS = {"track": "track_order", "refund": "track_refund", "invoice": "get_invoice", "cancel": "cancel_order"}
+
+
+def _second_factor() -> str:
+    return get_shop_config().order_verification.second_factor
 
 
 class ValidateOrderNumberForm(FormValidationAction):
     def name(self) -> Text:
         return "validate_order_number_form"
+
+    async def required_slots(
+        self, domain_slots: list[Text], dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[Text]:
+        """The order number; a proof too while an anonymous visitor hasn't proved it; nothing once locked out."""
+        if tracker.get_slot(LOCKED_SLOT):
+            return []
+        number = normalise_order_number(tracker.get_slot("order_id"))
+        with session_scope() as session:
+            needs_proof = who_is_chatting(session, tracker).needs_proof(number)
+        return domain_slots if needs_proof else [s for s in domain_slots if s != PROOF_SLOT]
 
     async def extract_order_id(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -40,22 +76,92 @@ class ValidateOrderNumberForm(FormValidationAction):
         number = normalise_order_number((tracker.latest_message or {}).get("text"))
         return {"order_id": number} if number else {}
 
+    async def extract_order_proof(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[Text, Any]:
+        """Only an answer to the proof question is a proof; 'no' lets the customer leave the form."""
+        latest = tracker.latest_message or {}
+        if tracker.get_slot("requested_slot") != PROOF_SLOT or (latest.get("intent") or {}).get("name") == "deny":
+            return {}
+        given = extract_second_factor(latest.get("text") or "", _second_factor())
+        return {PROOF_SLOT: given} if given else {}
+
     def validate_order_id(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[Text, Any]:
         number = normalise_order_number(str(value) if value is not None else None)
         if number is None:
-            dispatcher.utter_message(text="That doesn't look like an order number. It has 5 digits, e.g. 10023.")
+            dispatcher.utter_message(text=NOT_AN_ORDER_NUMBER)
             return {"order_id": None}
         with session_scope() as session:
-            found = ShopRepository(session).find_order(number) is not None
-        if not found:
-            dispatcher.utter_message(
-                text=f"I couldn't find an order with the number {number}. Please check it in your "
-                "order confirmation e-mail, or say 'stop' if you don't have it."
-            )
-            return {"order_id": None}
+            chatter = who_is_chatting(session, tracker)
+            if not chatter.needs_proof(number):
+                found = accessible_order(ShopRepository(session), chatter, number) is not None
+                if not found:
+                    dispatcher.utter_message(text=order_not_found_text(number))
+                return {"order_id": number if found else None}
+        # Anonymous: nothing is looked up before the proof, so the reply says nothing about the number.
+        if proof_attempts().conversation_locked(tracker.sender_id):
+            return {"order_id": None, LOCKED_SLOT: True}
         return {"order_id": number}
+
+    def validate_order_proof(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[Text, Any]:
+        """Check number and proof together; the proof (and any e-mail slot) is cleared at once either way."""
+        number = normalise_order_number(tracker.get_slot("order_id"))
+        forget = {PROOF_SLOT: None, "email": None}
+        if number is None or not value:
+            return {**forget, "order_id": None}
+        if not proof_attempts().count(tracker.sender_id, number, str(value)):
+            return {**forget, "order_id": None, LOCKED_SLOT: True}
+        factor = _second_factor()
+        with session_scope() as session:
+            proved = second_factor_matches(ShopRepository(session).find_order(number), str(value), factor)
+        if not proved:
+            dispatcher.utter_message(text=proof_mismatch_text(factor))
+            return {**forget, "order_id": None}
+        verified = list(tracker.get_slot(VERIFIED_SLOT) or [])
+        return {**forget, VERIFIED_SLOT: verified + [number] if number not in verified else verified}
+
+
+class ActionAskOrderId(Action):
+    """Asks for the order number; a signed-in customer gets their recent orders as buttons instead."""
+
+    def name(self) -> Text:
+        return "action_ask_order_id"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[dict[str, Any]]:
+        topic = tracker.get_slot("order_topic") or "track"
+        open_only = topic in ("track", "cancel")
+        with session_scope() as session:
+            customer_id = conversation_customer_id(session, tracker.sender_id)
+            if customer_id is None:
+                dispatcher.utter_message(text=ASK_ORDER_NUMBER)
+                return []
+            orders = ShopRepository(session).recent_orders(customer_id, open_only)
+            buttons = [_order_button(order, topic) for order in orders]
+        dispatcher.utter_message(text=order_choice_text(bool(buttons), open_only), buttons=buttons)
+        return []
+
+
+def _order_button(order: Any, topic: str) -> dict[str, str]:
+    entity = json.dumps({"order_id": order.order_number}, separators=(",", ":"))
+    return {"title": order_choice_title(order), "payload": f"/{TOPIC_INTENTS.get(topic, 'track_order')}{entity}"}
+
+
+class ActionAskOrderProof(Action):
+    def name(self) -> Text:
+        return "action_ask_order_proof"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[dict[str, Any]]:
+        number = normalise_order_number(tracker.get_slot("order_id")) or "that order"
+        dispatcher.utter_message(text=ask_second_factor_text(number, _second_factor()))
+        return []
 
 
 class ActionOrderLookup(Action):
@@ -65,14 +171,17 @@ class ActionOrderLookup(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
+        shop = get_shop_config()
+        if tracker.get_slot(LOCKED_SLOT):
+            dispatcher.utter_message(text=too_many_tries_text(shop.facts["account_url"]))
+            return [SlotSet(LOCKED_SLOT, False), SlotSet("order_id", None)]
         number = normalise_order_number(tracker.get_slot("order_id"))
         topic = tracker.get_slot("order_topic") or "track"
-        shop = get_shop_config()
         with session_scope() as session:
             repository = ShopRepository(session)
-            order = repository.find_order(number) if number else None
+            order = accessible_order(repository, who_is_chatting(session, tracker), number)
             if order is None:
-                dispatcher.utter_message(text="I couldn't find that order. Could you check the number?")
+                dispatcher.utter_message(text=order_not_found_text(number) if number else ASK_ORDER_NUMBER)
                 return [SlotSet("order_id", None)]
             if topic == "refund":
                 text = refund_status_text(order, repository.latest_refund(order), shop.facts["refund_window_days"])
@@ -102,8 +211,8 @@ class ActionCancelOrder(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
         number = normalise_order_number(tracker.get_slot("order_id"))
-        with session_scope() as session:
-            order = ShopRepository(session).find_order(number) if number else None
+        with session_scope() as session:  # ownership is checked again now, in the same transaction as the change
+            order = accessible_order(ShopRepository(session), who_is_chatting(session, tracker), number)
             text = _cancel(order)
         dispatcher.utter_message(text=text)
         present_pending(dispatcher, tracker.sender_id)

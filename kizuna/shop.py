@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -12,10 +12,27 @@ import yaml
 from kizuna.settings import get_settings
 
 
+SECOND_FACTORS = ("email", "name")  # what an anonymous visitor gives besides the order number
+
+
+@dataclass(frozen=True)
+class OrderVerification:
+    """How an anonymous visitor proves that an order is theirs (data/shop.yml, `order_verification`)."""
+
+    second_factor: str = "email"
+    tries: str = "5/hour"  # limits' notation: per conversation, per second-factor value and per order number
+
+    def __post_init__(self) -> None:
+        if self.second_factor not in SECOND_FACTORS:
+            raise ValueError(f"order_verification.second_factor must be one of {', '.join(SECOND_FACTORS)}, "
+                             f"not {self.second_factor!r}")
+
+
 @dataclass(frozen=True)
 class ShopConfig:
     facts: dict[str, Any]
     answers: dict[str, str]
+    order_verification: OrderVerification = field(default_factory=OrderVerification)
 
     @property
     def name(self) -> str:
@@ -28,7 +45,11 @@ class ShopConfig:
 
 def load_shop_config(path: Path) -> ShopConfig:
     raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    return ShopConfig(facts=dict(raw.get("shop", {})), answers=dict(raw.get("answers", {})))
+    return ShopConfig(
+        facts=dict(raw.get("shop", {})),
+        answers=dict(raw.get("answers", {})),
+        order_verification=OrderVerification(**(raw.get("order_verification") or {})),
+    )
 
 
 @lru_cache(maxsize=1)

@@ -28,3 +28,15 @@ def treated_customers(count: int) -> list[str]:
     policy = load_policy()
     ids = [f"C{i:04d}" for i in range(2, 41)]
     return [c for c in ids if not in_control_group(c, policy.control_share, policy.control_salt)][:count]
+
+
+def owner_of(url: str, order: Order) -> Customer:
+    """The customer an order belongs to (their external id signs them in; their e-mail proves the order)."""
+    with session_scope(url) as session:
+        return session.get(Customer, order.customer_id)
+
+
+def order_of(url: str, external_id: str) -> Order:
+    """One of this customer's orders."""
+    with session_scope(url) as session:
+        return session.scalars(select(Order).join(Customer).where(Customer.external_id == external_id).order_by(Order.id)).first()

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from kizuna.db.engine import session_scope
 from kizuna.db.models import Conversation, Message, Order, TurnAnalysis
-from tests.integration.shop_state import order_with_status, set_profile, treated_customers
+from tests.integration.shop_state import order_of, order_with_status, owner_of, set_profile, treated_customers
 from tests.integration.chat import Chat
 from tests.integration.staff_client import staff_client
 
@@ -23,7 +23,7 @@ def _text(replies: list[dict]) -> str:
 def test_track_an_order_by_giving_the_number_when_asked(stack):
     running, url = stack
     order = order_with_status(url, "shipped")
-    chat = Chat(running, customer_id="C0001")
+    chat = Chat(running, customer_id=owner_of(url, order).external_id)
     assert "assistant" in _text(chat.say("hi there"))
     assert "order number" in _text(chat.say("where is my package?")).lower()
     answer = _text(chat.say(order.order_number))
@@ -57,27 +57,29 @@ def test_a_conversation_that_turns_sour_gets_a_negative_trend(stack):
 def test_invoice_with_the_number_in_the_first_message(stack):
     running, url = stack
     order = order_with_status(url, "delivered")
-    answer = _text(Chat(running).say(f"can you send me the invoice for order {order.order_number}?"))
+    chat = Chat(running, customer_id=owner_of(url, order).external_id)
+    answer = _text(chat.say(f"can you send me the invoice for order {order.order_number}?"))
     assert f"INV-{order.order_number}" in answer
 
 
 def test_refund_status_is_read_from_the_database(stack):
     running, url = stack
     order = order_with_status(url, "returned")
-    answer = _text(Chat(running).say(f"what's the status of my refund for order {order.order_number}"))
+    chat = Chat(running, customer_id=owner_of(url, order).external_id)
+    answer = _text(chat.say(f"what's the status of my refund for order {order.order_number}"))
     assert order.order_number in answer and "refund" in answer.lower()
 
 
 def test_an_unknown_order_number_gets_a_helpful_reply(stack):
     running, _ = stack
-    answer = _text(Chat(running).say("where is my order 99999"))
+    answer = _text(Chat(running, customer_id="C0001").say("where is my order 99999"))
     assert "couldn't find" in answer and "99999" in answer
 
 
 def test_cancel_an_order_with_the_confirmation_button(stack):
     running, url = stack
     order = order_with_status(url, "placed") or order_with_status(url, "processing")
-    chat = Chat(running)
+    chat = Chat(running, customer_id=owner_of(url, order).external_id)
     replies = chat.say(f"please cancel my order {order.order_number}")
     buttons = [b for r in replies for b in r["buttons"]]
     assert buttons and "cancel" in _text(replies).lower()
@@ -111,7 +113,7 @@ def test_a_frustrated_silver_customer_who_wants_to_cancel_gets_an_offer_and_acce
     running, url = stack
     customer = treated_customers(1)[0]
     set_profile(url, customer, churn=0.8, value=320, tier="silver", segment="steady")
-    order = order_with_status(url, "delivered")
+    order = order_of(url, customer)
     chat = Chat(running, customer_id=customer)
     chat.say("hi")
     chat.say("I want to cancel my order, this is the third delay and I am really fed up with you")

@@ -21,7 +21,7 @@ from websockets.sync.client import ClientConnection, connect
 
 from kizuna.customer_tokens import make_token
 from kizuna.db.engine import session_scope
-from kizuna.db.models import Message, Order, TurnAnalysis
+from kizuna.db.models import Customer, Message, Order, TurnAnalysis
 from kizuna.secrets import load_secrets
 from kizuna.training import registry
 from tests.integration.cluster import Cluster, Served, cluster_unavailable, running_cluster
@@ -85,25 +85,31 @@ def _order(cluster: Cluster, *statuses: str, skip: int = 0) -> Order:
         return session.scalars(select(Order).where(Order.status.in_(statuses)).order_by(Order.id).offset(skip)).first()
 
 
+def _owner(cluster: Cluster, order: Order) -> Customer:
+    with session_scope(cluster.database_url) as session:
+        return session.get(Customer, order.customer_id)
+
+
 def _dialogues(cluster: Cluster, round_: int) -> list[Dialogue]:
     """Three conversations of three turns; each later turn needs what an earlier one set (an open order number
-    form, a pending cancellation), wherever that turn was served. A signed-in customer, two anonymous ones."""
+    form, a proved order, a pending cancellation), wherever that turn was served. A signed-in customer, two
+    anonymous ones who prove their order with its e-mail address."""
     shipped, delivered = _order(cluster, "shipped"), _order(cluster, "delivered", skip=round_)
     cancellable = _order(cluster, "placed", "processing", skip=round_)
     return [
-        Dialogue(Widget(cluster, customer_id="C0001"), [
+        Dialogue(Widget(cluster, customer_id=_owner(cluster, shipped).external_id), [
             Turn("hi there", ["assistant"]),
             Turn("where is my package?", ["order number"]),
             Turn(shipped.order_number, [shipped.order_number, shipped.tracking_number]),
         ]),
         Dialogue(Widget(cluster), [
-            Turn("I need the invoice for my order", ["order number"]),
-            Turn(delivered.order_number, [f"INV-{delivered.order_number}"]),
+            Turn(f"I need the invoice for order {delivered.order_number}", ["e-mail address"]),
+            Turn(_owner(cluster, delivered).email, [f"INV-{delivered.order_number}"]),
             Turn("thanks", ["welcome"]),
         ]),
         Dialogue(Widget(cluster), [
-            Turn("please cancel my order", ["order number"]),
-            Turn(cancellable.order_number, [cancellable.order_number, "cancel it"]),
+            Turn(f"please cancel order {cancellable.order_number}", ["e-mail address"]),
+            Turn(_owner(cluster, cancellable).email, [cancellable.order_number, "cancel it"]),
             Turn("Yes, cancel it", [f"order {cancellable.order_number} is cancelled"], payload="/affirm"),
         ]),
     ]

@@ -16,7 +16,7 @@ from kizuna.secrets import load_secrets
 from tests.integration.browser import launch_chromium
 from tests.integration.cuttable_proxy import CuttableProxy
 from tests.integration.host_page import HostPage
-from tests.integration.shop_state import order_with_status, set_profile, treated_customers
+from tests.integration.shop_state import order_with_status, owner_of, set_profile, treated_customers
 from tests.integration.staff_client import staff_client
 
 pytestmark = pytest.mark.integration
@@ -162,6 +162,8 @@ def test_quick_reply_buttons_work(stack, context):
     page = context.new_page()
     open_chat(page, f"{running.console_url}/")
     send(page, f"please cancel my order {order.order_number}")
+    expect()(page.locator(".msg-bot").filter(has_text="e-mail address")).to_have_count(1, timeout=WAIT_MS)
+    send(page, owner_of(url, order).email)  # an anonymous visitor proves the order is theirs
     page.get_by_role("button", name="Yes").first.click(timeout=WAIT_MS)
     expect()(page.locator(".msg-bot").filter(has_text="is cancelled")).to_have_count(1, timeout=WAIT_MS)
 

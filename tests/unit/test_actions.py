@@ -36,6 +36,17 @@ def first_order(url, status):
         return session.scalars(select(Order).where(Order.status == status).order_by(Order.id)).first()
 
 
+def owners_tracker(url, order, slots):
+    """A conversation the console opened for the order's owner, signed in with a valid token."""
+    from kizuna.db.models import Conversation
+
+    conversation_id = f"conv-owner-{order.order_number}"
+    with session_scope(url) as session:
+        if session.get(Conversation, conversation_id) is None:
+            session.add(Conversation(id=conversation_id, customer_id=order.customer_id, status="bot"))
+    return make_tracker(slots=slots, sender=conversation_id)
+
+
 def test_answer_uses_the_shop_configuration(app_env):
     messages, events = run(ActionAnswer(), make_tracker("which cards do you take", "check_payment_methods"))
     assert "PayPal" in messages[0]["text"] and events == []
@@ -68,25 +79,26 @@ def test_turn_analysis_survives_a_broken_database(app_env, monkeypatch):
 
 def test_order_lookup_reports_the_stored_status(app_env):
     order = first_order(app_env, "shipped")
-    messages, _ = run(ActionOrderLookup(), make_tracker(slots={"order_id": order.order_number, "order_topic": "track"}))
+    messages, _ = run(ActionOrderLookup(), owners_tracker(app_env, order, {"order_id": order.order_number, "order_topic": "track"}))
     assert order.order_number in messages[0]["text"] and order.tracking_number in messages[0]["text"]
 
 
 def test_refund_lookup(app_env):
     order = first_order(app_env, "returned")
-    messages, _ = run(ActionOrderLookup(), make_tracker(slots={"order_id": order.order_number, "order_topic": "refund"}))
+    messages, _ = run(ActionOrderLookup(), owners_tracker(app_env, order, {"order_id": order.order_number, "order_topic": "refund"}))
     assert "refund" in messages[0]["text"].lower() and order.order_number in messages[0]["text"]
 
 
 def test_invoice_lookup(app_env):
     order = first_order(app_env, "delivered")
-    messages, _ = run(ActionOrderLookup(), make_tracker(slots={"order_id": order.order_number, "order_topic": "invoice"}))
+    messages, _ = run(ActionOrderLookup(), owners_tracker(app_env, order, {"order_id": order.order_number, "order_topic": "invoice"}))
     assert f"INV-{order.order_number}" in messages[0]["text"]
 
 
 def test_unknown_order_number_is_refused_by_the_form(app_env):
     dispatcher = CollectingDispatcher()
-    result = ValidateOrderNumberForm().validate_order_id("99999999", dispatcher, make_tracker(), {})
+    signed_in = owners_tracker(app_env, first_order(app_env, "shipped"), {})
+    result = ValidateOrderNumberForm().validate_order_id("99999", dispatcher, signed_in, {})
     assert result == {"order_id": None}
     assert "couldn't find" in dispatcher.messages[0]["text"]
 
@@ -99,9 +111,9 @@ def test_form_accepts_a_bare_number_when_asked(app_env):
 
 def test_cancellation_asks_then_cancels(app_env):
     order = first_order(app_env, "placed") or first_order(app_env, "processing")
-    messages, events = run(ActionOrderLookup(), make_tracker(slots={"order_id": order.order_number, "order_topic": "cancel"}))
+    messages, events = run(ActionOrderLookup(), owners_tracker(app_env, order, {"order_id": order.order_number, "order_topic": "cancel"}))
     assert messages[0]["buttons"] and events[0]["value"] is True
-    messages, events = run(ActionCancelOrder(), make_tracker(slots={"order_id": order.order_number}))
+    messages, events = run(ActionCancelOrder(), owners_tracker(app_env, order, {"order_id": order.order_number}))
     assert "cancelled" in messages[0]["text"] and events[0]["value"] is False
     with session_scope(app_env) as session:
         assert session.get(Order, order.id).status == "cancelled"
@@ -109,9 +121,9 @@ def test_cancellation_asks_then_cancels(app_env):
 
 def test_shipped_orders_cannot_be_cancelled(app_env):
     order = first_order(app_env, "shipped")
-    messages, events = run(ActionOrderLookup(), make_tracker(slots={"order_id": order.order_number, "order_topic": "cancel"}))
+    messages, events = run(ActionOrderLookup(), owners_tracker(app_env, order, {"order_id": order.order_number, "order_topic": "cancel"}))
     assert not messages[0]["buttons"] and events[0]["value"] is False
-    messages, _ = run(ActionCancelOrder(), make_tracker(slots={"order_id": order.order_number}))
+    messages, _ = run(ActionCancelOrder(), owners_tracker(app_env, order, {"order_id": order.order_number}))
     assert "no longer" in messages[0]["text"]
 
 
