@@ -73,7 +73,7 @@ def extract_second_factor(text: str, factor: str) -> Optional[str]:
 def second_factor_matches(order: Optional[Order], given: str, factor: str) -> bool:
     """Constant-time comparison of normalised values; a missing order compares against nothing and fails."""
     expected = _expected(order, factor)
-    same = hmac.compare_digest(_normalise(given).encode(), _normalise(expected or "").encode())
+    same = hmac.compare_digest(_fingerprint(given), _fingerprint(expected or ""))  # equal lengths: nothing leaks
     return same and bool(expected)
 
 
@@ -85,6 +85,10 @@ def _expected(order: Optional[Order], factor: str) -> Optional[str]:
 
 def _normalise(value: str) -> str:
     return " ".join(value.split()).casefold()
+
+
+def _fingerprint(value: str) -> bytes:
+    return hashlib.sha256(_normalise(value).encode()).digest()
 
 
 class ProofAttempts:

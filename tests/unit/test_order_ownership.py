@@ -247,10 +247,10 @@ def test_counts_are_shared_through_the_configured_storage():
 
 
 def test_counts_are_shared_between_action_servers_through_redis(redis_url):
-    conversation = f"conv-{uuid.uuid4().hex}"
+    conversation = f"conv-{uuid.uuid4().hex}"  # the counts outlive the test in Redis: keys of this run only
     first, second = ProofAttempts("2/hour", redis_url), ProofAttempts("2/hour", redis_url)
-    assert first.count(conversation, "10001", f"{conversation}@example.com")
-    assert second.count(conversation, "10002", f"{conversation}-2@example.com")
+    assert first.count(conversation, f"{conversation}-1", f"{conversation}@example.com")
+    assert second.count(conversation, f"{conversation}-2", f"{conversation}-2@example.com")
     assert first.conversation_locked(conversation) and second.conversation_locked(conversation)
 
 
@@ -295,3 +295,8 @@ def test_the_second_factor_is_the_shops_choice(app_env, tmp_path, monkeypatch):
     assert result["verified_orders"] == [number]
     with pytest.raises(ValueError, match="second_factor"):
         OrderVerification("birthday")
+
+
+def test_an_anonymous_visitor_is_asked_for_the_number_without_any_buttons(app_env):
+    messages, _ = run(ActionAskOrderId(), tracker(slots={"order_topic": "track"}))
+    assert messages[0]["buttons"] == [] and "order number" in messages[0]["text"]
