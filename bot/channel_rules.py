@@ -66,7 +66,10 @@ def read_turn(body: Any) -> Turn:
         raise InvalidTurn("command must be true or false")
     if not _is_encodable(sender) or not _is_encodable(message):
         raise InvalidTurn("sender and message must be valid text")
-    return Turn(sender, message if command else as_typed_text(message), metadata)
+    text = message if command else as_typed_text(message)
+    if not text.strip():  # Rasa would still classify it (an empty text came out as "affirm")
+        raise InvalidTurn("message is empty (typed text without its leading slashes and spaces)")
+    return Turn(sender, text, metadata)
 
 
 def _is_encodable(text: str) -> bool:

@@ -47,10 +47,11 @@ def rasa_environment(settings: Settings) -> dict[str, str]:
 
 
 def rasa_variables(settings: Settings) -> dict[str, str]:
-    """What bot/endpoints.yml and bot/credentials.yml read, and the project on the path so that rasa finds
-    bot/kizuna_channel.py; no telemetry from a closed network."""
+    """What bot/endpoints.yml, bot/credentials.yml and bot/rasa_launcher.py read, and the project on the path
+    so that rasa finds them; no telemetry from a closed network."""
     return {
         "PYTHONPATH": os.pathsep.join(filter(None, [str(PROJECT_ROOT), os.environ.get("PYTHONPATH", "")])),
+        "KIZUNA_RASA_TOKEN": settings.effective_rasa_token,
         "KIZUNA_CHANNEL_TOKEN": settings.effective_channel_token,
         "KIZUNA_ACTION_ENDPOINT_URL": settings.effective_action_url,
         "KIZUNA_ACTION_TOKEN": settings.effective_action_token,
@@ -80,10 +81,13 @@ def lock_store_environment(redis_url: str) -> dict[str, str]:
     }
 
 
-def server_command(settings: Settings, model: Path, port: int, token: str, with_endpoints: bool = True) -> list[str]:
+def server_command(settings: Settings, model: Path, port: int, with_endpoints: bool = True) -> list[str]:
+    """`rasa run` through bot/rasa_launcher.py, which adds the API token from KIZUNA_RASA_TOKEN: on the
+    command line every user of the machine could read it."""
+    python = rasa_bin(settings).with_name("python")
     command = [
-        str(rasa_bin(settings)), "run",
-        "--enable-api", f"--auth-token={token}",  # "=" form: a token may start with "-"
+        str(python), "-m", "bot.rasa_launcher", "run",
+        "--enable-api",
         "--interface", "127.0.0.1", "--port", str(port),
         "--model", str(model),
         "--credentials", str(settings.bot_dir / "credentials.yml"),
@@ -124,8 +128,8 @@ def temporary_nlu_server(settings: Settings, model: Path, log_path: Path) -> Ite
     log_path.parent.mkdir(parents=True, exist_ok=True)
     with open(log_path, "ab") as log:
         process = subprocess.Popen(
-            server_command(settings, model, port, token, with_endpoints=False),
-            stdout=log, stderr=subprocess.STDOUT, env=rasa_environment(settings),
+            server_command(settings, model, port, with_endpoints=False),
+            stdout=log, stderr=subprocess.STDOUT, env=rasa_environment(settings) | {"KIZUNA_RASA_TOKEN": token},
         )
     url = f"http://127.0.0.1:{port}"
     try:

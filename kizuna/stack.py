@@ -141,7 +141,7 @@ def action_server_process(settings: Settings, log_path: Optional[Path]) -> Manag
 
 def rasa_process(settings: Settings, model: Path, log_path: Optional[Path]) -> ManagedProcess:
     port = urlsplit(settings.rasa_url).port or 5005
-    command = server_command(settings, model, port, settings.effective_rasa_token)
+    command = server_command(settings, model, port)
     return ManagedProcess("rasa", command, app_environment(settings) | rasa_variables(settings), log_path)
 
 

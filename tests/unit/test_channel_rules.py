@@ -77,6 +77,9 @@ def test_a_turn_carries_sender_and_metadata():
     ({"sender": "c1", "message": "/accept_offer", "command": "true"}, "command"),
     ({"sender": "c1", "message": "/accept_offer", "command": 1}, "command"),
     ({"sender": "c1", "message": "\ud800"}, "valid text"),
+    ({"sender": "c1", "message": ""}, "empty"),
+    ({"sender": "c1", "message": "/ /\u200b/ "}, "empty"),
+    ({"sender": "c1", "message": " ", "command": True}, "empty"),
 ])
 def test_a_body_that_is_not_a_turn_is_refused_with_the_reason(body, complaint):
     with pytest.raises(InvalidTurn, match=complaint):

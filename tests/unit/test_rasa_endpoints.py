@@ -87,3 +87,22 @@ def test_the_rasa_process_keeps_the_channel_path_and_token_over_what_it_inherits
     env = rasa_process(Settings(var_dir=tmp_path, channel_token="channel-token"), tmp_path / "model.tar.gz", None).env
     assert env["PYTHONPATH"].split(":")[0] == str(PROJECT_ROOT)
     assert env["KIZUNA_CHANNEL_TOKEN"] == "channel-token"
+
+
+def test_the_rasa_api_token_is_not_on_the_command_line_where_every_user_can_read_it(tmp_path: Path):
+    from kizuna.rasa_env import server_command
+    from kizuna.stack import rasa_process
+
+    settings = Settings(var_dir=tmp_path, rasa_token="-api-token-0f7c")
+    managed = rasa_process(settings, tmp_path / "model.tar.gz", None)
+    assert not [argument for argument in managed.command if "api-token-0f7c" in argument]
+    assert managed.command[1:3] == ["-m", "bot.rasa_launcher"] and managed.env["KIZUNA_RASA_TOKEN"] == "-api-token-0f7c"
+    assert server_command(settings, tmp_path / "model.tar.gz", 5005, with_endpoints=False)[1:4] == ["-m", "bot.rasa_launcher", "run"]
+
+
+def test_the_launcher_hands_rasa_the_token_and_refuses_to_start_without_one():
+    from bot.rasa_launcher import with_token
+
+    assert with_token(["run", "--enable-api"], "-tok") == ["run", "--enable-api", "--auth-token=-tok"]
+    with pytest.raises(SystemExit, match="KIZUNA_RASA_TOKEN"):
+        with_token(["run", "--enable-api"], "")
