@@ -11,7 +11,8 @@ pauses. Every simulated customer writes their next message as soon as the previo
 or, with `--think T`, after a pause drawn from the seed, uniform in [0.5 T, 1.5 T] seconds (reading
 the answer and typing):
 
-1. console: POST /api/conversations/{id}/messages {"text", "client_message_id"(, "customer_token")};
+1. console: POST /api/conversations/{id}/messages {"text", "client_message_id"(, "customer_token")}
+   (from the second turn on with the X-Conversation-Secret header the first reply carried);
    every other conversation is a signed-in demo customer asking about their own orders;
 2. Rasa: POST {rasa_url}/webhooks/kizuna/webhook {"sender", "message"} with the channel token, fresh sender ids.
 
@@ -85,6 +86,7 @@ class Script:
     texts: list[str]
     token: Optional[str] = None
     pauses: list[float] = field(default_factory=list)  # seconds before each message after the first
+    secret: Optional[str] = None  # the conversation's, from the reply to its first message
 
 
 @dataclass
@@ -193,13 +195,15 @@ async def console_turn(client: httpx.AsyncClient, base: str, script: Script, ind
         body["customer_token"] = script.token
     started = time.perf_counter()
     try:
-        response = await client.post(f"{base}/api/conversations/{script.id}/messages", json=body)
+        response = await client.post(f"{base}/api/conversations/{script.id}/messages", json=body,
+                                     headers={"X-Conversation-Secret": script.secret} if script.secret else {})
     except httpx.HTTPError:
         return Turn(script.id, client_id, _ms(started), "transport_error", started)
     turn = Turn(script.id, client_id, _ms(started), f"http_{response.status_code}", started)
     if response.status_code == 200:
         data = response.json()
         replies = data["replies"]
+        script.secret = script.secret or data["conversation_secret"]
         turn.message_id, turn.reply_ids = data["message"]["id"], tuple(r["id"] for r in replies)
         turn.outcome = "no_reply" if not replies else "apology" if any(r["sender"] == "system" for r in replies) else "ok"
     return turn

@@ -72,9 +72,14 @@ def main() -> None:
             with httpx.Client(timeout=60) as client:
                 console_conv, rasa_conv = f"bench-{uuid.uuid4().hex[:8]}", f"bench-{uuid.uuid4().hex[:8]}"
 
+                secret: dict[str, str] = {}  # the conversation's, from the reply to its first message
+
                 def via_console(text: str) -> None:
-                    client.post(f"{stack.console_url}/api/conversations/{console_conv}/messages",
-                                json={"text": text, "client_message_id": uuid.uuid4().hex}).raise_for_status()
+                    response = client.post(f"{stack.console_url}/api/conversations/{console_conv}/messages", headers=secret,
+                                           json={"text": text, "client_message_id": uuid.uuid4().hex})
+                    response.raise_for_status()
+                    if not secret:
+                        secret["X-Conversation-Secret"] = response.json()["conversation_secret"]
 
                 def direct(text: str) -> None:
                     client.post(f"{settings.rasa_url}{WEBHOOK_PATH}", headers={"Authorization": f"Bearer {settings.effective_channel_token}"},

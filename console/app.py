@@ -21,13 +21,14 @@ from console.customers_routes import add_customer_routes
 from console.errors import error_body, install_error_handlers
 from console.health import action_server_health, database_health, rasa_health
 from console.live_hub import live_hub
+from console.log_privacy import hide_conversation_ids
 from console.login_routes import add_login_routes
 from console.pages import add_pages, add_security_headers
 from console.rasa_client import RasaClient
 from console.rate_limits import MessageRateLimits
 from console.schemas import ID_PATTERN
 from console.training_routes import add_training_routes
-from console.widget_channel import add_widget_channel
+from console.widget_channel import SECRET_HEADER, add_widget_channel
 from kizuna.db.engine import session_factory
 from kizuna.settings import Settings, get_settings
 from kizuna.stored_text import original_text_cipher
@@ -60,14 +61,16 @@ def create_app(settings: Settings | None = None, rasa: RasaClient | None = None)
         await hub.stop()
         await client.close()
 
-    app = FastAPI(title="kizuna console", version="0.1.0", lifespan=lifespan)
+    hide_conversation_ids()
+    # max_body_size counts a body as it streams in (chunked ones too) and answers 413 once past the cap.
+    app = FastAPI(title="kizuna console", version="0.1.0", lifespan=lifespan, max_body_size=MAX_BODY_BYTES)
     install_error_handlers(app)
     _limit_body_size(app)
     add_security_headers(app)
     app.add_middleware(GZipMiddleware, minimum_size=1024)
     # The widget runs on the shop's pages, so its API answers those origins; it uses no cookies.
     app.add_middleware(CORSMiddleware, allow_origins=settings.widget_origins, allow_methods=["GET", "POST"],
-                       allow_headers=["Content-Type"])
+                       allow_headers=["Content-Type", SECRET_HEADER])
     add_widget_channel(app, sessions, hub, ConversationId)
     _add_health(app, sessions, settings)
     add_login_routes(app, sessions)
@@ -80,6 +83,8 @@ def create_app(settings: Settings | None = None, rasa: RasaClient | None = None)
 
 
 def _limit_body_size(app: FastAPI) -> None:
+    """A declared length over the cap is refused before anything is read."""
+
     @app.middleware("http")
     async def _cap(request: Request, call_next: Any) -> Any:
         length = request.headers.get("content-length")

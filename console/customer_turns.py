@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import unicodedata
 from collections import defaultdict
 from datetime import datetime, timedelta, timezone
 from typing import Any, Optional
@@ -29,6 +30,7 @@ APOLOGY = (
 )
 
 
+UNKNOWN_CONVERSATION = "no such conversation, or not with this secret; start a new one"
 OFFER_PAYLOADS = {"/accept_offer", "/decline_offer"}
 # A customer message still waiting for the bot this long after it arrived was left by a console that
 # stopped mid-turn (a turn ends within the Rasa timeout of a few seconds).
@@ -64,9 +66,11 @@ class CustomerTurns:
         self._missed_turns = True  # until the first answered turn shows the bot is up: catch up on earlier misses
         self._catch_up_task: Optional[asyncio.Task] = None
 
-    async def handle(self, conversation_id: str, incoming: IncomingMessage) -> TurnResult:
+    async def handle(self, conversation_id: str, incoming: IncomingMessage, secret: Optional[str]) -> TurnResult:
+        """Without a secret the message starts a new conversation (the result carries its secret);
+        into an existing one only with its secret."""
         async with self._locks[conversation_id]:
-            stored = await run_in_threadpool(self._store_inbound, conversation_id, incoming)
+            stored = await run_in_threadpool(self._store_inbound, conversation_id, incoming, secret)
             if stored.duplicate:
                 return await self._answer_orphan(conversation_id, stored)
             self.hub.publish(conversation_id, {"type": "message", "message": stored.message.model_dump(mode="json")})
@@ -107,8 +111,12 @@ class CustomerTurns:
             conversation = session.get(Conversation, conversation_id)
             return (conversation.status, conversation.agent_name) if conversation else (None, None)
 
-    def _store_inbound(self, conversation_id: str, incoming: IncomingMessage) -> TurnResult:
+    def _store_inbound(self, conversation_id: str, incoming: IncomingMessage, secret: Optional[str]) -> TurnResult:
         with self.sessions.begin() as session:
+            try:
+                issued = store.open_conversation(session, conversation_id, secret)
+            except store.UnknownConversation:
+                raise ApiError(404, "unknown_conversation", UNKNOWN_CONVERSATION)
             customer, refused = self._identify(session, incoming.customer_token)
             resend = store.find_by_client_id(session, conversation_id, incoming.client_message_id) is not None
             if incoming.payload and not resend and incoming.payload not in {b.get("payload") for b in store.offered_buttons(session, conversation_id)}:
@@ -126,6 +134,7 @@ class CustomerTurns:
                 duplicate=result.duplicate,
                 identity="customer" if customer else "anonymous",
                 identity_refused=refused,
+                conversation_secret=issued,
             )
 
     def _identify(self, session: Session, token: Optional[str]) -> tuple[Optional[str], Optional[str]]:
@@ -153,7 +162,8 @@ class CustomerTurns:
     async def _bot_replies(self, conversation_id: str, inbound: MessageOut, incoming: IncomingMessage) -> list[MessageOut]:
         """The bot gets the customer's own words (e.g. the e-mail address it asks for); only storage masks them."""
         try:
-            replies = await self.rasa.send(conversation_id, incoming.payload or _plain(incoming.text), {"message_id": inbound.id})
+            replies = await self.rasa.send(conversation_id, incoming.payload or _plain(incoming.text), {"message_id": inbound.id},
+                                           is_command=bool(incoming.payload))
             status = "answered" if any(r.text or r.buttons for r in replies) else "unanswered"  # no answer: the actions failed
         except RasaUnavailable as error:
             logger.warning("rasa unavailable for message %s: %s", inbound.id, error)
@@ -210,8 +220,17 @@ class CustomerTurns:
 
 
 def _plain(text: str) -> str:
-    """Typed text never reaches Rasa as an intent command (`/intent{...}`): only offered buttons do."""
-    return text.lstrip("/").strip() or "?"
+    """Typed text never reaches Rasa as an intent command (`/intent{...}`): only offered buttons do.
+    Every leading slash, space and invisible character goes, however they are mixed (`/ /x`, `/\u00a0/x`, `\u200b/x`)."""
+    start = 0
+    while start < len(text) and _ignorable_lead(text[start]):
+        start += 1
+    return text[start:].strip() or "?"
+
+
+def _ignorable_lead(char: str) -> bool:
+    """A slash (or a look-alike that normalises to one), whitespace, or a control, format, separator or combining mark."""
+    return char.isspace() or unicodedata.category(char)[0] in "CZM" or unicodedata.normalize("NFKC", char) in ("/", "")
 
 
 def _payload(reply: BotReply) -> Optional[dict[str, Any]]:

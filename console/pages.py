@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from kizuna.customer_tokens import make_token
 from console.errors import ApiError
 from kizuna.db.models import Customer, CustomerScore
+from kizuna.demo import holds_demo_shop, is_demo_customer
 from kizuna.settings import Settings
 from kizuna.shop import get_shop_config
 
@@ -50,7 +51,7 @@ def add_pages(app: FastAPI, sessions: sessionmaker[Session], settings: Settings)
         """The demo shop with the widget on it; with demo sign-in on, `?as=C0001` chats as that customer."""
         picks = await run_in_threadpool(_demo_customers, sessions) if settings.demo_sign_in else []
         token = None
-        if settings.demo_sign_in and as_customer and await run_in_threadpool(_customer_exists, sessions, as_customer):
+        if settings.demo_sign_in and as_customer and await run_in_threadpool(_may_sign_in_as, sessions, as_customer):
             token = make_token(as_customer, settings.effective_widget_secret, ttl_seconds=3600)
         return HTMLResponse(render_storefront(str(request.base_url).rstrip("/"), picks, as_customer if token else None, token))
 
@@ -95,17 +96,21 @@ def _demo_customers(sessions: sessionmaker[Session]) -> list[tuple[str, str]]:
     """The riskiest customer of each tier, to try the retention offers and the handoff."""
     picks = []
     with sessions() as session:
+        if not holds_demo_shop(session):
+            return []
         for tier in ("vip", "silver", "regular"):
             row = session.execute(
-                select(Customer.external_id, CustomerScore.churn_probability).join(CustomerScore, CustomerScore.customer_id == Customer.id)
+                select(Customer, CustomerScore.churn_probability).join(CustomerScore, CustomerScore.customer_id == Customer.id)
                 .where(CustomerScore.tier == tier).order_by(CustomerScore.churn_probability.desc().nulls_last()).limit(1)
             ).first()
-            if row:
+            if row and is_demo_customer(row[0]):
                 risk = f", {row[1]:.0%} churn risk" if row[1] is not None else ""
-                picks.append((row[0], f"{row[0]} ({tier}{risk})"))
+                picks.append((row[0].external_id, f"{row[0].external_id} ({tier}{risk})"))
     return picks
 
 
-def _customer_exists(sessions: sessionmaker[Session], external_id: str) -> bool:
+def _may_sign_in_as(sessions: sessionmaker[Session], external_id: str) -> bool:
+    """Demo sign-in is for the seeded demo customers, while the demo shop is there; never for real (imported) ones."""
     with sessions() as session:
-        return session.scalar(select(Customer.id).where(Customer.external_id == external_id)) is not None
+        customer = session.scalar(select(Customer).where(Customer.external_id == external_id))
+        return customer is not None and is_demo_customer(customer) and holds_demo_shop(session)

@@ -18,6 +18,15 @@ def clean_text(value: str) -> str:
     return _CONTROL_CHARS.sub("", value).strip()
 
 
+def encodable(value: str) -> str:
+    """JSON may spell a lone surrogate (\\ud800) that no UTF-8 text can hold: refuse it up front."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueError("must be valid Unicode text (it holds a lone surrogate)") from None
+    return value
+
+
 def usable_text(value: str) -> str:
     cleaned = clean_text(value)
     if not cleaned:
@@ -32,13 +41,19 @@ class IncomingMessage(BaseModel):
     client_message_id: str = Field(pattern=ID_PATTERN, description="Unique per message; a resend with the same id is answered once.")
     customer_token: Optional[str] = Field(default=None, max_length=256,
                                           description="Signed by the shop's backend (see README); a refused token means an anonymous chat.")
-    payload: Optional[str] = Field(default=None, pattern=r"^/[a-z_]{1,40}$",
-                                   description="The payload of a quick-reply button the bot offered; `text` is then the button's title.")
+    payload: Optional[str] = Field(default=None, pattern=r"^/[a-z_]{1,40}(\{.{1,200}\})?$",
+                                   description="The payload of a quick-reply button the bot offered since the customer's last "
+                                               "message, exactly; `text` is then the button's title.")
 
     @field_validator("text")
     @classmethod
     def _text_is_usable(cls, value: str) -> str:
-        return usable_text(value)
+        return usable_text(encodable(value))
+
+    @field_validator("customer_token", "payload")
+    @classmethod
+    def _is_encodable(cls, value: Optional[str]) -> Optional[str]:
+        return encodable(value) if value is not None else None
 
 
 class MessageOut(BaseModel):
@@ -61,6 +76,9 @@ class TurnResult(BaseModel):
     duplicate: bool = False
     identity: str = Field(default="anonymous", description="`customer` when a valid token named a known customer.")
     identity_refused: Optional[str] = Field(default=None, description="Why a token was refused: malformed, bad_signature, expired, unknown_customer.")
+    conversation_secret: Optional[str] = Field(
+        default=None, description="Only in the reply that started the conversation: send it as the X-Conversation-Secret header "
+                                  "(or in the live connection's auth frame) from then on; it is never shown again.")
 
 
 class History(BaseModel):

@@ -1,17 +1,23 @@
-"""The widget's channel: post a message, read the history, and the live WebSocket connection."""
+"""The widget's channel: post a message, read the history, and the live WebSocket connection.
+
+A conversation's id names it; its secret (issued with the reply to its first message) opens it. Without
+the secret a conversation looks exactly like one that does not exist: 404 `unknown_conversation` over
+HTTP, close code 4404 on the live connection.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import json
-from typing import Any
+import re
+from typing import Any, Optional
 
-from fastapi import FastAPI, Query, Request, WebSocket, WebSocketDisconnect
+from fastapi import FastAPI, Header, Query, Request, WebSocket, WebSocketDisconnect
 from fastapi.concurrency import run_in_threadpool
 from pydantic import ValidationError
 from sqlalchemy.orm import Session, sessionmaker
 
-from console.customer_turns import message_out, status_event
+from console.customer_turns import UNKNOWN_CONVERSATION, message_out, status_event
 from console.errors import ApiError, error_body
 from console.live_hub import LiveHub
 from console.schemas import History, IncomingMessage, TurnResult
@@ -19,44 +25,70 @@ from kizuna.db import conversations as store
 from kizuna.db.models import Conversation
 
 MAX_FRAME_BYTES = 16 * 1024
+SECRET_HEADER = "X-Conversation-Secret"
+AUTH_TIMEOUT_SECONDS = 10
+CLOSE_UNSUPPORTED_DATA = 1003  # a binary frame
+CLOSE_POLICY_VIOLATION = 1008  # no auth frame first
+CLOSE_UNKNOWN_CONVERSATION = 4404
+_SECRET_SHAPE = re.compile(r"^[A-Za-z0-9_-]{1,128}$")
+
+
+class Refused(Exception):
+    def __init__(self, code: int, reason: str) -> None:
+        super().__init__(reason)
+        self.code, self.reason = code, reason
 
 
 def add_widget_channel(app: FastAPI, sessions: sessionmaker[Session], hub: LiveHub, conversation_id_param: Any) -> None:
+    secret_param = Header(None, alias=SECRET_HEADER, description="The secret from the reply to the conversation's first message.")
+
     @app.post("/api/conversations/{conversation_id}/messages", response_model=TurnResult)
-    async def post_message(request: Request, incoming: IncomingMessage, conversation_id: str = conversation_id_param) -> TurnResult:
-        """Store the customer's message, let the assistant answer, return its replies."""
+    async def post_message(request: Request, incoming: IncomingMessage, conversation_id: str = conversation_id_param,
+                           secret: Optional[str] = secret_param) -> TurnResult:
+        """Store the customer's message, let the assistant answer, return its replies. The first message of a
+        conversation goes without a secret and its reply carries `conversation_secret`; later ones need it."""
+        if not await run_in_threadpool(may_post, sessions, conversation_id, secret):
+            raise ApiError(404, "unknown_conversation", UNKNOWN_CONVERSATION)
         request.app.state.rate_limits.check(conversation_id, _address(request.client))
-        return await request.app.state.turns.handle(conversation_id, incoming)
+        return await request.app.state.turns.handle(conversation_id, incoming, secret)
 
     @app.get("/api/conversations/{conversation_id}/messages", response_model=History)
-    async def get_messages(conversation_id: str = conversation_id_param, after: int = Query(0, ge=0)) -> History:
-        """The conversation's messages, oldest first; `after` skips those already seen."""
-        history = await run_in_threadpool(read_history, sessions, conversation_id, after)
+    async def get_messages(conversation_id: str = conversation_id_param, after: int = Query(0, ge=0),
+                           secret: Optional[str] = secret_param) -> History:
+        """The conversation's messages, oldest first; `after` skips those already seen. Needs the secret."""
+        history = await run_in_threadpool(read_history, sessions, conversation_id, after, secret)
         if history is None:
-            raise ApiError(404, "unknown_conversation", f"no conversation with id {conversation_id!r}")
+            raise ApiError(404, "unknown_conversation", UNKNOWN_CONVERSATION)
         return history
 
     @app.websocket("/api/conversations/{conversation_id}/live")
     async def live(websocket: WebSocket, conversation_id: str = conversation_id_param, after: int = Query(0, ge=0)) -> None:
-        """Says hello (owner status), replays messages after `after`, then pushes new ones and takes the customer's."""
+        """The widget's first frame is `{"type": "auth", "conversation_secret": "..."}` (no secret for a conversation
+        not started yet). Then: hello (owner status), the messages after `after`, new ones as they come; the
+        customer's messages are taken as frames and acknowledged."""
         await websocket.accept()
-        queue = hub.subscribe(conversation_id)
+        connection = LiveConnection(websocket, conversation_id, sessions, hub)
         try:
-            history = await run_in_threadpool(read_history, sessions, conversation_id, after)
-            owner = status_event(history.status if history else "bot", history.agent if history else None)
-            await websocket.send_json({**owner, "type": "hello", "conversation_id": conversation_id})
-            for message in history.messages if history else []:
-                await websocket.send_json({"type": "message", "replay": True, "message": message.model_dump(mode="json")})
-            await _serve_live(websocket, conversation_id, queue)
+            await connection.run(after)
         except WebSocketDisconnect:
             pass
+        except Refused as refused:
+            await websocket.close(refused.code, refused.reason)
         finally:
-            hub.unsubscribe(conversation_id, queue)
+            connection.stop()
 
 
-def read_history(sessions: sessionmaker[Session], conversation_id: str, after: int) -> History | None:
+def may_post(sessions: sessionmaker[Session], conversation_id: str, secret: Optional[str]) -> bool:
+    """With its secret into an existing conversation, without one only into a new conversation."""
     with sessions() as session:
-        conversation = session.get(Conversation, conversation_id)
+        if secret:
+            return store.conversation_for(session, conversation_id, secret) is not None
+        return session.get(Conversation, conversation_id) is None
+
+
+def read_history(sessions: sessionmaker[Session], conversation_id: str, after: int, secret: Optional[str]) -> History | None:
+    with sessions() as session:
+        conversation = store.conversation_for(session, conversation_id, secret)
         if conversation is None:
             return None
         messages = store.messages_after(session, conversation_id, after)
@@ -64,36 +96,99 @@ def read_history(sessions: sessionmaker[Session], conversation_id: str, after: i
                        messages=[message_out(m) for m in messages])
 
 
-async def _serve_live(websocket: WebSocket, conversation_id: str, queue: asyncio.Queue[dict[str, Any]]) -> None:
-    async def pump() -> None:
+class LiveConnection:
+    """One widget's live connection. A conversation it starts itself is followed from its first message on."""
+
+    def __init__(self, websocket: WebSocket, conversation_id: str, sessions: sessionmaker[Session], hub: LiveHub) -> None:
+        self.websocket, self.conversation_id, self.sessions, self.hub = websocket, conversation_id, sessions, hub
+        self.secret: Optional[str] = None
+        self.queue: Optional[asyncio.Queue[dict[str, Any]]] = None
+        self.pusher: Optional[asyncio.Task[None]] = None
+
+    async def run(self, after: int) -> None:
+        secret = await self._auth_frame()
+        if secret is not None:
+            await self._follow(secret, after, started_here=False)
+        elif not await run_in_threadpool(may_post, self.sessions, self.conversation_id, None):
+            raise Refused(CLOSE_UNKNOWN_CONVERSATION, "unknown_conversation")
+        else:
+            await self.websocket.send_json({**status_event("bot", None), "type": "hello", "conversation_id": self.conversation_id})
         while True:
-            await websocket.send_json(await queue.get())
+            await self.websocket.send_json(await self._take(await self._text_frame()))
 
-    pusher = asyncio.create_task(pump())
-    try:
+    def stop(self) -> None:
+        if self.pusher is not None:
+            self.pusher.cancel()
+        if self.queue is not None:
+            self.hub.unsubscribe(self.conversation_id, self.queue)
+
+    async def _auth_frame(self) -> Optional[str]:
+        try:
+            raw = await asyncio.wait_for(self._text_frame(), AUTH_TIMEOUT_SECONDS)
+        except asyncio.TimeoutError:
+            raise Refused(CLOSE_POLICY_VIOLATION, "auth frame expected") from None
+        try:
+            frame = json.loads(raw)
+        except ValueError:
+            frame = None
+        if not isinstance(frame, dict) or frame.get("type") != "auth":
+            raise Refused(CLOSE_POLICY_VIOLATION, "auth frame expected")
+        secret = frame.get("conversation_secret")
+        if secret is None:
+            return None
+        if not isinstance(secret, str) or not _SECRET_SHAPE.fullmatch(secret):
+            raise Refused(CLOSE_UNKNOWN_CONVERSATION, "unknown_conversation")
+        return secret
+
+    async def _follow(self, secret: str, after: int, *, started_here: bool) -> None:
+        """Push the conversation's events from now on, after its messages since `after`."""
+        self.secret = secret
+        self.queue = self.hub.subscribe(self.conversation_id)
+        history = await run_in_threadpool(read_history, self.sessions, self.conversation_id, after, secret)
+        if history is None:
+            raise Refused(CLOSE_UNKNOWN_CONVERSATION, "unknown_conversation")
+        owner = status_event(history.status, history.agent)
+        # A conversation started on this connection: its first turn (published before we followed) is news.
+        await self.websocket.send_json(owner if started_here else {**owner, "type": "hello", "conversation_id": self.conversation_id})
+        for message in history.messages:
+            frame = {"type": "message", "message": message.model_dump(mode="json")}
+            await self.websocket.send_json(frame if started_here else {**frame, "replay": True})
+        self.pusher = asyncio.create_task(self._pump(self.queue))
+
+    async def _pump(self, queue: asyncio.Queue[dict[str, Any]]) -> None:
         while True:
-            raw = await websocket.receive_text()
-            await websocket.send_json(await _take_live_message(websocket, conversation_id, raw))
-    finally:
-        pusher.cancel()
+            await self.websocket.send_json(await queue.get())
 
+    async def _text_frame(self) -> str:
+        message = await self.websocket.receive()
+        if message["type"] == "websocket.disconnect":
+            raise WebSocketDisconnect(message.get("code", 1000))
+        if message.get("text") is None:
+            raise Refused(CLOSE_UNSUPPORTED_DATA, "text frames only")
+        return message["text"]
 
-async def _take_live_message(websocket: WebSocket, conversation_id: str, raw: str) -> dict[str, Any]:
-    """The answer to one frame from the widget: an ack, or an error naming the message when it can."""
-    if len(raw.encode()) > MAX_FRAME_BYTES:
-        return {"type": "error", **error_body("too_large", "message frame too large")["error"]}
-    client_id = _client_id(raw)
-    try:
-        incoming = IncomingMessage.model_validate_json(raw)
-    except ValidationError as error:
-        return {"type": "error", "client_message_id": client_id, **error_body("invalid_message", _short(error))["error"]}
-    try:
-        websocket.app.state.rate_limits.check(conversation_id, _address(websocket.client))
-        result = await websocket.app.state.turns.handle(conversation_id, incoming)
-    except ApiError as error:
-        return {"type": "error", "client_message_id": client_id, **error_body(error.code, error.message)["error"]}
-    return {"type": "ack", "client_message_id": incoming.client_message_id, "duplicate": result.duplicate,
-            "message_id": result.message.id, "identity": result.identity, "identity_refused": result.identity_refused}
+    async def _take(self, raw: str) -> dict[str, Any]:
+        """The answer to one frame from the widget: an ack, or an error naming the message when it can."""
+        if len(raw.encode()) > MAX_FRAME_BYTES:
+            return {"type": "error", **error_body("too_large", "message frame too large")["error"]}
+        client_id = _client_id(raw)
+        try:
+            incoming = IncomingMessage.model_validate_json(raw)
+        except ValidationError as error:
+            return {"type": "error", "client_message_id": client_id, **error_body("invalid_message", _short(error))["error"]}
+        try:
+            self.websocket.app.state.rate_limits.check(self.conversation_id, _address(self.websocket.client))
+            result = await self.websocket.app.state.turns.handle(self.conversation_id, incoming, self.secret)
+        except ApiError as error:
+            if error.code == "unknown_conversation":
+                raise Refused(CLOSE_UNKNOWN_CONVERSATION, "unknown_conversation") from None
+            return {"type": "error", "client_message_id": client_id, **error_body(error.code, error.message)["error"]}
+        ack = {"type": "ack", "client_message_id": incoming.client_message_id, "duplicate": result.duplicate,
+               "message_id": result.message.id, "identity": result.identity, "identity_refused": result.identity_refused}
+        if result.conversation_secret:
+            await self._follow(result.conversation_secret, 0, started_here=True)
+            ack["conversation_secret"] = result.conversation_secret
+        return ack
 
 
 def _address(client: Any) -> str:

@@ -10,6 +10,7 @@ and the same `today` give exactly the same shop.
 from __future__ import annotations
 
 import random
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from decimal import Decimal
@@ -118,6 +119,20 @@ def _add_support_contacts(session: Session, customer: Customer, index: int, cont
         session.add(TurnAnalysis(conversation_id=conversation_id, turn_key="demo", customer_id=customer.id, text=text,
                                  intent=intent, confidence=1.0, entities=[], message_at=at, sentiment_label=MOOD_LABELS[mood],
                                  sentiment_score=contact.sentiment, sentiment_model="synthetic", created_at=at))
+
+
+def is_demo_customer(customer: Customer) -> bool:
+    """Whether the seeder made this customer as it is (an imported, edited or erased customer is not one)."""
+    number = re.fullmatch(r"C(\d{4,})", customer.external_id)
+    first, _, last = (customer.name or "").partition(" ")
+    return (number is not None and first in FIRST_NAMES and last in LAST_NAMES
+            and customer.email == f"{first}.{last}.{int(number.group(1))}@example.com".lower())
+
+
+def holds_demo_shop(session: Session) -> bool:
+    """The demo shop is in this database: its first customer is there as the seeder made it."""
+    first = session.scalar(select(Customer).where(Customer.external_id == "C0001"))
+    return first is not None and is_demo_customer(first)
 
 
 def _make_customer(rng: random.Random, index: int, traits: HiddenTraits) -> Customer:

@@ -150,6 +150,7 @@ def console_process(settings: Settings, log_path: Optional[Path]) -> ManagedProc
         sys.executable, "-m", "uvicorn", "console.app:create_app", "--factory",
         "--host", settings.console_host, "--port", str(settings.console_port),
         "--no-access-log",
+        "--ws-max-size", "16384",  # the widget's frames are at most 16 KB; a larger one is refused before it is read
     ]
     return ManagedProcess("console", command, app_environment(settings), log_path)
 

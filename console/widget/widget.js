@@ -21,7 +21,12 @@
     open: data.open === "true",
   };
   const MAX_CHARS = 2000;
-  const keys = { conversation: `kizuna:${server}:conversation`, outbox: `kizuna:${server}:outbox`, open: `kizuna:${server}:open` };
+  const keys = {
+    conversation: `kizuna:${server}:conversation`, secret: `kizuna:${server}:secret`, owner: `kizuna:${server}:owner`,
+    outbox: `kizuna:${server}:outbox`, open: `kizuna:${server}:open`,
+  };
+  // The console closes a live connection with this code when the conversation is unknown or not ours.
+  const UNKNOWN_CONVERSATION = 4404;
 
   const CSS = `
 :host { all: initial; position: fixed; bottom: 20px; right: 20px; z-index: 2147483000;
@@ -41,6 +46,7 @@ button { cursor: pointer; }
 header { background: var(--kz-accent); color: var(--kz-on-accent); padding: 12px 14px; display: flex; align-items: center; }
 header h2 { margin: 0; font-size: 16px; font-weight: 600; flex: 1; }
 header button { background: none; border: 0; color: inherit; font-size: 22px; line-height: 1; padding: 0 4px; }
+header button.restart { font-size: 13px; line-height: 1.2; border: 1px solid currentColor; border-radius: 14px; padding: 3px 10px; margin-right: 8px; white-space: nowrap; }
 .banner, .connection { padding: 6px 12px; font-size: 13px; background: #fff4d6; color: #5a4300; }
 .connection { background: #fde2e2; color: #7a1020; }
 .log { flex: 1; overflow-y: auto; padding: 12px; display: flex; flex-direction: column; gap: 8px; background: var(--kz-background, #f6f7f8); }
@@ -138,6 +144,12 @@ textarea { flex: 1; resize: none; height: 42px; max-height: 120px; padding: 8px;
     return icon;
   }
 
+  // Who the page says is chatting: the customer id of a token (`<id>:<expiry>:<signature>`), "" when anonymous.
+  function tokenOwner(token) {
+    const parts = (token || "").split(":");
+    return parts.length >= 3 ? parts.slice(0, -2).join(":") : "";
+  }
+
   function timeOf(iso) {
     const time = el("time");
     const date = iso ? new Date(iso) : new Date();
@@ -147,8 +159,20 @@ textarea { flex: 1; resize: none; height: 42px; max-height: 120px; padding: 8px;
   }
 
   // --- state -----------------------------------------------------------------------------------
-  let conversationId = stored(keys.conversation, null);
-  if (!conversationId) { conversationId = "w-" + newId(); store(keys.conversation, conversationId); }
+  // A conversation belongs to one person: another customer (or signing in or out) starts a new one.
+  const owner = tokenOwner(config.token);
+  let conversationId = stored(keys.conversation, null), secret = stored(keys.secret, null);
+  if (!conversationId || stored(keys.owner, null) !== owner) beginConversation(false);
+
+  // A fresh id, no secret yet: the console issues it with the reply to the first message.
+  function beginConversation(keepOutbox) {
+    conversationId = "w-" + newId();
+    secret = null;
+    store(keys.conversation, conversationId);
+    store(keys.secret, null);
+    store(keys.owner, owner);
+    if (!keepOutbox) store(keys.outbox, []);
+  }
   const seen = new Set();
   // The first connection's replay is history the customer has seen; replays after a reconnect are news.
   let replayIsNews = false, hadHello = false;
@@ -183,7 +207,10 @@ textarea { flex: 1; resize: none; height: 42px; max-height: 120px; padding: 8px;
   const closeButton = el("button", "close", "×");
   closeButton.type = "button";
   closeButton.setAttribute("aria-label", "Close chat");
-  header.append(el("h2", "", config.title), closeButton);
+  const restartButton = el("button", "restart", "New conversation");
+  restartButton.type = "button";
+  restartButton.title = "Start a new conversation";
+  header.append(el("h2", "", config.title), restartButton, closeButton);
   const banner = el("div", "banner");
   banner.setAttribute("role", "status");
   banner.hidden = true;
@@ -218,7 +245,11 @@ textarea { flex: 1; resize: none; height: 42px; max-height: 120px; padding: 8px;
   badge.setAttribute("aria-label", "unread messages");
   launcher.append(badge);
   root.append(panel, launcher);
-  if (config.greeting) log.append(el("div", "msg msg-greeting", config.greeting));
+  showGreeting();
+
+  function showGreeting() {
+    if (config.greeting) log.append(el("div", "msg msg-greeting", config.greeting));
+  }
 
   function setOpen(open) {
     isOpen = open;
@@ -367,6 +398,7 @@ textarea { flex: 1; resize: none; height: 42px; max-height: 120px; padding: 8px;
   }
 
   function onAck(frame) {
+    if (frame.conversation_secret) { secret = frame.conversation_secret; store(keys.secret, secret); }
     dropFromOutbox(frame.client_message_id);
     showTyping(false);
     const row = rows.get(frame.client_message_id);
@@ -396,6 +428,8 @@ textarea { flex: 1; resize: none; height: 42px; max-height: 120px; padding: 8px;
     try { ws = new WebSocket(url.href); } catch (e) { scheduleReconnect(); return; }
     socket = ws;
     helloTimer = setTimeout(() => ws.close(), 10000);
+    // The secret goes in the first frame, never in the URL (URLs end up in logs).
+    ws.addEventListener("open", () => ws.send(JSON.stringify({ type: "auth", conversation_secret: secret || null })));
     ws.addEventListener("message", (event) => {
       let frame;
       try { frame = JSON.parse(event.data); } catch (e) { return; }
@@ -405,10 +439,41 @@ textarea { flex: 1; resize: none; height: 42px; max-height: 120px; padding: 8px;
       else if (frame.type === "ack") onAck(frame);
       else if (frame.type === "error") onError(frame);
     });
-    ws.addEventListener("close", () => {
+    ws.addEventListener("close", (event) => {
       clearTimeout(helloTimer);
-      if (socket === ws) { socket = null; connected = false; connection.hidden = false; showTyping(false); scheduleReconnect(); }
+      if (socket !== ws) return;
+      socket = null;
+      connected = false;
+      showTyping(false);
+      if (event.code === UNKNOWN_CONVERSATION) { startOver(true); return; }  // gone, or its secret was lost: unsent messages go to a new one
+      connection.hidden = false;
+      scheduleReconnect();
     });
+  }
+
+  // Leave the current conversation (its transcript leaves the screen) and connect to a new one.
+  function startOver(keepOutbox) {
+    if (socket) { const old = socket; socket = null; old.close(); }
+    clearTimeout(retryTimer);
+    clearTimeout(helloTimer);
+    connected = false;
+    beginConversation(keepOutbox);
+    log.replaceChildren();
+    showGreeting();
+    seen.clear();
+    rows.clear();
+    lastId = 0;
+    hadHello = false;
+    replayIsNews = false;
+    unread = 0;
+    showBadge();
+    showTyping(false);
+    status = "bot";
+    agent = null;
+    showBanner("");
+    outbox().forEach(pendingRow);
+    attempts = 0;
+    connect();
   }
 
   function onHello(frame) {
@@ -439,6 +504,7 @@ textarea { flex: 1; resize: none; height: 42px; max-height: 120px; padding: 8px;
   // --- events -----------------------------------------------------------------------------------
   launcher.addEventListener("click", () => setOpen(!isOpen));
   closeButton.addEventListener("click", () => { setOpen(false); launcher.focus(); });
+  restartButton.addEventListener("click", () => { startOver(false); input.focus(); });
   panel.addEventListener("keydown", (event) => {
     if (event.key === "Escape") { setOpen(false); launcher.focus(); }
   });
@@ -466,6 +532,7 @@ textarea { flex: 1; resize: none; height: 42px; max-height: 120px; padding: 8px;
   window.kizunaWidget = {
     open: () => setOpen(true),
     close: () => setOpen(false),
+    newConversation: () => startOver(false),
     get conversationId() { return conversationId; },
     get connected() { return connected; },
     ready,

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import secrets
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Optional
@@ -20,6 +23,10 @@ class UnknownCustomer(LookupError):
 
 class CustomerMismatch(ValueError):
     pass
+
+
+class UnknownConversation(LookupError):
+    """No such conversation, or the caller does not hold its secret (the two look the same)."""
 
 
 @dataclass
@@ -49,6 +56,39 @@ def get_or_create_conversation(session: Session, conversation_id: str, customer_
     elif customer is not None:
         conversation.customer_id = customer.id
     return conversation
+
+
+def hash_secret(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def secret_matches(conversation: Conversation, secret: Optional[str]) -> bool:
+    """Conversations stored before secrets existed match no secret."""
+    if not conversation.secret_hash or not secret:
+        return False
+    return hmac.compare_digest(conversation.secret_hash, hash_secret(secret))
+
+
+def conversation_for(session: Session, conversation_id: str, secret: Optional[str]) -> Optional[Conversation]:
+    """The conversation, only for the holder of its secret."""
+    conversation = session.get(Conversation, conversation_id)
+    return conversation if conversation is not None and secret_matches(conversation, secret) else None
+
+
+def open_conversation(session: Session, conversation_id: str, secret: Optional[str]) -> Optional[str]:
+    """Let the holder of the secret in; without a secret, start the conversation and return its new secret
+    (only its hash is stored). Raises UnknownConversation otherwise."""
+    if secret or session.get(Conversation, conversation_id) is not None:
+        if conversation_for(session, conversation_id, secret) is None:
+            raise UnknownConversation(conversation_id)
+        return None
+    issued = secrets.token_urlsafe(32)
+    try:
+        with session.begin_nested():
+            session.add(Conversation(id=conversation_id, status="bot", secret_hash=hash_secret(issued)))
+    except IntegrityError:  # it exists already (perhaps started a moment ago by another request)
+        raise UnknownConversation(conversation_id) from None
+    return issued
 
 
 def find_by_client_id(session: Session, conversation_id: str, client_message_id: str) -> Optional[Message]:

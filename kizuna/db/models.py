@@ -110,6 +110,8 @@ class Conversation(Base):
     outcome: Mapped[Optional[str]] = mapped_column(String(10))  # retained | lost | other, set when resolved
     resolved_at: Mapped[Optional[datetime]] = mapped_column(DateTime(timezone=True))
     resolved_by: Mapped[Optional[str]] = mapped_column(String(80))
+    # SHA-256 of the secret the widget got with its first reply; None for conversations the widget API refuses
+    secret_hash: Mapped[Optional[str]] = mapped_column(String(64))
 
     messages: Mapped[list["Message"]] = relationship(back_populates="conversation", order_by="Message.id")
 

@@ -19,6 +19,11 @@ class Chat:
         self.conversation_id = self.url.split("/")[-2]
         secret = load_secrets(running.settings.var_dir)["widget_secret"]
         self.token = make_token(customer_id, secret) if customer_id else None
+        self.secret: str | None = None  # the conversation's, from the reply to the first message
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"X-Conversation-Secret": self.secret} if self.secret else {}
 
     def say(self, text: str, payload: str | None = None) -> list[dict]:
         body = {"text": text, "client_message_id": uuid.uuid4().hex}
@@ -26,6 +31,12 @@ class Chat:
             body["customer_token"] = self.token
         if payload:
             body["payload"] = payload
-        response = httpx.post(self.url, json=body, timeout=60)
+        response = httpx.post(self.url, json=body, headers=self.headers, timeout=60)
         assert response.status_code == 200, response.text
+        self.secret = self.secret or response.json()["conversation_secret"]
         return response.json()["replies"]
+
+    def history(self) -> list[dict]:
+        response = httpx.get(self.url, headers=self.headers, timeout=60)
+        assert response.status_code == 200, response.text
+        return response.json()["messages"]

@@ -52,14 +52,17 @@ class Widget:
         self.conversation_id = f"scale-{uuid.uuid4().hex[:10]}"
         self.token = make_token(customer_id, load_secrets(cluster.var_dir)["widget_secret"]) if customer_id else None
         self.sent: list[str] = []
+        self.secret: Optional[str] = None  # the conversation's, from the reply to its first message
 
     def post(self, text: str, payload: Optional[str] = None, base_url: Optional[str] = None) -> dict:
         body = {"text": text, "client_message_id": uuid.uuid4().hex, **({"payload": payload} if payload else {})}
         if self.token:
             body["customer_token"] = self.token
-        response = httpx.post(f"{base_url or self.base_url}{TURN_URI.format(self.conversation_id)}", json=body, timeout=60)
+        response = httpx.post(f"{base_url or self.base_url}{TURN_URI.format(self.conversation_id)}", json=body, timeout=60,
+                              headers={"X-Conversation-Secret": self.secret} if self.secret else {})
         assert response.status_code == 200, response.text
         self.sent.append(body["client_message_id"])
+        self.secret = self.secret or response.json()["conversation_secret"]
         return response.json()
 
     def say(self, text: str, payload: Optional[str] = None) -> str:
@@ -213,9 +216,10 @@ def test_nginx_refuses_bodies_over_the_consoles_cap(cluster):
 
 
 @contextmanager
-def _live(base_url: str, conversation_id: str, after: int = 0) -> Iterator[ClientConnection]:
-    url = f"{base_url.replace('http://', 'ws://')}/api/conversations/{conversation_id}/live?after={after}"
+def _live(base_url: str, widget: Widget, after: int = 0) -> Iterator[ClientConnection]:
+    url = f"{base_url.replace('http://', 'ws://')}/api/conversations/{widget.conversation_id}/live?after={after}"
     with connect(url, open_timeout=10) as socket:
+        socket.send(json.dumps({"type": "auth", "conversation_secret": widget.secret}))
         hello = json.loads(socket.recv(timeout=10))
         assert hello["type"] == "hello", hello
         yield socket
@@ -241,14 +245,15 @@ def _messages(events: list[dict]) -> list[dict]:
 def test_a_widget_on_one_console_sees_a_turn_posted_to_the_other(cluster):
     console_a, console_b = cluster.url("console-1"), cluster.url("console-2")
     widget = Widget(cluster, base_url=console_a)
-    with _live(console_b, widget.conversation_id) as on_b:
+    widget.post("hi")  # starts the conversation: its secret opens the live connection
+    with _live(console_b, widget) as on_b:
         turn = widget.post("where is my package?")
         expected = [turn["message"]["id"], *(reply["id"] for reply in turn["replies"])]
         events = _receive_until(on_b, lambda events: len(_messages(events)) >= len(expected))
     assert turn["replies"] and "order number" in turn["replies"][0]["text"]
     assert [m["id"] for m in _messages(events)] == expected
     assert _messages(events)[0]["text"] == "where is my package?" and _messages(events)[1]["sender"] == "bot"
-    with _live(cluster.public_url, widget.conversation_id) as through_nginx:  # nginx upgrades the live connection too
+    with _live(cluster.public_url, widget, after=turn["message"]["id"] - 1) as through_nginx:  # nginx upgrades the live connection too
         replayed = _receive_until(through_nginx, lambda events: len(events) >= len(expected))
     assert [e["message"]["id"] for e in replayed] == expected
 
@@ -259,7 +264,7 @@ def test_an_agent_on_one_console_takes_over_a_customer_on_the_other(cluster):
     assert widget.post("hello")["replies"]
     staff = staff_client(console_a, "admin", load_secrets(cluster.var_dir)["admin_password"])
     base = f"/api/agent/conversations/{widget.conversation_id}"
-    with _live(console_b, widget.conversation_id) as customer_on_b, _live(console_a, widget.conversation_id, after=10**9) as agent_on_a:
+    with _live(console_b, widget) as customer_on_b, _live(console_a, widget, after=10**9) as agent_on_a:
         assert staff.post(f"{base}/take").json()["agent"] == "admin"
         status = _receive_until(customer_on_b, lambda events: any(e["type"] == "status" for e in events))
         assert status[-1] == {"type": "status", "status": "agent", "agent": "admin"}

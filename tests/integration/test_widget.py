@@ -78,6 +78,11 @@ def conversation_of(page) -> str:
     return page.evaluate("window.kizunaWidget.conversationId")
 
 
+def secret_of(page) -> str:
+    """The conversation's secret, as the widget keeps it in the page's localStorage."""
+    return page.evaluate("JSON.parse(localStorage.getItem(Object.keys(localStorage).find((k) => k.endsWith(':secret'))))")
+
+
 def test_a_customer_chats_and_the_history_survives_a_reload_and_a_new_tab(stack, context):
     running, _ = stack
     page = context.new_page()
@@ -142,7 +147,8 @@ def test_cut_connection_queues_messages_and_each_arrives_exactly_once(stack, con
         send(page, "and which payment methods do you accept?")
         expect()(page.locator(".msg-customer.pending")).to_have_count(2)
         missed = {"text": "thanks, from my other tab", "client_message_id": uuid.uuid4().hex}  # while this tab is offline
-        assert httpx.post(f"{running.console_url}/api/conversations/{conversation_id}/messages", json=missed, timeout=WAIT_MS / 1000).status_code == 200
+        assert httpx.post(f"{running.console_url}/api/conversations/{conversation_id}/messages", json=missed, timeout=WAIT_MS / 1000,
+                          headers={"X-Conversation-Secret": secret_of(page)}).status_code == 200
         proxy.restore()
         expect()(page.locator(".msg-customer.pending")).to_have_count(0, timeout=WAIT_MS)
         for text in ("hello", "how long does delivery take?", "and which payment methods do you accept?", missed["text"]):

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from fastapi.testclient import TestClient
+from starlette.websockets import WebSocketDisconnect
 from sqlalchemy import func, select
 
 from console.app import create_app
@@ -18,12 +21,14 @@ from kizuna.settings import Settings
 class FakeRasa:
     def __init__(self) -> None:
         self.received: list[tuple[str, str, dict]] = []
+        self.commands: list[bool] = []
         self.down = False
 
-    async def send(self, conversation_id, text, metadata):
+    async def send(self, conversation_id, text, metadata, *, is_command=False):
         if self.down:
             raise RasaUnavailable("connection refused")
         self.received.append((conversation_id, text, metadata))
+        self.commands.append(is_command)
         return [BotReply(text=f"echo: {text}"), BotReply(text="Shall I?", buttons=[{"title": "Yes", "payload": "/affirm"}])]
 
     async def status(self):
@@ -51,7 +56,44 @@ def token_for(tmp_path, customer_id, ttl=3600):
 
 
 def post(client, text="hello", client_id="m-1", conversation="conv-1", **extra):
-    return client.post(f"/api/conversations/{conversation}/messages", json={"text": text, "client_message_id": client_id, **extra})
+    """As the widget does: the first message starts the conversation, later ones carry the secret it got."""
+    response = client.post(f"/api/conversations/{conversation}/messages", json={"text": text, "client_message_id": client_id, **extra},
+                           headers=secret_header(client, conversation))
+    if response.status_code == 200 and response.json()["conversation_secret"]:
+        conversation_secrets(client)[conversation] = response.json()["conversation_secret"]
+    return response
+
+
+def conversation_secrets(client) -> dict[str, str]:
+    return client.__dict__.setdefault("conversation_secrets", {})
+
+
+def secret_header(client, conversation="conv-1") -> dict[str, str]:
+    secret = conversation_secrets(client).get(conversation)
+    return {"X-Conversation-Secret": secret} if secret else {}
+
+
+def history(client, conversation="conv-1", **params):
+    return client.get(f"/api/conversations/{conversation}/messages", params=params, headers=secret_header(client, conversation))
+
+
+def live(client, conversation="conv-1", after=0, secret=None):
+    """The live connection, past its auth frame (the secret this client got, unless another is given)."""
+    socket = client.websocket_connect(f"/api/conversations/{conversation}/live?after={after}")
+    return _Authenticated(socket, secret if secret is not None else conversation_secrets(client).get(conversation))
+
+
+class _Authenticated:
+    def __init__(self, connecting, secret):
+        self.connecting, self.secret = connecting, secret
+
+    def __enter__(self):
+        socket = self.connecting.__enter__()
+        socket.send_json({"type": "auth", "conversation_secret": self.secret or None})
+        return socket
+
+    def __exit__(self, *exc):
+        return self.connecting.__exit__(*exc)
 
 
 def message_count(url: str) -> int:
@@ -67,8 +109,7 @@ def test_a_message_gets_the_bots_replies_and_everything_is_stored(client, rasa, 
     assert [r["text"] for r in body["replies"]] == ["echo: where is my order?", "Shall I?"]
     assert body["replies"][1]["buttons"] == [{"title": "Yes", "payload": "/affirm"}]
     assert rasa.received[0][2] == {"message_id": body["message"]["id"]}
-    history = client.get("/api/conversations/conv-1/messages").json()
-    assert [m["sender"] for m in history["messages"]] == ["customer", "bot", "bot"]
+    assert [m["sender"] for m in history(client).json()["messages"]] == ["customer", "bot", "bot"]
     assert message_count(app_env) == 3
 
 
@@ -82,7 +123,7 @@ def test_a_resent_message_is_answered_once(client, rasa, app_env):
 
 def test_history_after_skips_what_was_seen(client):
     body = post(client).json()
-    later = client.get("/api/conversations/conv-1/messages", params={"after": body["message"]["id"]}).json()
+    later = history(client, after=body["message"]["id"]).json()
     assert [m["text"] for m in later["messages"]] == ["echo: hello", "Shall I?"]
 
 
@@ -121,7 +162,7 @@ def test_hostile_text_is_stored_verbatim_as_text(client, app_env):
     hostile = "<img src=x onerror=alert(1)> '; DROP TABLE messages; --"
     body = post(client, hostile).json()
     assert body["message"]["text"] == hostile
-    assert client.get("/api/conversations/conv-1/messages").json()["messages"][0]["text"] == hostile
+    assert history(client).json()["messages"][0]["text"] == hostile
 
 
 def test_control_characters_are_removed(client):
@@ -183,7 +224,7 @@ def test_when_rasa_is_down_the_customer_gets_an_apology_and_the_message_is_kept(
 
 def test_live_channel_replays_and_pushes(client):
     post(client, "first", "m-1")
-    with client.websocket_connect("/api/conversations/conv-1/live?after=0") as socket:
+    with live(client) as socket:
         assert socket.receive_json() == {"type": "hello", "conversation_id": "conv-1", "status": "bot", "agent": None}
         replayed = [socket.receive_json() for _ in range(3)]
         assert [e["message"]["text"] for e in replayed] == ["first", "echo: first", "Shall I?"]
@@ -202,14 +243,21 @@ def test_live_channel_replays_and_pushes(client):
         assert error["type"] == "error" and "empty" in error["message"] and error["client_message_id"] == "m-3"
         socket.send_text("x" * 20000)
         assert socket.receive_json()["code"] == "too_large"
-    assert [m["text"] for m in client.get("/api/conversations/conv-1/messages").json()["messages"]].count("second") == 1
+    assert [m["text"] for m in history(client).json()["messages"]].count("second") == 1
 
 
 def test_a_new_conversation_says_hello_and_replays_nothing(client):
-    with client.websocket_connect("/api/conversations/brand-new/live") as socket:
+    with live(client, "brand-new") as socket:
         assert socket.receive_json()["type"] == "hello"
         socket.send_json({"text": "hi", "client_message_id": "n-1"})
-        assert socket.receive_json()["message"]["text"] == "hi"
+        assert socket.receive_json() == {"type": "status", "status": "bot", "agent": None}
+        assert [socket.receive_json()["message"]["text"] for _ in range(3)] == ["hi", "echo: hi", "Shall I?"]
+        ack = socket.receive_json()
+        assert ack["type"] == "ack" and len(ack["conversation_secret"]) >= 43
+        socket.send_json({"text": "more", "client_message_id": "n-2"})  # now followed live like any other
+        assert [socket.receive_json().get("type") for _ in range(4)] == ["message", "message", "message", "ack"]
+    assert history(client, "brand-new").status_code == 404  # this client never kept the secret
+    assert client.get("/api/conversations/brand-new/messages", headers={"X-Conversation-Secret": ack["conversation_secret"]}).status_code == 200
 
 
 def test_health_reports_each_component(client):
@@ -356,7 +404,7 @@ def test_agents_take_over_reply_and_hand_back(staff, rasa, app_env):
     queue = client.get("/api/agent/conversations").json()
     assert [(c["conversation_id"], c["priority"], c["reasons"]) for c in queue] == [("conv-1", "high", ["strongly_negative_trend"])]
     assert client.post("/api/agent/conversations/conv-1/messages", json={"text": "hi"}).status_code == 409
-    with client.websocket_connect("/api/conversations/conv-1/live?after=1000") as socket:
+    with live(client, after=1000) as socket:
         assert socket.receive_json()["status"] == "waiting_for_agent"
         assert client.post("/api/agent/conversations/conv-1/take").json()["status"] == "agent"
         assert socket.receive_json() == {"type": "status", "status": "agent", "agent": "sam"}
@@ -371,8 +419,8 @@ def test_agents_take_over_reply_and_hand_back(staff, rasa, app_env):
     reply = client.post("/api/agent/conversations/conv-1/messages", json={"text": "Hi, I'm Sam. Let me fix this."})
     assert reply.status_code == 200 and reply.json()["sender"] == "agent"
     assert client.post("/api/agent/conversations/conv-1/messages", json={"text": "   "}).status_code == 422
-    history = client.get("/api/conversations/conv-1/messages").json()["messages"]
-    assert [m["sender"] for m in history][-2:] == ["customer", "agent"]
+    messages = history(client).json()["messages"]
+    assert [m["sender"] for m in messages][-2:] == ["customer", "agent"]
     assert client.post("/api/agent/conversations/conv-1/release").json()["status"] == "bot"
     assert post(client, "thanks", client_id="m-3").json()["replies"] and len(rasa.received) == forwarded + 1
     assert client.post("/api/agent/conversations/nope/take").status_code == 404
@@ -433,7 +481,7 @@ def test_the_console_queue_view_notes_resolve_and_analytics(staff, app_env):
     assert note.status_code == 201 and note.json()["author"] == "sam"
     view = client.get("/api/agent/conversations/conv-1").json()
     assert [m["sender"] for m in view["transcript"]] == ["customer", "bot", "bot"] and view["notes"][0]["text"] == "called them back"
-    assert "note" not in str(client.get("/api/conversations/conv-1/messages").json())  # the customer never sees notes
+    assert "note" not in str(history(client).json())  # the customer never sees notes
     assert client.get("/api/agent/conversations/conv-1/sentiment.svg").headers["content-type"].startswith("image/svg+xml")
     assert client.post("/api/agent/conversations/conv-1/resolve", json={"outcome": "maybe"}).status_code == 422
     resolved = client.post("/api/agent/conversations/conv-1/resolve", json={"outcome": "retained"})
@@ -481,7 +529,7 @@ def test_too_many_messages_get_429_with_retry_after_and_nothing_stored(strict_cl
 
 
 def test_an_empty_bot_answer_becomes_an_apology(client, rasa, app_env):
-    async def silent(conversation_id, text, metadata):
+    async def silent(conversation_id, text, metadata, *, is_command=False):
         return []
 
     rasa.send = silent
@@ -491,19 +539,20 @@ def test_an_empty_bot_answer_becomes_an_apology(client, rasa, app_env):
         assert session.scalar(select(Message.status).where(Message.direction == "in")) == "unanswered"
 
 
-def _leave_mid_turn(app_env, conversation: str, client_id: str, seconds_ago: float) -> None:
+def _leave_mid_turn(client, app_env, conversation: str, client_id: str, seconds_ago: float) -> None:
     """What a console that stopped mid-turn leaves behind: the message stored, no reply, still waiting."""
     from datetime import datetime, timedelta, timezone
 
     from kizuna.db import conversations as store
 
     with session_scope(app_env) as session:
+        conversation_secrets(client)[conversation] = store.open_conversation(session, conversation, None)
         stored = store.store_inbound(session, conversation, "where is my parcel?", client_id, None)
         stored.message.created_at = datetime.now(timezone.utc) - timedelta(seconds=seconds_ago)
 
 
 def test_a_resent_message_whose_console_stopped_mid_turn_gets_the_apology_once(client, rasa, app_env):
-    _leave_mid_turn(app_env, "conv-orphan", "m-9", seconds_ago=60)
+    _leave_mid_turn(client, app_env, "conv-orphan", "m-9", seconds_ago=60)
     first = post(client, "where is my parcel?", "m-9", conversation="conv-orphan").json()
     again = post(client, "where is my parcel?", "m-9", conversation="conv-orphan").json()
     assert first["duplicate"] and [r["sender"] for r in first["replies"]] == ["system"]
@@ -515,8 +564,205 @@ def test_a_resent_message_whose_console_stopped_mid_turn_gets_the_apology_once(c
 
 
 def test_a_resend_while_the_turn_may_still_be_running_gets_no_apology(client, rasa, app_env):
-    _leave_mid_turn(app_env, "conv-busy", "m-10", seconds_ago=1)
+    _leave_mid_turn(client, app_env, "conv-busy", "m-10", seconds_ago=1)
     body = post(client, "where is my parcel?", "m-10", conversation="conv-busy").json()
     assert body["duplicate"] and body["replies"] == []
     with session_scope(app_env) as session:
         assert session.scalars(select(Message.status).where(Message.conversation_id == "conv-busy")).all() == ["received"]
+
+
+# --- a conversation id is not a key ------------------------------------------------------------------
+
+def test_only_the_first_reply_carries_the_secret_and_only_its_holder_gets_in(client, rasa, app_env):
+    first = post(client).json()
+    assert len(first["conversation_secret"]) >= 43
+    assert post(client, "again", client_id="m-2").json()["conversation_secret"] is None
+    assert history(client).status_code == 200
+    with session_scope(app_env) as session:  # only its hash is stored
+        assert session.get(Conversation, "conv-1").secret_hash not in (None, first["conversation_secret"])
+
+
+@pytest.mark.parametrize("headers", [{}, {"X-Conversation-Secret": "wrong-secret"}, {"X-Conversation-Secret": ""}])
+def test_without_its_secret_a_conversation_cannot_be_read_or_posted_to(client, rasa, app_env, headers):
+    post(client, "my address is 1 Secret Lane")
+    stored, forwarded = message_count(app_env), len(rasa.received)
+    read = client.get("/api/conversations/conv-1/messages", headers=headers)
+    assert read.status_code == 404 and read.json()["error"]["code"] == "unknown_conversation"
+    assert "Secret Lane" not in read.text
+    posted = client.post("/api/conversations/conv-1/messages", json={"text": "I'm in", "client_message_id": "x-1"}, headers=headers)
+    assert posted.status_code == 404 and posted.json()["error"]["code"] == "unknown_conversation"
+    assert message_count(app_env) == stored and len(rasa.received) == forwarded
+    assert client.get("/api/conversations/never-was/messages", headers=headers).json()["error"]["code"] == "unknown_conversation"
+
+
+def test_a_secret_does_not_open_another_conversation_or_one_that_does_not_exist(client):
+    post(client, conversation="conv-a")
+    post(client, conversation="conv-b")
+    other = {"X-Conversation-Secret": conversation_secrets(client)["conv-a"]}
+    assert client.get("/api/conversations/conv-b/messages", headers=other).status_code == 404
+    assert client.post("/api/conversations/conv-new/messages", json={"text": "hi", "client_message_id": "n-1"},
+                       headers=other).status_code == 404
+
+
+def test_conversations_from_before_secrets_are_refused(client, app_env):
+    with session_scope(app_env) as session:
+        session.add(Conversation(id="old-one", status="bot"))
+    assert client.get("/api/conversations/old-one/messages").status_code == 404
+    assert post(client, conversation="old-one").status_code == 404
+    with live(client, "old-one") as socket:
+        with pytest.raises(WebSocketDisconnect) as closed:
+            socket.receive_json()
+    assert closed.value.code == 4404
+
+
+@pytest.mark.parametrize("secret", [None, "wrong-secret", "\u00e9"])
+def test_the_live_connection_needs_the_secret(client, secret):
+    post(client, "my address is 1 Secret Lane")
+    with live(client, secret=secret or "") as socket:  # "" sends no secret: as if the conversation were new
+        with pytest.raises(WebSocketDisconnect) as closed:
+            socket.receive_json()
+    assert closed.value.code == 4404
+
+
+def test_the_live_connection_starts_with_the_auth_frame(client):
+    post(client)
+    with client.websocket_connect("/api/conversations/conv-1/live") as socket:
+        socket.send_json({"text": "hi", "client_message_id": "m-5"})
+        with pytest.raises(WebSocketDisconnect) as closed:
+            socket.receive_json()
+    assert closed.value.code == 1008
+
+
+def test_a_binary_frame_gets_close_code_1003(client):
+    post(client)
+    with live(client) as socket:
+        assert socket.receive_json()["type"] == "hello"
+        socket.send_bytes(b'{"text": "hi", "client_message_id": "m-7"}')
+        for _ in range(10):  # the replay, then the close
+            try:
+                socket.receive_json()
+            except WebSocketDisconnect as closed:
+                assert closed.code == 1003
+                break
+        else:
+            pytest.fail("the connection stayed open")
+    assert post(client, "still here", client_id="m-8").status_code == 200
+
+
+def test_the_secret_is_sent_with_cors(client):
+    preflight = client.options("/api/conversations/c-1/messages", headers={
+        "Origin": "https://shop.example", "Access-Control-Request-Method": "GET",
+        "Access-Control-Request-Headers": "x-conversation-secret"})
+    assert preflight.status_code == 200 and "x-conversation-secret" in preflight.headers["access-control-allow-headers"].lower()
+
+
+# --- typed text is never an intent command -----------------------------------------------------------
+
+@pytest.mark.parametrize("typed", [
+    "/accept_offer", "/ /accept_offer", "/\u00a0/accept_offer", '/\t/delete_account{"email":"x@example.com"}',
+    "//accept_offer", "\u200b/accept_offer", "\ufeff/accept_offer", "/\u2028/accept_offer", "/\u3000/ /\u2003/accept_offer",
+    "\uff0faccept_offer", "/\u0301/accept_offer", "/\u200d\u2060/accept_offer", " \n /accept_offer",
+])
+def test_typed_commands_reach_rasa_as_plain_text(client, rasa, typed):
+    assert post(client, typed).status_code == 200
+    sent = rasa.received[-1][1]
+    assert sent[0].isalnum() and ("accept_offer" in sent or "delete_account" in sent)
+    assert rasa.commands[-1] is False
+
+
+def test_only_an_offered_button_is_a_command_with_its_exact_entities(client, rasa, monkeypatch):
+    offered = '/track_order{"order_id":"10023"}'
+
+    async def offer_orders(conversation_id, text, metadata, *, is_command=False):
+        rasa.received.append((conversation_id, text, metadata))
+        rasa.commands.append(is_command)
+        if is_command:
+            return [BotReply(text="It is on its way.")]
+        return [BotReply(text="Which order?", buttons=[{"title": "10023", "payload": offered}])]
+
+    monkeypatch.setattr(rasa, "send", offer_orders)
+    post(client, "where is my order?")
+    refused = post(client, "10024", client_id="m-2", payload='/track_order{"order_id":"10024"}')
+    assert refused.status_code == 422 and refused.json()["error"]["code"] == "unknown_payload"
+    chosen = post(client, "10023", client_id="m-3", payload=offered)
+    assert chosen.status_code == 200 and rasa.received[-1][1] == offered and rasa.commands[-1] is True
+    assert post(client, "10023", client_id="m-4", payload=offered).status_code == 422  # offered once, used once
+
+
+# --- input limits ------------------------------------------------------------------------------------
+
+def test_a_chunked_body_over_the_cap_is_refused(client, app_env):
+    def ten_megabytes():
+        yield b'{"text": "'
+        for _ in range(160):
+            yield b"x" * 65536
+        yield b'", "client_message_id": "big"}'
+
+    response = client.post("/api/conversations/c/messages", content=ten_megabytes(), headers={"content-type": "application/json"})
+    assert response.status_code == 413 and response.json()["error"]["code"] == "too_large"
+    assert message_count(app_env) == 0
+
+
+@pytest.mark.parametrize("field", ["text", "customer_token", "payload"])
+def test_a_lone_surrogate_is_a_422(client, rasa, app_env, field):
+    body = {"text": "hi", "client_message_id": "s-1", field: "PLACEHOLDER"}
+    raw = json.dumps(body).replace("PLACEHOLDER", "/x{\\ud800}" if field == "payload" else "a\\ud800b").encode()
+    response = client.post("/api/conversations/c/messages", content=raw, headers={"content-type": "application/json"})
+    assert response.status_code == 422 and response.json()["error"]["code"] == "invalid_request"
+    assert message_count(app_env) == 0 and rasa.received == []
+
+
+def test_a_lone_surrogate_over_the_live_connection_is_an_error_frame(client, rasa):
+    with live(client, "surrogate") as socket:
+        assert socket.receive_json()["type"] == "hello"
+        socket.send_text('{"text": "a\\ud800", "client_message_id": "s-2"}')
+        error = socket.receive_json()
+        assert error["type"] == "error" and error["code"] == "invalid_message"
+    assert rasa.received == []
+
+
+# --- demo sign-in ------------------------------------------------------------------------------------
+
+def demo_token_on(client, customer: str) -> bool:
+    return "data-customer-token" in client.get("/", params={"as": customer}).text
+
+
+def test_demo_sign_in_is_never_for_an_imported_customer(client, app_env, tmp_path, monkeypatch):
+    from churn.importing import import_files
+
+    monkeypatch.setenv("KIZUNA_DEMO_SIGN_IN", "1")
+    (tmp_path / "customers.csv").write_text("customer_id,name,signed_up,email\nREAL-1,Ada Byron,2025-01-05,ada@shop.test\n"
+                                            "C0002,Bo Li,2025-01-05,bo@shop.test\n")
+    (tmp_path / "orders.csv").write_text("order_id,customer_id,placed_at,total\nR-1,REAL-1,2025-02-01,19.90\n")
+    with session_scope(app_env) as session:
+        import_files(session, tmp_path / "customers.csv", tmp_path / "orders.csv", None)
+    assert demo_token_on(client, "C0003")
+    assert not demo_token_on(client, "REAL-1")
+    assert not demo_token_on(client, "C0002")  # a demo customer overwritten by an import is a real one now
+
+
+def test_demo_sign_in_stops_when_the_demo_shop_is_gone(client, app_env, monkeypatch):
+    from kizuna.db.models import Customer
+
+    monkeypatch.setenv("KIZUNA_DEMO_SIGN_IN", "1")
+    assert demo_token_on(client, "C0003")
+    with session_scope(app_env) as session:
+        session.scalar(select(Customer).where(Customer.external_id == "C0001")).email = "someone@shop.test"
+    assert not demo_token_on(client, "C0003") and "Demo:" not in client.get("/").text
+
+
+# --- logs ----------------------------------------------------------------------------------------------
+
+def test_server_log_lines_name_no_conversation():
+    import logging
+
+    from console.log_privacy import HideConversationIds
+
+    record = logging.LogRecord("uvicorn.error", logging.INFO, __file__, 1, '%s - "WebSocket %s" [accepted]',
+                               (("127.0.0.1", 5000), "/api/conversations/w-1234abcd/live?after=3"), None)
+    assert HideConversationIds().filter(record)
+    assert "w-1234abcd" not in record.getMessage() and "/api/conversations/-/live?after=3" in record.getMessage()
+    access = logging.LogRecord("uvicorn.access", logging.INFO, __file__, 1, '%s - "%s %s HTTP/%s" %d',
+                               ("127.0.0.1:5000", "GET", "/api/agent/conversations/w-99/messages", "1.1", 200), None)
+    HideConversationIds().filter(access)
+    assert "w-99" not in access.getMessage() and access.args[4] == 200

@@ -36,7 +36,9 @@ def test_a_brief_outage_fails_loudly_and_recovers(postgres_url, tmp_path):
     settings = Settings(var_dir=tmp_path / "var", database_url=url, action_server_port=1)
     body = {"text": "where is my order 10001?", "client_message_id": "m-1"}
     with TestClient(create_app(settings, rasa=FakeRasa())) as client:
-        assert client.post("/api/conversations/outage/messages", json={**body, "client_message_id": "m-0"}).status_code == 200
+        started = client.post("/api/conversations/outage/messages", json={**body, "client_message_id": "m-0"})
+        assert started.status_code == 200
+        client.headers["X-Conversation-Secret"] = started.json()["conversation_secret"]
         _set_reachable(admin, name, False)
         refused = client.post("/api/conversations/outage/messages", json=body)
         assert refused.status_code == 503 and refused.json()["error"]["code"] == "database_unavailable"

@@ -18,7 +18,7 @@ from kizuna.secrets import ensure_secrets
 from kizuna.settings import Settings, get_settings
 from kizuna.stored_text import PersonalDataKeyError, reveal
 from tests.unit.test_actions import make_tracker, run
-from tests.unit.test_console_api import FakeRasa, post
+from tests.unit.test_console_api import FakeRasa, history, post
 
 WORDS = "refund to card 4111 1111 1111 1111 or mail jane.doe@example.org, order 10023"
 MASKED = "refund to card <card number> or mail customer@example.com, order 10023"
@@ -48,9 +48,9 @@ def keep_originals(monkeypatch, key: str) -> None:
 def test_the_bot_gets_the_words_the_database_and_console_the_masked_text(app_env, tmp_path, rasa):
     with console(app_env, tmp_path, rasa) as client:
         body = post(client, WORDS).json()
-        history = client.get("/api/conversations/conv-1/messages").json()["messages"]
+        messages = history(client).json()["messages"]
     assert rasa.received[0][1] == WORDS
-    assert body["message"]["text"] == MASKED and history[0]["text"] == MASKED
+    assert body["message"]["text"] == MASKED and messages[0]["text"] == MASKED
     message = stored_inbound(app_env)
     assert message.text == MASKED and message.original_encrypted is None
 
