@@ -15,6 +15,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.orm import Session, sessionmaker
 
 from console.agent_console import add_agent_console
+from console.agent_live import add_agent_live
 from console.agent_routes import add_agent_routes
 from console.customer_turns import CustomerTurns
 from console.customers_routes import add_customer_routes
@@ -77,6 +78,7 @@ def create_app(settings: Settings | None = None, rasa: RasaClient | None = None)
     add_customer_routes(app, sessions, settings)
     add_agent_routes(app, sessions, settings, ConversationId)
     add_agent_console(app, sessions, ConversationId)
+    add_agent_live(app, sessions, hub, ConversationId)
     add_training_routes(app, sessions, settings)
     add_pages(app, sessions, settings)
     return app

@@ -158,7 +158,7 @@ async function act(method, path, body) {
 
 function listenLive() {
   const scheme = location.protocol === "https:" ? "wss" : "ws";
-  const socket = new WebSocket(`${scheme}://${location.host}/api/conversations/${encodeURIComponent(conversationId)}/live?after=1000000000`);
+  const socket = new WebSocket(`${scheme}://${location.host}/api/agent/conversations/${encodeURIComponent(conversationId)}/live`);
   let pending = null;
   socket.addEventListener("message", () => { clearTimeout(pending); pending = setTimeout(load, 200); });
   socket.addEventListener("close", () => setTimeout(listenLive, 3000));

@@ -766,3 +766,22 @@ def test_server_log_lines_name_no_conversation():
                                ("127.0.0.1:5000", "GET", "/api/agent/conversations/w-99/messages", "1.1", 200), None)
     HideConversationIds().filter(access)
     assert "w-99" not in access.getMessage() and access.args[4] == 200
+
+
+def test_the_staff_live_feed_is_for_logged_in_agents_of_this_site(staff, app_env):
+    post(staff, "I need a person")
+    with pytest.raises(WebSocketDisconnect):  # logged out
+        with staff.websocket_connect("/api/agent/conversations/conv-1/live"):
+            pass
+    add_user(app_env, "tess", "tess-password", "trainer")
+    log_in(staff, "tess", "tess-password")
+    with pytest.raises(WebSocketDisconnect):  # trainers see no conversations
+        with staff.websocket_connect("/api/agent/conversations/conv-1/live"):
+            pass
+    log_in(staff, "sam", "sam-password")
+    with pytest.raises(WebSocketDisconnect):  # another site's page, riding on the cookie
+        with staff.websocket_connect("/api/agent/conversations/conv-1/live", headers={"Origin": "https://evil.example"}):
+            pass
+    with staff.websocket_connect("/api/agent/conversations/conv-1/live") as feed:
+        assert post(staff, "still waiting", client_id="m-2").status_code == 200
+        assert feed.receive_json()["message"]["text"] == "still waiting"
