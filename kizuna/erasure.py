@@ -5,7 +5,8 @@ every message, turn analysis and staff note of their conversations is replaced b
 with the encrypted originals and what the NLU read from the text (intent, entities); inbox
 reviews and sentiment corrections of those turns are deleted, so they never reach training data;
 Rasa's tracker store loses the conversations' events. The erasure itself is recorded, without
-personal data.
+personal data. (`kizuna customers erase` then vacuums SQLite databases and truncates their write-ahead
+logs, so the erased bytes leave the disk too.)
 """
 
 from __future__ import annotations
