@@ -21,7 +21,7 @@ def private_dir(path: Path, narrow_existing: bool = False) -> Path:
     never for one it merely writes into (such as /tmp)."""
     path.mkdir(mode=PRIVATE_DIR_MODE, parents=True, exist_ok=True)
     if narrow_existing:
-        os.chmod(path, PRIVATE_DIR_MODE)  # mkdir leaves an existing folder's mode as it was
+        _narrow(path, PRIVATE_DIR_MODE)  # mkdir leaves an existing folder's mode as it was
     return path
 
 
@@ -32,11 +32,18 @@ def private_file(path: Path) -> Path:
         os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE_MODE))
     except FileExistsError:
         pass
-    os.chmod(path, PRIVATE_FILE_MODE)
+    _narrow(path, PRIVATE_FILE_MODE)
     return path
 
 
 def narrow_if_present(*paths: Path) -> None:
     for path in paths:
         if path.exists():
-            os.chmod(path, PRIVATE_FILE_MODE)
+            _narrow(path, PRIVATE_FILE_MODE)
+
+
+def _narrow(path: Path, mode: int) -> None:
+    try:
+        os.chmod(path, mode)
+    except PermissionError:  # another user's file (a shared deployment): its owner decides
+        pass
