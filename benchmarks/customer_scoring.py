@@ -27,6 +27,7 @@ from sqlalchemy import insert, text
 from churn.config import load_config
 from churn.features import churn_labels, customer_features
 from churn.history import CustomerHistory
+from churn.order_status import STEPS
 from churn.model import make_classifier
 from churn.profile import read_profile
 from churn.scoring import score_customers, store_scores
@@ -48,7 +49,8 @@ def synthetic_history(customers: int, seed: int = 1) -> CustomerHistory:
     age = rng.random(len(owner)) * (end - signed_up[owner - 1]).days.to_numpy()
     orders = pd.DataFrame({"customer_id": owner, "placed": end - pd.to_timedelta(age.astype(int), unit="D"),
                            "total": rng.gamma(4, 15, len(owner)).round(2),
-                           "on_discount": rng.random(len(owner)) < 0.3, "new_product": rng.random(len(owner)) < 0.2})
+                           "on_discount": rng.random(len(owner)) < 0.3, "new_product": rng.random(len(owner)) < 0.2,
+                           **{step: pd.NaT for step in STEPS}})
     weeks = np.tile(np.arange(17), customers)
     week_owner = np.repeat(ids, 17)
     days = end - pd.to_timedelta(weeks * 7, unit="D")
@@ -59,7 +61,7 @@ def synthetic_history(customers: int, seed: int = 1) -> CustomerHistory:
     contact_owner = rng.choice(ids, customers // 5)
     started = end - pd.to_timedelta(rng.integers(0, 365, len(contact_owner)), unit="D")
     contacts = pd.DataFrame({"customer_id": contact_owner, "conversation_id": np.arange(len(contact_owner)).astype(str),
-                             "started": started, "escalated": rng.random(len(contact_owner)) < 0.1})
+                             "started": started, "escalated_at": started.where(rng.random(len(contact_owner)) < 0.1)})
     turns = pd.DataFrame({"customer_id": contact_owner, "at": started, "sentiment": rng.uniform(-1, 1, len(contact_owner))})
     customers_frame = pd.DataFrame({"customer_id": ids, "signed_up": signed_up})
     return CustomerHistory(customers_frame, orders[orders["placed"] <= end], events[events["count"] > 0], contacts, turns)

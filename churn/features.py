@@ -7,6 +7,7 @@ from datetime import date
 import pandas as pd
 
 from churn.history import CustomerHistory
+from churn.order_status import purchases_at
 
 FEATURE_COLUMNS = [
     "recency_days", "frequency", "orders_last_90d", "monetary_mean", "monetary_total", "tenure_days",
@@ -19,7 +20,7 @@ FEATURE_COLUMNS = [
 def customer_features(history: CustomerHistory, cutoff: date) -> pd.DataFrame:
     """One row per customer who had signed up and ordered by the cutoff, indexed by customer_id."""
     end = pd.Timestamp(cutoff) + pd.Timedelta(days=1)  # everything on the cutoff day counts as known
-    orders = history.orders[history.orders["placed"] < end]
+    orders = purchases_at(history.orders, end)  # an order cancelled after the cutoff was still a purchase then
     customers = history.customers[history.customers["signed_up"] < end].set_index("customer_id")
     frame = _purchase_features(orders, end).reindex(customers.index.intersection(orders["customer_id"].unique()))
     frame["tenure_days"] = (end - customers.loc[frame.index, "signed_up"]).dt.days
@@ -77,11 +78,12 @@ def _engagement_features(events: pd.DataFrame, end: pd.Timestamp) -> pd.DataFram
 def _support_features(history: CustomerHistory, end: pd.Timestamp) -> pd.DataFrame:
     window = end - pd.Timedelta(days=180)
     contacts = history.contacts[(history.contacts["started"] < end) & (history.contacts["started"] >= window)]
+    escalated = contacts[contacts["escalated_at"] < end]  # an escalation after the cutoff was not known then
     turns = history.turns[history.turns["at"] < end]
     recent_turns = turns[turns["at"] >= end - pd.Timedelta(days=90)]
     return pd.DataFrame({
         "support_contacts_180d": contacts.groupby("customer_id").size(),
-        "escalations_180d": contacts[contacts["escalated"]].groupby("customer_id").size(),
+        "escalations_180d": escalated.groupby("customer_id").size(),
         "recent_sentiment": recent_turns.groupby("customer_id")["sentiment"].mean(),
         "worst_sentiment": turns.groupby("customer_id")["sentiment"].min(),
     })
@@ -91,6 +93,6 @@ def churn_labels(history: CustomerHistory, customer_ids: pd.Index, cutoff: date,
     """1 where the customer placed no order in the `horizon_days` after the cutoff."""
     start = pd.Timestamp(cutoff) + pd.Timedelta(days=1)
     stop = start + pd.Timedelta(days=horizon_days)
-    orders = history.orders
-    returned = orders[(orders["placed"] >= start) & (orders["placed"] < stop)]["customer_id"].unique()
-    return pd.Series((~customer_ids.isin(returned)).astype(int), index=customer_ids, name="churned")
+    orders = purchases_at(history.orders, stop)
+    came_back = orders[orders["placed"] >= start]["customer_id"].unique()
+    return pd.Series((~customer_ids.isin(came_back)).astype(int), index=customer_ids, name="churned")

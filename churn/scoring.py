@@ -16,6 +16,7 @@ from churn.config import IntelligenceConfig
 from churn.features import customer_features
 from churn.history import CustomerHistory
 from churn.model import churn_probabilities
+from churn.order_status import purchases_at
 from churn.tiers import segments, tiers
 from kizuna.db.models import CustomerScore
 
@@ -36,7 +37,7 @@ def score_customers(history: CustomerHistory, today: date, config: IntelligenceC
 
 
 def _lifetime_value(history: CustomerHistory, today: date) -> pd.DataFrame:
-    orders = history.orders[history.orders["placed"] < pd.Timestamp(today) + pd.Timedelta(days=1)]
+    orders = purchases_at(history.orders, pd.Timestamp(today) + pd.Timedelta(days=1))
     transactions = orders.rename(columns={"customer_id": "customer", "placed": "date", "total": "amount"})
     empty = pd.DataFrame(columns=["predicted_value_12m", "expected_orders_12m"], dtype=float)
     if transactions.empty:

@@ -10,7 +10,7 @@ from typing import Optional
 from sqlalchemy import func, select
 
 from churn.config import IntelligenceConfig
-from churn.history import load_history
+from churn.database_history import load_history
 from churn.model import load_model, save_model, train_and_evaluate
 from churn.scoring import score_customers, store_scores
 from kizuna.db.engine import get_engine

@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 
 from churn.any_table import cross_validate, prepare
 from churn.config import load_config
-from churn.history import load_history
+from churn.database_history import load_history
 from churn.model import ChurnModelError, train_and_evaluate
 from churn.profile import read_profile
 from churn.service import refresh_scores, scores_are_fresh, train_from_database
