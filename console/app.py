@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from contextlib import asynccontextmanager
-from typing import Any, AsyncIterator
+from typing import AsyncIterator
 
 from fastapi import FastAPI, Path as PathParam, Request
 from fastapi.concurrency import run_in_threadpool
@@ -15,11 +15,12 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.orm import Session, sessionmaker
 
 from console.agent_console import add_agent_console
+from console.body_limit import BodyLimit
 from console.agent_live import add_agent_live
 from console.agent_routes import add_agent_routes
 from console.customer_turns import CustomerTurns
 from console.customers_routes import add_customer_routes
-from console.errors import error_body, install_error_handlers
+from console.errors import install_error_handlers
 from console.health import action_server_health, database_health, rasa_health
 from console.live_hub import live_hub
 from console.log_privacy import hide_conversation_ids
@@ -63,10 +64,10 @@ def create_app(settings: Settings | None = None, rasa: RasaClient | None = None)
         await client.close()
 
     hide_conversation_ids()
-    # max_body_size counts a body as it streams in (chunked ones too) and answers 413 once past the cap.
-    app = FastAPI(title="kizuna console", version="0.1.0", lifespan=lifespan, max_body_size=MAX_BODY_BYTES)
+    app = FastAPI(title="kizuna console", version="0.1.0", lifespan=lifespan)
     install_error_handlers(app)
-    _limit_body_size(app)
+    # The innermost middleware: its 413 reaches the routes as an HTTPException, not wrapped by the ones outside.
+    app.add_middleware(BodyLimit, limit=MAX_BODY_BYTES)
     add_security_headers(app)
     app.add_middleware(GZipMiddleware, minimum_size=1024)
     # The widget runs on the shop's pages, so its API answers those origins; it uses no cookies.
@@ -82,17 +83,6 @@ def create_app(settings: Settings | None = None, rasa: RasaClient | None = None)
     add_training_routes(app, sessions, settings)
     add_pages(app, sessions, settings)
     return app
-
-
-def _limit_body_size(app: FastAPI) -> None:
-    """A declared length over the cap is refused before anything is read."""
-
-    @app.middleware("http")
-    async def _cap(request: Request, call_next: Any) -> Any:
-        length = request.headers.get("content-length")
-        if length is not None and (not length.isdigit() or int(length) > MAX_BODY_BYTES):
-            return JSONResponse(error_body("too_large", f"request bodies are limited to {MAX_BODY_BYTES} bytes"), 413)
-        return await call_next(request)
 
 
 def _add_health(app: FastAPI, sessions: sessionmaker[Session], settings: Settings) -> None:

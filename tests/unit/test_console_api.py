@@ -155,7 +155,7 @@ def test_malformed_json_is_a_400(client, app_env):
 
 def test_oversized_bodies_are_refused(client, app_env):
     response = client.post("/api/conversations/c/messages", content=b"{" + b" " * 20000 + b"}", headers={"content-type": "application/json"})
-    assert response.status_code == 413 and message_count(app_env) == 0
+    assert response.status_code == 413 and response.json()["error"]["code"] == "too_large" and message_count(app_env) == 0
 
 
 def test_hostile_text_is_stored_verbatim_as_text(client, app_env):
