@@ -131,9 +131,10 @@ def test_demo_sign_in_is_refused_for_an_imported_customer(stack, demo, tmp_path)
     _, url = stack
     (tmp_path / "customers.csv").write_text("customer_id,name,signed_up,email\nIMP-77,Ada Byron,2025-01-05,ada@shop.test\n")
     (tmp_path / "orders.csv").write_text("order_id,customer_id,placed_at,total\nIMP-7701,IMP-77,2025-02-01,19.90\n")
-    imported = subprocess.run([sys.executable, "-m", "kizuna.cli", "customers", "import", "--customers", str(tmp_path / "customers.csv"),
-                               "--orders", str(tmp_path / "orders.csv")], env={**os.environ, "KIZUNA_DATABASE_URL": url, "KIZUNA_VAR_DIR": str(stack[0].settings.var_dir)},
-                              capture_output=True, text=True, timeout=120)
+    command = [sys.executable, "-m", "kizuna.cli", "customers", "import",
+               "--customers", str(tmp_path / "customers.csv"), "--orders", str(tmp_path / "orders.csv")]
+    env = {**os.environ, "KIZUNA_DATABASE_URL": url, "KIZUNA_VAR_DIR": str(stack[0].settings.var_dir)}
+    imported = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120)
     assert imported.returncode == 0, imported.stderr
     assert "data-customer-token" in httpx.get(f"{demo.console_url}/", params={"as": "C0003"}, timeout=30).text
     page = httpx.get(f"{demo.console_url}/", params={"as": "IMP-77"}, timeout=30).text
