@@ -90,7 +90,8 @@ def test_rasa_killed_apology_and_nothing_lost(stack):
     try:
         seconds, replies = _timed_say(chat, "hello, is anyone there?")
         assert seconds < 5 and replies[0]["text"].startswith(APOLOGY_START)
-        again = httpx.post(chat.url, json={"text": "hello, is anyone there?", "client_message_id": "resend-1"}, timeout=10)
+        again = httpx.post(chat.url, json={"text": "hello, is anyone there?", "client_message_id": "resend-1"}, headers=chat.headers,
+                           timeout=10)
         assert again.status_code == 200
     finally:
         rasa.start()
@@ -115,16 +116,16 @@ def _kill_console_once_the_message_is_stored(running, url: str, chat: Chat, text
     import threading
 
     console = _process(running, "console")
-    sender = threading.Thread(target=lambda: _post_ignoring_errors(chat.url, {"text": text, "client_message_id": client_id}))
+    sender = threading.Thread(target=lambda: _post_ignoring_errors(chat, {"text": text, "client_message_id": client_id}))
     sender.start()
     _wait_until(lambda: any(m.client_message_id == client_id for m in _inbound(url, chat.conversation_id)), timeout=10)
     _kill_9(console)
     sender.join()
 
 
-def _post_ignoring_errors(address: str, body: dict) -> None:
+def _post_ignoring_errors(chat: Chat, body: dict) -> None:
     try:
-        httpx.post(address, json=body, timeout=30)
+        httpx.post(chat.url, json=body, headers=chat.headers, timeout=30)
     except httpx.HTTPError:
         pass  # the console died under this request: what the widget would see
 
@@ -141,7 +142,8 @@ def test_console_killed_mid_turn_the_resent_message_is_answered_once_and_the_cha
     _wait_until(lambda: httpx.get(f"{running.console_url}/healthz", timeout=2).status_code == 200)
     waited = time.monotonic()
     while True:  # the widget resends what was never acknowledged, with the same client id
-        resent = httpx.post(chat.url, json={"text": "where is my order?", "client_message_id": "resent-1"}, timeout=30).json()
+        resent = httpx.post(chat.url, json={"text": "where is my order?", "client_message_id": "resent-1"}, headers=chat.headers,
+                            timeout=30).json()
         if resent["replies"] or time.monotonic() - waited > ORPHANED_AFTER.total_seconds() + 10:
             break
         time.sleep(1)
