@@ -8,6 +8,7 @@ import os
 import stat
 import subprocess
 import sys
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -44,7 +45,7 @@ def test_erasure_leaves_no_marker_bytes_in_any_file_under_var(stack):
         session.add(Customer(external_id="C9101", name=f"{MARKER} Smith", email=f"{MARKER.lower()}@example.org"))
     chat = Chat(running, customer_id="C9101")
     assert chat.say(WORDS)
-    with staff_client(running.console_url, "admin", load_secrets(var_dir)["admin_password"]) as admin:
+    with closing(staff_client(running.console_url, "admin", load_secrets(var_dir)["admin_password"])) as admin:
         taken = admin.post(f"/api/agent/conversations/{chat.conversation_id}/take")
         assert taken.status_code == 200, taken.text
         assert admin.post(f"/api/agent/conversations/{chat.conversation_id}/messages",
