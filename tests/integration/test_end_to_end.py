@@ -235,7 +235,7 @@ def test_logs_hold_no_secrets_and_no_message_text(stack):
     try:  # a caller that gives up on Rasa (as the console does after its timeout): Rasa's own REST channel logged the text
         httpx.post(f"{running.settings.rasa_url}/webhooks/kizuna/webhook", timeout=0.02,
                    headers={"Authorization": f"Bearer {running.settings.effective_channel_token}"},
-                   json={"sender": chat.conversation_id, "message": "Quentin Marlowe gave up waiting"})
+                   json={"sender": f"{chat.conversation_id}-direct", "message": "Quentin Marlowe gave up waiting"})
     except httpx.HTTPError:
         pass
     words = "my parcel 4417 never arrived and my neighbour Quentin Marlowe is furious"
