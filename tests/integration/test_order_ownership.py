@@ -175,6 +175,7 @@ def test_a_signed_in_customer_picks_an_open_order_from_buttons_and_cancels_it(st
     button = buttons[f'/track_order{{"order_id":"{order.order_number}"}}']
     answer = _text(chat.say(button["title"], payload=button["payload"]))
     assert order.order_number in answer and "being prepared" in answer
+    chat = Chat(running, owner.external_id)  # a new conversation: no order talked about yet
     replies = chat.say("I want to cancel my order")
     cancel = next(b for r in replies for b in r["buttons"] if b["payload"] == f'/cancel_order{{"order_id":"{order.order_number}"}}')
     replies = chat.say(cancel["title"], payload=cancel["payload"])
