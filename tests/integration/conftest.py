@@ -15,6 +15,7 @@ from kizuna.secrets import ensure_secrets
 from kizuna.stack import Stack
 from tests.assistant import stack_settings, trained_assistant
 from tests.conftest import DEMO_TODAY
+from tests.integration.browser import launch_chromium
 
 
 @pytest.fixture(scope="session")
@@ -34,3 +35,17 @@ def stack(tmp_path_factory):
     running.start(timeout=300)
     yield running, url
     running.stop()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Headless Chromium for the browser tests of one module."""
+    yield from launch_chromium()
+
+
+@pytest.fixture
+def context(browser):
+    """A fresh browser profile (no localStorage, no cookies) for one test."""
+    context = browser.new_context()
+    yield context
+    context.close()

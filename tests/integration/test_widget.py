@@ -13,7 +13,6 @@ from kizuna.customer_tokens import make_token
 from kizuna.db.engine import session_scope
 from kizuna.db.models import Conversation, IssuedOffer, Message
 from kizuna.secrets import load_secrets
-from tests.integration.browser import launch_chromium
 from tests.integration.cuttable_proxy import CuttableProxy
 from tests.integration.host_page import HostPage
 from tests.integration.shop_state import order_with_status, owner_of, set_profile, treated_customers
@@ -21,18 +20,6 @@ from tests.integration.staff_client import staff_client
 
 pytestmark = pytest.mark.integration
 WAIT_MS = 90_000  # a bot turn on a busy two-core machine
-
-
-@pytest.fixture(scope="module")
-def browser():
-    yield from launch_chromium()
-
-
-@pytest.fixture
-def context(browser):
-    context = browser.new_context()
-    yield context
-    context.close()
 
 
 @pytest.fixture(scope="module")

@@ -18,7 +18,6 @@ from kizuna.db.engine import session_scope
 from kizuna.db.models import Conversation, Customer
 from kizuna.rasa_env import free_port
 from kizuna.stack import Stack
-from tests.integration.browser import launch_chromium
 from tests.integration.test_widget import WAIT_MS, conversation_of, customer_rows, expect, open_chat, send, wait_until_connected
 
 pytestmark = pytest.mark.integration
@@ -34,18 +33,6 @@ def demo(stack):
         console.start_console_only()
     yield console
     console.stop()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    yield from launch_chromium()
-
-
-@pytest.fixture
-def context(browser):
-    context = browser.new_context()
-    yield context
-    context.close()
 
 
 @pytest.fixture(scope="module")
