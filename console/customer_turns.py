@@ -118,11 +118,17 @@ class CustomerTurns:
             except store.UnknownConversation:
                 raise ApiError(404, "unknown_conversation", UNKNOWN_CONVERSATION)
             customer, refused = self._identify(session, incoming.customer_token)
+            if customer is None and _signed_in(session, conversation_id):
+                raise ApiError(401, "sign_in_again", "this conversation belongs to a signed-in customer; "
+                                                     "sign in again, or start a new conversation")
             resend = store.find_by_client_id(session, conversation_id, incoming.client_message_id) is not None
-            if incoming.payload and not resend and incoming.payload not in {b.get("payload") for b in store.offered_buttons(session, conversation_id)}:
+            offered = {b.get("payload"): b.get("title") for b in store.offered_buttons(session, conversation_id)}
+            if incoming.payload and not resend and incoming.payload not in offered:
                 raise ApiError(422, "unknown_payload", "that choice is no longer available; please type your answer")
+            # A button turn is stored as the title the bot showed, so staff read what was chosen, whatever the client sent.
+            text = str(offered.get(incoming.payload) or incoming.text) if incoming.payload else incoming.text
             try:
-                result = store.store_inbound(session, conversation_id, incoming.text, incoming.client_message_id, customer,
+                result = store.store_inbound(session, conversation_id, text, incoming.client_message_id, customer,
                                              {"button_payload": incoming.payload} if incoming.payload else None)
             except store.CustomerMismatch:
                 raise ApiError(409, "customer_mismatch", "this conversation belongs to another customer")
@@ -217,6 +223,13 @@ class CustomerTurns:
             if inbound is not None:
                 inbound.status = status
             return [message_out(m) for m in stored]
+
+
+def _signed_in(session: Session, conversation_id: str) -> bool:
+    """Whether a signed-in customer started this conversation: its turns then need that customer's
+    valid token, or a stolen conversation secret would carry the customer's rights forever."""
+    conversation = session.get(Conversation, conversation_id)
+    return conversation is not None and conversation.customer_id is not None
 
 
 def _plain(text: str) -> str:

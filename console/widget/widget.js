@@ -411,6 +411,11 @@ textarea { flex: 1; resize: none; height: 42px; max-height: 120px; padding: 8px;
 
   function onError(frame) {
     console.warn("kizuna:", frame.code, frame.message);
+    if (frame.code === "sign_in_again") {  // the customer's token expired or is gone: their chat is not ours to go on with
+      config.token = "";
+      startOver(true);
+      return;
+    }
     if (!frame.client_message_id) return;
     dropFromOutbox(frame.client_message_id);
     showTyping(false);

@@ -785,3 +785,22 @@ def test_the_staff_live_feed_is_for_logged_in_agents_of_this_site(staff, app_env
     with staff.websocket_connect("/api/agent/conversations/conv-1/live") as feed:
         assert post(staff, "still waiting", client_id="m-2").status_code == 200
         assert feed.receive_json()["message"]["text"] == "still waiting"
+
+
+def test_a_signed_in_customers_conversation_needs_their_valid_token_on_every_turn(client, tmp_path, rasa, app_env):
+    assert post(client, customer_token=token_for(tmp_path, "C0001")).json()["identity"] == "customer"
+    sent_to_rasa = len(rasa.received)
+    for client_id, extra in [("m-2", {}), ("m-3", {"customer_token": token_for(tmp_path, "C0001", ttl=-1)}),
+                             ("m-4", {"customer_token": "forged:1:00"})]:
+        response = post(client, "cancel my order", client_id=client_id, **extra)  # the secret alone, e.g. stolen
+        assert response.status_code == 401 and response.json()["error"]["code"] == "sign_in_again"
+    assert len(rasa.received) == sent_to_rasa
+    with session_scope(app_env) as session:
+        assert session.scalar(select(func.count()).select_from(Message).where(Message.direction == "in")) == 1
+    assert post(client, "thanks", client_id="m-5", customer_token=token_for(tmp_path, "C0001")).status_code == 200
+
+
+def test_a_button_turn_is_stored_as_the_title_the_bot_showed(client):
+    post(client)
+    response = post(client, "No, keep it", client_id="m-2", payload="/affirm")  # the client lies about what was pressed
+    assert response.status_code == 200 and response.json()["message"]["text"] == "Yes"
