@@ -23,8 +23,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from string import Template
 from typing import Iterator, Optional
+from urllib.parse import urlsplit, urlunsplit
 
 import httpx
+import redis
 
 from churn.config import load_config
 from churn.service import refresh_scores
@@ -40,6 +42,7 @@ from tests.conftest import DEMO_TODAY, REDIS_URL, _postgres_reachable, fresh_pos
 
 NGINX_TEMPLATES = PROJECT_ROOT / "deploy" / "nginx"
 REPLICAS = 2
+CLUSTER_REDIS_DB = 15  # the cluster's own database on the test Redis server
 STARTUP_SECONDS = 300
 # Scale-out is about where turns go, not how fast one is: on a busy 2-core machine running six servers
 # a turn may take longer than the product's 4.5 s budget, and the apology would hide a wrong answer.
@@ -211,14 +214,29 @@ def _answers(url: str, token: Optional[str] = None) -> dict:
 def running_cluster(folder: Path) -> Iterator[Cluster]:
     """Two action servers, two rasa servers, two consoles and nginx on fresh PostgreSQL databases and Redis; stopped and dropped on exit."""
     model = trained_assistant()
-    with fresh_postgres_database("kizuna_scale") as (url, _, _), fresh_postgres_database("kizuna_scale_tracker") as (tracker_url, _, _):
+    with fresh_postgres_database("kizuna_scale") as (url, _, _), fresh_postgres_database("kizuna_scale_tracker") as (tracker_url, _, _), \
+            own_redis_database() as redis_url:
         var_dir = _prepared_var_dir(folder / "var", url)
-        cluster = _cluster(folder, var_dir, model, url, tracker_url)
+        cluster = _cluster(folder, var_dir, model, url, tracker_url, redis_url)
         cluster.start()
         try:
             yield cluster
         finally:
             cluster.stop()
+
+
+@contextmanager
+def own_redis_database() -> Iterator[str]:
+    """The test Redis server's database CLUSTER_REDIS_DB, emptied before and after: counts kept there
+    (order-proof tries, rate limits) never carry over from one run to the next."""
+    url = urlunsplit(urlsplit(REDIS_URL)._replace(path=f"/{CLUSTER_REDIS_DB}"))
+    client = redis.from_url(url)
+    client.flushdb()
+    try:
+        yield url
+    finally:
+        client.flushdb()
+        client.close()
 
 
 def _prepared_var_dir(var_dir: Path, url: str) -> Path:
@@ -233,12 +251,12 @@ def _prepared_var_dir(var_dir: Path, url: str) -> Path:
     return var_dir
 
 
-def _cluster(folder: Path, var_dir: Path, model: Path, url: str, tracker_url: str) -> Cluster:
+def _cluster(folder: Path, var_dir: Path, model: Path, url: str, tracker_url: str, redis_url: str) -> Cluster:
     names = [f"{kind}-{n}" for n in range(1, REPLICAS + 1) for kind in ("actions", "rasa", "console")]
     ports = {name: free_port() for name in [*names, "nginx", "nginx-rasa"]}
     common = {
         **os.environ,
-        "KIZUNA_DATABASE_URL": url, "KIZUNA_TRACKER_STORE_URL": tracker_url, "KIZUNA_REDIS_URL": REDIS_URL,
+        "KIZUNA_DATABASE_URL": url, "KIZUNA_TRACKER_STORE_URL": tracker_url, "KIZUNA_REDIS_URL": redis_url,
         "KIZUNA_VAR_DIR": str(var_dir), "KIZUNA_RASA_TIMEOUT": RASA_TIMEOUT_SECONDS, "PYTHONUNBUFFERED": "1",
     }
     processes = {}
