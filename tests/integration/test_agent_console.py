@@ -16,7 +16,7 @@ from kizuna.db.models import Conversation
 from kizuna.secrets import load_secrets
 from tests.integration.shop_state import set_profile, treated_customers
 from tests.integration.staff_client import staff_client
-from tests.integration.test_widget import WAIT_MS, browser, conversation_of, expect, host, open_chat, send  # noqa: F401
+from tests.integration.test_widget import WAIT_MS, conversation_of, expect, host, open_chat, send  # noqa: F401
 
 pytestmark = pytest.mark.integration
 

@@ -14,7 +14,7 @@ from kizuna.accounts import create_user
 from kizuna.db.engine import session_scope
 from kizuna.db.models import TurnAnalysis
 from tests.integration.staff_client import staff_client
-from tests.integration.test_widget import WAIT_MS, browser, expect  # noqa: F401
+from tests.integration.test_widget import WAIT_MS, expect
 
 pytestmark = pytest.mark.integration
 TRAINER, PASSWORD = "trina", "trina-password-1"
