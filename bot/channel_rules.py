@@ -9,11 +9,10 @@ command (`/intent{...}`); typed text is changed so that Rasa never reads it as o
 from __future__ import annotations
 
 import hmac
-import unicodedata
 from dataclasses import dataclass
 from typing import Any, Optional
 
-COMMAND_PREFIX = "/"  # Rasa reads a message that starts with it, after str.strip(), as an intent command
+from kizuna.typed_text import as_typed_text
 
 
 def authorised(authorization_header: Optional[str], configured_token: str) -> bool:
@@ -24,20 +23,6 @@ def authorised(authorization_header: Optional[str], configured_token: str) -> bo
     if scheme.lower() != "bearer":
         return False
     return hmac.compare_digest(presented.strip().encode(), configured_token.encode())
-
-
-def as_typed_text(text: str) -> str:
-    """The text without the leading slashes, spaces and invisible characters that could make it a command."""
-    start = 0
-    while start < len(text) and _may_hide_a_command(text[start]):
-        start += 1
-    return text[start:]
-
-
-def _may_hide_a_command(character: str) -> bool:
-    # Rasa strips str.isspace() characters before looking for "/"; control and format characters
-    # (zero-width space, BOM, direction marks) are invisible, so they go as well.
-    return character == COMMAND_PREFIX or character.isspace() or unicodedata.category(character)[0] in "CZ"
 
 
 @dataclass(frozen=True)

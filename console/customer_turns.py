@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import unicodedata
 from collections import defaultdict
 from datetime import datetime, timedelta, timezone
 from typing import Any, Optional
@@ -21,6 +20,7 @@ from console.schemas import IncomingMessage, MessageOut, TurnResult
 from kizuna.db import conversations as store
 from kizuna.db import handoff
 from kizuna.db.models import Conversation, Message
+from kizuna.typed_text import as_typed_text
 
 logger = logging.getLogger(__name__)
 
@@ -233,17 +233,8 @@ def _signed_in(session: Session, conversation_id: str) -> bool:
 
 
 def _plain(text: str) -> str:
-    """Typed text never reaches Rasa as an intent command (`/intent{...}`): only offered buttons do.
-    Every leading slash, space and invisible character goes, however they are mixed (`/ /x`, `/\u00a0/x`, `\u200b/x`)."""
-    start = 0
-    while start < len(text) and _ignorable_lead(text[start]):
-        start += 1
-    return text[start:].strip() or "?"
-
-
-def _ignorable_lead(char: str) -> bool:
-    """A slash (or a look-alike that normalises to one), whitespace, or a control, format, separator or combining mark."""
-    return char.isspace() or unicodedata.category(char)[0] in "CZM" or unicodedata.normalize("NFKC", char) in ("/", "")
+    """Typed text never reaches Rasa as an intent command (`/intent{...}`): only offered buttons do."""
+    return as_typed_text(text).strip() or "?"
 
 
 def _payload(reply: BotReply) -> Optional[dict[str, Any]]:
