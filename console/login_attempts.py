@@ -5,13 +5,11 @@ still throttles across restarts; a successful login starts both counts afresh.""
 
 from __future__ import annotations
 
-import math
-import time
-
 from limits import RateLimitItemPerMinute
 from limits.storage import storage_from_string
 from limits.strategies import MovingWindowRateLimiter
 
+from console.rate_limits import seconds_until_reset
 from kizuna.accounts import MAX_FAILURES_PER_ADDRESS, MAX_FAILURES_PER_USERNAME, THROTTLE_WINDOW, LoginThrottled
 
 NAMESPACE = "login"
@@ -39,5 +37,4 @@ class LoginAttempts:
         return (self.per_username, f"user:{username.strip().lower()[:80]}"), (self.per_address, f"address:{address[:64]}")
 
     def _retry_after(self, limit: RateLimitItemPerMinute, key: str) -> int:
-        reset_at = self.limiter.get_window_stats(limit, NAMESPACE, key).reset_time
-        return max(1, math.ceil(reset_at - time.time()))
+        return seconds_until_reset(self.limiter, limit, NAMESPACE, key)

@@ -29,5 +29,10 @@ class MessageRateLimits:
             self.limiter.hit(limit, "message", key)
 
     def _retry_after(self, limit, key: str) -> int:  # type: ignore[no-untyped-def]
-        reset_at = self.limiter.get_window_stats(limit, "message", key).reset_time
-        return max(1, math.ceil(reset_at - time.time()))
+        return seconds_until_reset(self.limiter, limit, "message", key)
+
+
+def seconds_until_reset(limiter: MovingWindowRateLimiter, limit, namespace: str, key: str) -> int:  # type: ignore[no-untyped-def]
+    """For Retry-After: whole seconds (at least 1) until the limit lets this key in again."""
+    reset_at = limiter.get_window_stats(limit, namespace, key).reset_time
+    return max(1, math.ceil(reset_at - time.time()))
