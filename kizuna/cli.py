@@ -299,20 +299,53 @@ def nlu_parse(model: Optional[Path]) -> None:
             _echo_json(next(parsed) if line.strip() else {"text": line, "intent": "nlu_fallback", "confidence": 0.0})
 
 
-@nlu.command("eval", help="Evaluate the NLU on held-out examples; prints JSON with accuracy and macro-F1.")
-@click.option("--data", "data_path", type=click.Path(exists=True, path_type=Path), help="Rasa NLU YAML (default: data/nlu_heldout/heldout.yml).")
+@nlu.command("eval", help="Evaluate the NLU on held-out examples (default: the locked test split). Prints JSON: accuracy, "
+                          "macro-F1, per-intent recall, the worst confusions, out-of-scope recall and a reliability table.")
+@click.option("--split", type=click.Choice(["dev", "test"]), default="test", show_default=True,
+              help="Held-out split: dev (for choices) or test (locked, only reported).")
+@click.option("--data", "data_path", type=click.Path(exists=True, path_type=Path), help="A Rasa NLU YAML file or folder instead of a split.")
 @click.option("--model", type=click.Path(exists=True, path_type=Path), help="A model file (default: the running or newest model).")
-def nlu_eval(data_path: Optional[Path], model: Optional[Path]) -> None:
-    from kizuna import nlu as assistant
-    from kizuna.metrics import classification_summary
+@click.option("--chart", type=click.Path(dir_okay=False, writable=True, path_type=Path), help="Also write a reliability diagram (SVG) here.")
+def nlu_eval(split: str, data_path: Optional[Path], model: Optional[Path], chart: Optional[Path]) -> None:
+    from kizuna.nlu_evaluation import intent_report
+    from kizuna.reliability_chart import reliability_svg
 
-    path = data_path or get_settings().data_dir / "nlu_heldout" / "heldout.yml"
-    examples = assistant.load_examples(path)
+    examples, source = _heldout_examples(split, data_path)
+    parsed = _parse_all(examples, model)
+    report = intent_report([e.intent for e in examples], [r["intent"] or "" for r in parsed], [r["confidence"] for r in parsed])
+    if chart is not None:
+        chart.write_text(reliability_svg(report["reliability"], f"NLU confidence on {source}"), encoding="utf-8")
+    _echo_json({"data": source, **report})
+
+
+@nlu.command("threshold", help="Choose the fallback threshold on the dev split: prints, for each candidate, in-scope "
+                               "accuracy and out-of-scope recall, and the best one (set it in bot/config.yml).")
+@click.option("--model", type=click.Path(exists=True, path_type=Path), help="A model file (default: the running or newest model).")
+def nlu_threshold(model: Optional[Path]) -> None:
+    from kizuna.nlu_evaluation import Prediction, best_threshold, threshold_table
+
+    examples, source = _heldout_examples("dev", None)
+    parsed = _parse_all(examples, model)
+    predictions = [Prediction(r["raw_intent"] or "", r["raw_confidence"]) for r in parsed]
+    rows = threshold_table([e.intent for e in examples], predictions, [round(0.05 * i, 2) for i in range(0, 19)])
+    _echo_json({"data": source, "best_threshold": best_threshold(rows), "candidates": rows})
+
+
+def _heldout_examples(split: str, data_path: Optional[Path]) -> tuple[list, str]:
+    from kizuna import nlu as assistant
+
+    path = data_path or assistant.heldout_dir(get_settings(), split)
+    examples = assistant.load_examples_from(path)
     if not examples:
         raise click.ClickException(f"{path} has no intent examples")
+    return examples, str(path)
+
+
+def _parse_all(examples: list, model: Optional[Path]) -> list[dict]:
+    from kizuna import nlu as assistant
+
     with _nlu_server(model) as (url, token):
-        predicted = [r["intent"] for r in assistant.parse((e.text for e in examples), url, token)]
-    _echo_json({"data": str(path), **classification_summary([e.intent for e in examples], predicted)})
+        return list(assistant.parse((e.text for e in examples), url, token))
 
 
 @main.command(help="Analyse customer messages that arrived while Rasa or the action server was down or too slow "

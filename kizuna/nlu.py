@@ -24,6 +24,21 @@ class Example:
     intent: str
 
 
+HELDOUT_SPLITS = ("dev", "test")  # dev chooses (thresholds, retrain gate); test is only reported
+
+
+def heldout_dir(settings: Settings, split: str) -> Path:
+    if split not in HELDOUT_SPLITS:
+        raise ValueError(f"no held-out split {split!r}; there are {', '.join(HELDOUT_SPLITS)}")
+    return settings.data_dir / "nlu_heldout" / split
+
+
+def load_examples_from(path: Path) -> list[Example]:
+    """The intent examples of one Rasa NLU YAML file, or of every such file in a folder."""
+    files = sorted(path.rglob("*.yml")) if path.is_dir() else [path]
+    return [example for file in files for example in load_examples(file)]
+
+
 def strip_annotations(text: str) -> str:
     return ANNOTATION.sub(lambda m: m.group(1) or m.group(2), text)
 
@@ -48,7 +63,9 @@ def example_texts(examples: object) -> list[str]:
 
 def training_fingerprint(settings: Settings) -> str:
     """A hash of everything the assistant is trained from: config, domain and training data."""
-    digest = hashlib.sha256()
+    from nlu_encoder.export import FORMAT as ENCODER_FORMAT
+
+    digest = hashlib.sha256(ENCODER_FORMAT.encode())
     files = [settings.bot_dir / "config.yml", *sorted(settings.domain_dir.rglob("*.yml"))]
     for folder in settings.training_data_dirs:
         files += sorted(folder.rglob("*.yml"))
@@ -154,10 +171,19 @@ def load_into_server(url: str, token: str, model: Path, timeout: float = 180.0) 
 
 
 def parse(texts: Iterable[str], url: str, token: str) -> Iterator[dict]:
-    """Parse each text with a running rasa server; one dict per text: text, intent, confidence."""
+    """Parse each text with a running rasa server; one dict per text: text, intent and confidence as the
+    assistant acts on them, and raw_intent and raw_confidence, the classifier's own best guess before the
+    fallback threshold."""
     with httpx.Client(timeout=30.0) as client:
         for text in texts:
             response = client.post(f"{url}/model/parse", params={"token": token}, json={"text": text})
             response.raise_for_status()
-            intent = response.json().get("intent") or {}
-            yield {"text": text, "intent": intent.get("name"), "confidence": round(float(intent.get("confidence") or 0.0), 4)}
+            result = response.json()
+            intent = result.get("intent") or {}
+            raw = next((r for r in result.get("intent_ranking") or [] if r.get("name") != "nlu_fallback"), intent)
+            yield {"text": text, "intent": intent.get("name"), "confidence": _rounded(intent.get("confidence")),
+                   "raw_intent": raw.get("name"), "raw_confidence": _rounded(raw.get("confidence"))}
+
+
+def _rounded(confidence: object) -> float:
+    return round(float(confidence or 0.0), 4)

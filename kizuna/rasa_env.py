@@ -52,6 +52,7 @@ def rasa_variables(settings: Settings) -> dict[str, str]:
     return {
         "PYTHONPATH": os.pathsep.join(filter(None, [str(PROJECT_ROOT), os.environ.get("PYTHONPATH", "")])),
         "KIZUNA_RASA_TOKEN": settings.effective_rasa_token,
+        "KIZUNA_ENCODER_DIR": str(settings.encoder_dir),
         "KIZUNA_CHANNEL_TOKEN": settings.effective_channel_token,
         "KIZUNA_ACTION_ENDPOINT_URL": settings.effective_action_url,
         "KIZUNA_ACTION_TOKEN": settings.effective_action_token,

@@ -129,6 +129,11 @@ class Settings:
         return Path(self.sentiment_model) if self.sentiment_model else self.models_dir / "sentiment"
 
     @property
+    def encoder_dir(self) -> Path:
+        """all-MiniLM-L6-v2 exported to ONNX, which the NLU pipeline reads messages with."""
+        return self.models_dir / "encoder"
+
+    @property
     def churn_model_dir(self) -> Path:
         return self.models_dir / "churn"
 

@@ -20,6 +20,7 @@ def run_setup(settings: Settings, seed_demo: bool, say: Callable[[str], None]) -
     _create_first_users(settings, seed_demo, say)
     if seed_demo:
         _seed_if_empty(settings, say)
+    _export_encoder_if_missing(settings, say)
     _train_assistant_if_missing(settings, say)
     _train_sentiment_if_missing(settings, say)
     _refresh_customer_intelligence(settings, say)
@@ -46,6 +47,18 @@ def _seed_if_empty(settings: Settings, say: Callable[[str], None]) -> None:
             return
         summary = seed_demo_shop(session)
     say(f"demo data: seeded a synthetic shop ({summary.customers} customers, {summary.orders} orders)")
+
+
+def _export_encoder_if_missing(settings: Settings, say: Callable[[str], None]) -> None:
+    """The NLU reads messages with all-MiniLM-L6-v2 as ONNX; export it from the installed package once."""
+    from nlu_encoder.export import export, is_exported
+
+    if is_exported(settings.encoder_dir):
+        return
+    say("assistant: exporting the sentence encoder (all-MiniLM-L6-v2) to ONNX...")
+    started = time.monotonic()
+    export(settings.encoder_dir)
+    say(f"assistant: encoder exported to {settings.encoder_dir} in {time.monotonic() - started:.0f} s")
 
 
 def _train_assistant_if_missing(settings: Settings, say: Callable[[str], None]) -> None:

@@ -62,7 +62,7 @@ def _training_text(text: str) -> str:
 
 def _known_texts(settings: Settings, exclude: Path) -> set[str]:
     files = [p for p in sorted((settings.data_dir / "nlu").glob("*.yml")) if p != exclude]
-    files.append(settings.data_dir / "nlu_heldout" / "heldout.yml")
+    files += sorted((settings.data_dir / "nlu_heldout").rglob("*.yml"))
     return {normalised(e.text) for path in files if path.exists() for e in load_examples(path)}
 
 

@@ -87,8 +87,9 @@ def validate(settings: Settings) -> None:
 
 
 def fixed_test_set(settings: Settings) -> list[tuple[nlu.Example, str]]:
-    """The held-out examples plus the test share of the reviewed log messages, each with its source."""
-    heldout = [(example, "heldout") for example in nlu.load_examples(settings.data_dir / "nlu_heldout" / "heldout.yml")]
+    """The dev split of the held-out examples plus the test share of the reviewed log messages, each with its
+    source. The locked test split never gates a retrain: choosing by it would make it a dev set."""
+    heldout = [(example, "heldout") for example in nlu.load_examples_from(nlu.heldout_dir(settings, "dev"))]
     with session_scope(settings.effective_database_url) as session:
         reviewed = [e for e in reviewed_examples(session) if e.split == "test" and e.intent]
     return heldout + [(nlu.Example(mask_personal_data(e.text), e.intent), "logs") for e in reviewed]
