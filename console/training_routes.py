@@ -1,16 +1,18 @@
-"""The trainers' side of the console: the NLU review inbox, sentiment corrections, model versions,
+"""The trainers' side of the console: the NLU review inbox (near-identical messages grouped, with the
+conversation around each on demand), sentiment corrections, the serving models and their versions,
 retraining from the console and rolling back. Pages are static files; data comes from these JSON routes."""
 
 from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import Any, Callable, Optional
+from typing import Annotated, Any, Callable, Optional
 
 import yaml
-from fastapi import Depends, FastAPI, Path as PathParam, Query
+from fastapi import Depends, FastAPI, Path as PathParam, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse
+from pydantic import BaseModel, Field
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
@@ -22,7 +24,7 @@ from kizuna import audit
 from kizuna.db import reviews
 from kizuna.db.models import IntentReview, TrainingJob, TurnAnalysis, User
 from kizuna.settings import Settings
-from kizuna.training import jobs, registry
+from kizuna.training import inbox_groups, jobs, registry, serving
 
 logger = logging.getLogger(__name__)
 STATIC_DIR = Path(__file__).parent / "static"
@@ -31,6 +33,17 @@ STATUSES = "^(pending|confirmed|relabelled|dismissed|all)$"
 REASONS = "^(low_confidence|fallback|flagged)$"
 KIND = "^(nlu|sentiment)$"
 RECENT_JOBS = 20
+GROUPS_PER_PAGE = 50
+CONTEXT_TURNS = 2  # customer turns shown on each side of an inbox message, unless asked otherwise
+
+
+class GroupReviewIn(BaseModel):
+    groups: list[Annotated[str, Field(pattern=inbox_groups.GROUP_ID.pattern)]] = Field(
+        min_length=1, max_length=200, description="Group ids from GET /api/training/inbox/groups (1 to 200).")
+    action: str = Field(pattern="^(confirm|relabel|dismiss)$", description="confirm the group's intent, relabel, or dismiss.")
+    intent: Optional[str] = Field(default=None, max_length=64, description="For relabel: an existing or a new intent name.")
+    status: str = Field(default="pending", pattern=STATUSES, description="The status filter the groups were listed under.")
+    reason: Optional[str] = Field(default=None, pattern=REASONS, description="The reason filter the groups were listed under.")
 
 
 def add_training_routes(app: FastAPI, sessions: sessionmaker[Session], settings: Settings) -> None:
@@ -68,6 +81,31 @@ def _add_review_routes(app: FastAPI, sessions: sessionmaker[Session], settings: 
         """Confirm the bot's intent, relabel (an existing or a new intent), or dismiss the given inbox items."""
         return await run_in_threadpool(_review, sessions, user, body)
 
+    @app.get("/api/training/inbox/groups", dependencies=[trainer])
+    async def inbox_by_group(status: str = Query("pending", pattern=STATUSES), reason: Optional[str] = Query(None, pattern=REASONS),
+                             offset: int = Query(0, ge=0, le=10**6),
+                             limit: int = Query(GROUPS_PER_PAGE, ge=1, le=200)) -> dict[str, Any]:
+        """The inbox with identical and near-identical messages as one group with a count (same text after lower
+        case, NFKC, e-mail addresses and digits masked, punctuation dropped); pending: largest groups first."""
+        await run_in_threadpool(_collect, sessions, settings.review_below_confidence)
+        return await _read(sessions, inbox_groups.page, status, reason, offset, limit)
+
+    @app.post("/api/training/inbox/groups/review")
+    async def review_groups(body: GroupReviewIn, user: User = trainer) -> dict[str, Any]:
+        """Review every message of the given groups, as listed under the given filters; confirming a group
+        confirms its intent for all of them."""
+        return await run_in_threadpool(_review_groups, sessions, user, body)
+
+    @app.get("/api/training/inbox/{review_id}/context", dependencies=[trainer])
+    async def message_context(review_id: int = PathParam(ge=1, le=2**62), before: int = Query(CONTEXT_TURNS, ge=0, le=5),
+                              after: int = Query(CONTEXT_TURNS, ge=0, le=5)) -> dict[str, Any]:
+        """The inbox message with the few customer turns before and after it in its conversation (and the
+        replies in between), personal data masked."""
+        found = await _read(sessions, inbox_groups.context, review_id, before, after)
+        if found is None:
+            raise ApiError(404, "unknown_review", f"no inbox message {review_id}")
+        return found
+
     @app.get("/api/training/intents", dependencies=[trainer])
     async def intents() -> dict[str, Any]:
         """The assistant's intents (from the domain), and new ones trainers chose that the domain does not have yet."""
@@ -98,6 +136,14 @@ def _add_model_routes(app: FastAPI, sessions: sessionmaker[Session], settings: S
     async def models(kind: Optional[str] = Query(None, pattern=KIND)) -> dict[str, Any]:
         """Model versions, newest first, with their figures on the fixed test set and those of the model they were compared with."""
         return {"versions": await _read(sessions, _versions, kind)}
+
+    @app.get("/api/training/models/serving", dependencies=[trainer])
+    async def serving_models(request: Request, kind: Optional[str] = Query(None, pattern=KIND)) -> dict[str, Any]:
+        """The model serving now, per kind: its file, how it was chosen, when it was trained and its held-out
+        figures (none: not evaluated yet), also when no retrain ever registered it."""
+        kinds = [kind] if kind else list(registry.KINDS)
+        loaded, answered = await _loaded_nlu_model(request) if "nlu" in kinds else (None, False)
+        return {"models": await _read(sessions, _serving, settings, kinds, loaded, answered)}
 
     @app.post("/api/training/jobs", status_code=201)
     async def start_job(body: RetrainIn, user: User = trainer) -> dict[str, Any]:
@@ -152,6 +198,19 @@ def _review(sessions: sessionmaker[Session], user: User, body: ReviewIn) -> dict
     return {"changed": changed, "action": body.action, "intent": intent}
 
 
+def _review_groups(sessions: sessionmaker[Session], user: User, body: GroupReviewIn) -> dict[str, Any]:
+    intent = body.intent if body.action == "relabel" else None
+    with sessions.begin() as session:
+        try:
+            result = inbox_groups.review_groups(session, body.groups, body.action, user.username, intent, body.status, body.reason)
+        except reviews.ReviewError as error:
+            raise ApiError(422, "invalid_review", str(error))
+        audit.record(session, user, "review", None, {"groups": body.groups, "ids": result["ids"], "action": body.action,
+                                                     "intent": intent, "changed": result["changed"]})
+    return {"changed": result["changed"], "groups": result["groups"], "missing": result["missing"], "action": body.action,
+            "intent": intent}
+
+
 def domain_intents(domain_dir: Path) -> list[str]:
     """Intent names from every domain file; an intent is a name or a one-key mapping with its options."""
     names: set[str] = set()
@@ -196,6 +255,23 @@ def _correct_sentiment(sessions: sessionmaker[Session], user: User, turn_id: int
 
 def _versions(session: Session, kind: Optional[str]) -> list[dict[str, Any]]:
     return [registry.as_dict(row) for row in registry.history(session, kind)]
+
+
+async def _loaded_nlu_model(request: Request) -> tuple[Optional[str], bool]:
+    """The model file the running rasa server says it serves, and whether it answered."""
+    try:
+        status = await request.app.state.rasa.status()
+    except Exception as error:  # not running, not answering, or answering nonsense: nothing to say about it
+        logger.info("rasa did not say which model it serves: %s", error.__class__.__name__)
+        return None, False
+    loaded = status.get("model_file") if isinstance(status, dict) else None
+    return (loaded if isinstance(loaded, str) and loaded else None), True
+
+
+def _serving(session: Session, settings: Settings, kinds: list[str], loaded: Optional[str], answered: bool) -> list[dict[str, Any]]:
+    described = {"nlu": lambda: serving.nlu_model(session, settings, loaded, answered),
+                 "sentiment": lambda: serving.sentiment_model(session, settings)}
+    return [described[kind]() for kind in kinds]
 
 
 def _start_job(sessions: sessionmaker[Session], settings: Settings, user: User, body: RetrainIn) -> dict[str, Any]:

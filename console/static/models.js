@@ -1,4 +1,5 @@
-// Model versions of the assistant (NLU) and of the sentiment model: their figures, retraining with progress, rollback.
+// The assistant's (NLU) and the sentiment model: the one serving now with its held-out figures, their versions with
+// their figures, retraining with progress, rollback.
 const POLL_MS = 2000;
 const NAMES = { nlu: "assistant (NLU)", sentiment: "sentiment model" };
 const FINISHED = new Set(["succeeded", "failed"]);
@@ -21,6 +22,81 @@ function comparedWith(version) {
   if (!version.compared_with) return "–";
   const base = version.baseline_metrics;
   return `${version.compared_with} (${figure(base, "accuracy")} / ${figure(base, "macro_f1")})`;
+}
+
+const CHOSEN = {
+  promoted: "the version a retrain promoted",
+  current_data: "the model of the current training data",
+  newest_file: "the newest model file (none promoted, none of the current training data)",
+  installed: "the model installed in its model directory",
+  configured: "chosen by KIZUNA_SENTIMENT_MODEL",
+};
+
+function percent(value) {
+  return value === null || value === undefined ? "–" : `${(value * 100).toFixed(1)} %`;
+}
+
+function fact(list, term, ...content) {
+  const dd = staff.el("dd");
+  dd.append(...content.map((part) => (typeof part === "string" ? document.createTextNode(part) : part)));
+  list.append(staff.el("dt", "", term), dd);
+}
+
+function figuresTable(model) {
+  if (!model.figures.length) {
+    const none = staff.el("span", "", "not evaluated yet");
+    if (model.evaluation_file && model.kind === "nlu") none.title = `figures appear once ${model.evaluation_file} is written`;
+    return none;
+  }
+  const table = staff.el("table", "figures");
+  const head = staff.el("tr");
+  ["Set", "Accuracy", "Macro-F1", "Examples"].forEach((name) => head.append(staff.el("th", "", name)));
+  table.append(staff.el("thead"), staff.el("tbody"));
+  table.tHead.append(head);
+  for (const figure of model.figures) {
+    const tr = staff.el("tr");
+    tr.append(staff.el("td", "", figure.label), staff.el("td", "number", percent(figure.accuracy)),
+              staff.el("td", "number", percent(figure.macro_f1)),
+              staff.el("td", "number", figure.n === null || figure.n === undefined ? "–" : figure.n.toLocaleString()));
+    table.tBodies[0].append(tr);
+  }
+  return table;
+}
+
+function chosenText(model) {
+  let text = CHOSEN[model.chosen] || model.chosen || "–";
+  if (!model.registered && model.chosen !== "configured") text += " · not a registered version (no retrain has produced it)";
+  else if (model.registered && model.chosen !== "promoted") text += ` · registered as ${model.registered.status.replace("_", " ")}`;
+  return text;
+}
+
+function runningText(model) {
+  const running = model.running;
+  if (!running.answered) return "not running: it serves this model when it starts";
+  return running.model_file ? `serves ${running.model_file}` : "running, no model loaded";
+}
+
+function servingBox(model) {
+  const box = staff.el("div", "serving");
+  box.append(staff.el("h3", "", "Serving now"));
+  if (!model.version) {
+    box.append(staff.el("p", "hint", model.note || "No model serves yet."));
+    return box;
+  }
+  const list = staff.el("dl", "facts");
+  fact(list, "Model", staff.el("code", "", model.version));
+  if (model.file && model.file !== model.version) fact(list, "File", staff.el("code", "", model.file));
+  fact(list, "Chosen as", chosenText(model));
+  let trained = staff.when(model.trained_at);
+  if (model.training_seconds) trained += ` in ${duration(model.training_seconds)}`;
+  if (model.train_examples) trained += ` on ${model.train_examples.toLocaleString()} examples`;
+  if (model.rasa_version) trained += ` (Rasa ${model.rasa_version})`;
+  fact(list, "Trained", trained);
+  fact(list, "Held-out figures", figuresTable(model));
+  if (model.running) fact(list, "Running assistant", runningText(model));
+  box.append(list);
+  if (model.note) box.append(staff.el("p", "warning", model.note));
+  return box;
 }
 
 function versionRow(version) {
@@ -69,17 +145,31 @@ function kindPanel(section) {
   COLUMNS.forEach((name) => head.append(staff.el("th", "", name)));
   table.append(staff.el("thead"), staff.el("tbody"));
   table.tHead.append(head);
-  section.append(actions, stage, progress, table);
+  const serving = staff.el("div");
+  const versionsTitle = staff.el("h3", "", "Versions");
+  const scroller = staff.el("div", "table-scroll");
+  scroller.append(table);
+  const noVersions = staff.el("p", "hint");
+  section.append(serving, actions, stage, progress, versionsTitle, scroller, noVersions);
+  let servingNow = null;
+
+  async function loadServing() {
+    try {
+      servingNow = (await staff.api("GET", `/api/training/models/serving?kind=${kind}`)).models[0];
+      serving.replaceChildren(servingBox(servingNow));
+    } catch (problem) {
+      serving.replaceChildren(staff.el("p", "error", `Could not tell which model serves: ${problem.message}`));
+    }
+  }
 
   async function loadVersions() {
+    await loadServing();
     const body = await staff.api("GET", `/api/training/models?kind=${kind}`);
     table.tBodies[0].replaceChildren(...body.versions.map(versionRow));
-    if (!body.versions.length) {
-      const empty = staff.el("td", "hint", "No versions yet: the first retrain registers the serving model.");
-      empty.colSpan = COLUMNS.length;
-      table.tBodies[0].append(staff.el("tr"));
-      table.tBodies[0].lastChild.append(empty);
-    }
+    scroller.hidden = !body.versions.length;
+    noVersions.textContent = body.versions.length ? "" : servingNow && servingNow.version
+      ? "No retrain yet: the model above serves, and the first retrain registers it as a version."
+      : "No versions yet: the first retrain registers the serving model.";
     const statuses = new Set(body.versions.map((version) => version.status));
     rollback.disabled = !(statuses.has("active") && statuses.has("retired"));
   }

@@ -30,6 +30,11 @@ def previous(session: Session, kind: str) -> Optional[ModelVersion]:
     )
 
 
+def find(session: Session, kind: str, version: str) -> Optional[ModelVersion]:
+    """The registered version of that name, if a retrain registered it."""
+    return session.scalar(select(ModelVersion).where(ModelVersion.kind == kind, ModelVersion.version == version))
+
+
 def history(session: Session, kind: Optional[str] = None, limit: int = 50) -> list[ModelVersion]:
     query = select(ModelVersion).order_by(ModelVersion.created_at.desc(), ModelVersion.id.desc()).limit(limit)
     return list(session.scalars(query.where(ModelVersion.kind == kind) if kind else query))
@@ -37,7 +42,7 @@ def history(session: Session, kind: Optional[str] = None, limit: int = 50) -> li
 
 def record(session: Session, kind: str, version: str, path: str, **fields: Any) -> ModelVersion:
     """Add a version (or update the one of that name: retraining the same data gives the same name)."""
-    row = session.scalar(select(ModelVersion).where(ModelVersion.kind == kind, ModelVersion.version == version))
+    row = find(session, kind, version)
     if row is None:
         row = ModelVersion(kind=kind, version=version, path=path, status=fields.pop("status", "refused"))
         session.add(row)

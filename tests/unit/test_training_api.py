@@ -3,11 +3,17 @@ Rasa is faked at its boundary; no training process is started."""
 
 from __future__ import annotations
 
+import io
+import json
+import tarfile
+
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from console.app import create_app
+from console.rasa_client import RasaUnavailable
+from kizuna import nlu
 from kizuna.db.engine import session_scope
 from kizuna.db.models import AuditEntry, Message, TurnAnalysis
 from kizuna.secrets import ensure_secrets
@@ -178,3 +184,250 @@ def test_versions_are_listed_and_rollback_needs_an_earlier_one(client, app_env):
         assert response.status_code == 409 and response.json()["error"]["code"] == "no_earlier_model"
     assert client.post("/api/training/models/churn/rollback").status_code == 422
     assert audit_actions(app_env) == []
+
+
+def groups(client, **params):
+    response = client.get("/api/training/inbox/groups", params=params)
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def test_a_message_repeated_forty_times_is_one_row_and_one_review_covers_them_all(client, app_env):
+    for n in range(40):
+        add_turn(app_env, f"Where is order {10400 + n}??" if n % 2 else f"where is order {10400 + n}", "track_order", 0.4 + n / 1000,
+                 conversation_id=f"conv-{n % 7}")
+    add_turn(app_env, "blorp zzz", "nlu_fallback", 0.2)
+    log_in(client, "tess", "tess-password")
+    page = groups(client)
+    assert (page["total_groups"], page["total_messages"]) == (2, 41)
+    orders, blorp = page["groups"]
+    assert (orders["count"], orders["conversations"], orders["predicted_intent"]) == (40, 7, "track_order")
+    assert orders["variant_count"] == 40 and len(orders["variants"]) == 5 and len(orders["members"]) == 20
+    assert blorp["count"] == 1 and len(inbox(client)) == 41  # the flat list stays as it was
+    assert [g["group"] for g in groups(client, offset=1, limit=1)["groups"]] == [blorp["group"]]
+    assert groups(client, reason="flagged")["groups"] == []
+
+    response = client.post("/api/training/inbox/groups/review", json={"groups": [orders["group"]], "action": "relabel",
+                                                                      "intent": "track_order"})
+    assert response.status_code == 200, response.text
+    assert response.json() == {"changed": 40, "groups": 1, "missing": 0, "action": "relabel", "intent": "track_order"}
+    assert [g["text"] for g in groups(client)["groups"]] == ["blorp zzz"]
+    relabelled = groups(client, status="relabelled")["groups"]
+    assert [(g["count"], g["intent"], g["reviewed_by"]) for g in relabelled] == [(40, "track_order", ["tess"])]
+    assert ("tess", "review") in audit_actions(app_env)
+    confirm = client.post("/api/training/inbox/groups/review", json={"groups": [blorp["group"]], "action": "confirm"})
+    assert confirm.status_code == 422 and "fell back" in confirm.json()["error"]["message"]
+
+
+@pytest.mark.parametrize("body", [
+    {"groups": [], "action": "dismiss"},
+    {"groups": ["0" * 16] * 201, "action": "dismiss"},
+    {"groups": ["not-a-group-id!!"], "action": "dismiss"},
+    {"groups": ["0" * 16], "action": "burn"},
+    {"groups": ["0" * 16], "action": "dismiss", "status": "<script>"},
+    {"groups": ["0" * 16], "action": "dismiss", "reason": "because"},
+    {"groups": ["0" * 16], "action": "relabel", "intent": "Track Order!"},
+])
+def test_bad_group_reviews_are_a_422(client, app_env, body):
+    add_turn(app_env, "blorp zzz", "nlu_fallback", 0.2)
+    log_in(client, "tess", "tess-password")
+    body = {**body, "groups": body["groups"] if body["groups"] != ["0" * 16] else [groups(client)["groups"][0]["group"]]}
+    assert client.post("/api/training/inbox/groups/review", json=body).status_code == 422
+    assert groups(client)["total_messages"] == 1
+
+
+def test_grouped_inbox_and_group_reviews_are_for_trainers_and_admins(client, app_env):
+    add_turn(app_env, "blorp zzz", "nlu_fallback", 0.2)
+    review = {"groups": ["0" * 16], "action": "dismiss"}
+    assert client.get("/api/training/inbox/groups").status_code == 401
+    assert client.post("/api/training/inbox/groups/review", json=review).status_code in (401, 403)
+    log_in(client, "sam", "sam-password")
+    assert client.get("/api/training/inbox/groups").status_code == 403
+    assert client.post("/api/training/inbox/groups/review", json=review).status_code == 403
+    client.delete("/api/session")
+    add_user(app_env, "ada", "ada-password", "admin")
+    log_in(client, "ada", "ada-password")
+    assert groups(client)["total_messages"] == 1
+    client.headers.pop("X-CSRF-Token")
+    refused = client.post("/api/training/inbox/groups/review", json=review)
+    assert refused.status_code == 403 and refused.json()["error"]["code"] == "csrf_failed"
+    for bad in ({"offset": -1}, {"limit": 0}, {"limit": 201}, {"status": "<b>"}):
+        assert client.get("/api/training/inbox/groups", params=bad).status_code == 422
+
+
+def context_of(client, review_id, **params):
+    return client.get(f"/api/training/inbox/{review_id}/context", params=params)
+
+
+def _conversation_in_the_inbox(client, app_env):
+    """Three customer turns through the console (the fake bot echoes them, the first with an e-mail address);
+    the second is in the inbox. Its review id."""
+    for index, text in enumerate(["hi, I'm jane.doe@example.org", "wheres my parcel <img src=x onerror=alert(1)>", "thanks"]):
+        assert post(client, text, client_id=f"m-{index}").status_code == 200
+    with session_scope(app_env) as session:
+        message_id = session.scalars(select(Message.id).where(Message.sender == "customer").order_by(Message.id)).all()[1]
+    add_turn(app_env, "wheres my parcel <img src=x onerror=alert(1)>", "nlu_fallback", 0.2, message_id=message_id)
+    log_in(client, "tess", "tess-password")
+    return groups(client)["groups"][0]["members"][0]["id"]
+
+
+def test_the_conversation_around_an_inbox_message_with_personal_data_masked(client, app_env):
+    review_id = _conversation_in_the_inbox(client, app_env)
+    response = context_of(client, review_id)
+    assert response.status_code == 200, response.text
+    around = response.json()
+    assert around["conversation_id"] == "conv-1" and around["review_id"] == review_id
+    texts = [(m["sender"], m["text"], m["focus"]) for m in around["messages"]]
+    assert texts[:4] == [("customer", "hi, I'm customer@example.com", False), ("bot", "echo: hi, I'm customer@example.com", False),
+                         ("bot", "Shall I?", False), ("customer", "wheres my parcel <img src=x onerror=alert(1)>", True)]
+    assert texts[-1] == ("bot", "Shall I?", False) and len(texts) == 9
+    assert not any("jane.doe" in m["text"] for m in around["messages"])
+    assert set(around["messages"][0]) == {"sender", "text", "at", "focus", "intent", "confidence"}  # no originals, no payloads
+    assert [m["text"] for m in context_of(client, review_id, before=0, after=0).json()["messages"]] == [
+        "wheres my parcel <img src=x onerror=alert(1)>", "echo: wheres my parcel <img src=x onerror=alert(1)>", "Shall I?"]
+    assert context_of(client, 99999).status_code == 404
+    for bad in ({"before": 6}, {"after": -1}, {"before": "all"}):
+        assert context_of(client, review_id, **bad).status_code == 422
+    assert client.get("/api/training/inbox/0/context").status_code == 422
+    assert client.get("/api/training/inbox/abc/context").status_code in (404, 422)
+    assert audit_actions(app_env) == []  # reading changes nothing
+
+
+def test_an_agent_or_an_anonymous_caller_cannot_read_the_context(client, app_env):
+    review_id = _conversation_in_the_inbox(client, app_env)
+    client.delete("/api/session")
+    client.headers.pop("X-CSRF-Token", None)
+    anonymous = context_of(client, review_id)
+    assert anonymous.status_code == 401 and "wheres my parcel" not in anonymous.text
+    log_in(client, "sam", "sam-password")
+    agent = context_of(client, review_id)
+    assert agent.status_code == 403 and agent.json()["error"]["code"] == "forbidden" and "parcel" not in agent.text
+    client.cookies.clear()
+    client.cookies.set("kizuna_session", "forged-session-value")
+    assert context_of(client, review_id).status_code == 401
+
+
+class RasaServing(FakeRasa):
+    """A rasa server that says which model file it serves (None: it does not answer)."""
+
+    def __init__(self, model_file="fake.tar.gz"):
+        super().__init__()
+        self.model_file = model_file
+
+    async def status(self):
+        if self.model_file is None:
+            raise RasaUnavailable("connection refused")
+        return {"model_id": "x", "model_file": self.model_file}
+
+
+@pytest.fixture
+def rasa_serving():
+    return RasaServing()
+
+
+@pytest.fixture
+def models_client(app_env, tmp_path, rasa_serving):
+    """A console whose models live in an empty directory of their own."""
+    ensure_secrets(tmp_path / "var")
+    settings = Settings(var_dir=tmp_path / "var", database_url=app_env, action_server_port=1, models_dir=tmp_path / "models")
+    with TestClient(create_app(settings, rasa=rasa_serving)) as test_client:
+        add_user(app_env, "tess", "tess-password", "trainer")
+        add_user(app_env, "sam", "sam-password", "agent")
+        log_in(test_client, "tess", "tess-password")
+        yield test_client, settings
+
+
+def serving_models(client, **params):
+    response = client.get("/api/training/models/serving", params=params)
+    assert response.status_code == 200, response.text
+    return {model["kind"]: model for model in response.json()["models"]}
+
+
+def rasa_model(path, trained_at="2026-12-01T10:00:00+00:00"):
+    """A file shaped like a rasa model: a gzipped tar with the components first and metadata.json last."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with tarfile.open(path, "w:gz") as archive:
+        for name, content in (("components/train_DIETClassifier0/weights.bin", b"\0" * 4096),
+                              ("metadata.json", json.dumps({"trained_at": trained_at,
+                                                            "rasa_open_source_version": "3.6.20"}).encode())):
+            info = tarfile.TarInfo(name)
+            info.size = len(content)
+            archive.addfile(info, io.BytesIO(content))
+    return path
+
+
+def test_with_no_model_trained_the_page_says_so(models_client):
+    client, _ = models_client
+    models = serving_models(client)
+    assert set(models) == {"nlu", "sentiment"}
+    assert models["nlu"]["version"] is None and "No model has been trained yet" in models["nlu"]["note"]
+    assert models["sentiment"]["version"] is None and "No sentiment model" in models["sentiment"]["note"]
+    assert list(serving_models(client, kind="sentiment")) == ["sentiment"]
+    assert client.get("/api/training/models/serving", params={"kind": "churn"}).status_code == 422
+
+
+def test_the_model_setup_trained_is_shown_with_its_held_out_figures_once_evaluated(models_client, rasa_serving):
+    client, settings = models_client
+    model = rasa_model(nlu.model_path_for(settings, nlu.training_fingerprint(settings)))
+    version = model.name.removesuffix(".tar.gz")
+    shown = serving_models(client, kind="nlu")["nlu"]
+    assert (shown["version"], shown["file"], shown["chosen"]) == (version, f"models/rasa/{model.name}", "current_data")
+    assert shown["trained_at"] == "2026-12-01T10:00:00+00:00" and shown["rasa_version"] == "3.6.20"
+    assert shown["figures"] == [] and shown["registered"] is None  # not evaluated yet; no retrain registered it
+    assert shown["evaluation_file"] == f"models/rasa/{version}.eval.json"
+    assert shown["running"] == {"answered": True, "model_file": "fake.tar.gz"} and "serves fake.tar.gz" in shown["note"]
+    assert client.get("/api/training/models", params={"kind": "nlu"}).json() == {"versions": []}
+
+    report = {"dev": {"accuracy": 0.861, "macro_f1": 0.874, "n": 162}, "test": {"accuracy": 0.85, "macro_f1": 0.86, "n": 160}}
+    (model.parent / f"{version}.eval.json").write_text(json.dumps(report))
+    rasa_serving.model_file = str(model)
+    shown = serving_models(client, kind="nlu")["nlu"]
+    assert shown["figures"] == [{"name": "dev", "label": "held-out dev set", "accuracy": 0.861, "macro_f1": 0.874, "n": 162},
+                                {"name": "test", "label": "locked test set", "accuracy": 0.85, "macro_f1": 0.86, "n": 160}]
+    assert shown["note"] is None and shown["running"]["model_file"] == model.name
+
+    rasa_serving.model_file = None
+    (model.parent / f"{version}.eval.json").write_text(json.dumps(
+        {"dev": {"accuracy": "<script>alert(1)</script>", "macro_f1": 7, "n": -3}, "test": {"accuracy": 0.5, "n": True}}))
+    shown = serving_models(client, kind="nlu")["nlu"]
+    assert shown["figures"] == [{"name": "test", "label": "locked test set", "accuracy": 0.5, "macro_f1": None, "n": None}]
+    assert shown["running"] == {"answered": False, "model_file": None}
+    (model.parent / f"{version}.eval.json").write_text("{not json")
+    shown = serving_models(client, kind="nlu")["nlu"]
+    assert shown["figures"] == [] and "could not be read" in shown["note"]
+
+
+def test_a_promoted_nlu_version_serves_with_its_registry_entry(models_client, app_env):
+    client, settings = models_client
+    rasa_model(settings.rasa_model_dir / "assistant-old.tar.gz")
+    promoted = rasa_model(settings.rasa_model_dir / "assistant-retrained.tar.gz")
+    with session_scope(app_env) as session:
+        registry.promote(session, registry.record(session, "nlu", "assistant-retrained", str(promoted),
+                                                  metrics={"all": {"accuracy": 0.9, "macro_f1": 0.88}}))
+    shown = serving_models(client, kind="nlu")["nlu"]
+    assert (shown["version"], shown["chosen"], shown["registered"]["status"]) == ("assistant-retrained", "promoted", "active")
+
+
+def test_the_installed_sentiment_model_is_shown_from_its_model_card(models_client, app_env):
+    client, settings = models_client
+    settings.sentiment_model_dir.mkdir(parents=True)
+    card = {"version": "minilm-3c-20261201-abcd1234", "trained_at": "2026-12-01T09:00:00+00:00", "training_seconds": 301.5,
+            "train_examples": 1200, "heldout_examples": 400, "heldout_metrics": {"accuracy": 0.8, "macro_f1": 0.78, "n": 400}}
+    (settings.sentiment_model_dir / "model_card.json").write_text(json.dumps(card))
+    shown = serving_models(client, kind="sentiment")["sentiment"]
+    assert (shown["version"], shown["file"], shown["chosen"]) == (card["version"], "models/sentiment", "installed")
+    assert (shown["trained_at"], shown["training_seconds"], shown["train_examples"]) == (card["trained_at"], 301.5, 1200)
+    assert shown["figures"] == [{"name": "heldout", "label": "held-out set", "accuracy": 0.8, "macro_f1": 0.78, "n": 400}]
+    assert shown["registered"] is None and "running" not in shown
+    with session_scope(app_env) as session:
+        registry.promote(session, registry.record(session, "sentiment", card["version"], str(settings.sentiment_model_dir)))
+    shown = serving_models(client, kind="sentiment")["sentiment"]
+    assert shown["chosen"] == "promoted" and shown["registered"]["status"] == "active"
+
+
+def test_the_serving_models_are_for_trainers_and_admins(models_client):
+    client, _ = models_client
+    client.delete("/api/session")
+    assert client.get("/api/training/models/serving").status_code == 401
+    log_in(client, "sam", "sam-password")
+    assert client.get("/api/training/models/serving").status_code == 403
