@@ -67,7 +67,7 @@ class SentenceEncoderFeaturizer(DenseFeaturizer, GraphComponent):
         return training_data
 
     def process(self, messages: List[Message]) -> List[Message]:
-        # One message at a time, as when serving: the 8-bit encoder's output depends a little on the batch.
+        # One message at a time, exactly as when serving.
         for message in messages:
             tokens = message.get(TOKENS_NAMES[TEXT])
             if not tokens:

