@@ -199,16 +199,17 @@ def _review(sessions: sessionmaker[Session], user: User, body: ReviewIn) -> dict
 
 
 def _review_groups(sessions: sessionmaker[Session], user: User, body: GroupReviewIn) -> dict[str, Any]:
-    intent = body.intent if body.action == "relabel" else None
+    relabel_as = body.intent if body.action == "relabel" else None
     with sessions.begin() as session:
         try:
-            result = inbox_groups.review_groups(session, body.groups, body.action, user.username, intent, body.status, body.reason)
+            result = inbox_groups.review_groups(session, body.groups, body.action, user.username, relabel_as, body.status, body.reason)
         except reviews.ReviewError as error:
             raise ApiError(422, "invalid_review", str(error))
+        intent = relabel_as or (result["intents"][0] if len(result["intents"]) == 1 else None)
         audit.record(session, user, "review", None, {"groups": body.groups, "ids": result["ids"], "action": body.action,
-                                                     "intent": intent, "changed": result["changed"]})
+                                                     "intent": intent, "intents": result["intents"], "changed": result["changed"]})
     return {"changed": result["changed"], "groups": result["groups"], "missing": result["missing"], "action": body.action,
-            "intent": intent}
+            "intent": intent, "intents": result["intents"]}
 
 
 def domain_intents(domain_dir: Path) -> list[str]:

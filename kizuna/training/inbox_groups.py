@@ -138,13 +138,15 @@ def review_groups(session: Session, group_ids: Iterable[str], action: str, usern
     understood otherwise are relabelled with it; a group whose every message fell back cannot be confirmed."""
     wanted = set(group_ids)
     chosen = [group for group in groups(session, status, reason) if group.id in wanted]
-    changed = 0
+    changed, chosen_intents = 0, set()
     for group in chosen:
         if action == "confirm":
             changed += _confirm(session, group, username)
+            chosen_intents.add(group.intent)
         else:
             changed += _apply(session, [m.review.id for m in group.members], action, username, intent)
-    return {"changed": changed, "groups": len(chosen), "missing": len(wanted) - len(chosen),
+            chosen_intents.update([intent] if action == "relabel" and chosen else [])
+    return {"changed": changed, "groups": len(chosen), "missing": len(wanted) - len(chosen), "intents": sorted(chosen_intents),
             "ids": sorted(m.review.id for group in chosen for m in group.members)}
 
 

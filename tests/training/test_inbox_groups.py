@@ -120,7 +120,8 @@ def test_confirming_a_group_confirms_its_intent_for_all_of_its_messages(database
     ids = _queue(database_url, ORDERS)
     with session_scope(database_url) as session:
         group = inbox_groups.page(session)["groups"][0]["group"]
-        assert inbox_groups.review_groups(session, [group], "confirm", "tess")["changed"] == 5
+        result = inbox_groups.review_groups(session, [group], "confirm", "tess")
+    assert (result["changed"], result["intents"]) == (5, ["track_order"])
     with session_scope(database_url) as session:
         rows = {r.id: (r.status, r.intent) for r in session.query(IntentReview)}
     assert [rows[i] for i in ids] == [("confirmed", "track_order"), ("confirmed", "track_order"), ("relabelled", "track_order"),

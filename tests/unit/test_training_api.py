@@ -210,13 +210,19 @@ def test_a_message_repeated_forty_times_is_one_row_and_one_review_covers_them_al
     response = client.post("/api/training/inbox/groups/review", json={"groups": [orders["group"]], "action": "relabel",
                                                                       "intent": "track_order"})
     assert response.status_code == 200, response.text
-    assert response.json() == {"changed": 40, "groups": 1, "missing": 0, "action": "relabel", "intent": "track_order"}
+    assert response.json() == {"changed": 40, "groups": 1, "missing": 0, "action": "relabel", "intent": "track_order",
+                               "intents": ["track_order"]}
     assert [g["text"] for g in groups(client)["groups"]] == ["blorp zzz"]
     relabelled = groups(client, status="relabelled")["groups"]
     assert [(g["count"], g["intent"], g["reviewed_by"]) for g in relabelled] == [(40, "track_order", ["tess"])]
     assert ("tess", "review") in audit_actions(app_env)
     confirm = client.post("/api/training/inbox/groups/review", json={"groups": [blorp["group"]], "action": "confirm"})
     assert confirm.status_code == 422 and "fell back" in confirm.json()["error"]["message"]
+    again = client.post("/api/training/inbox/groups/review", json={"groups": [orders["group"]], "action": "confirm",
+                                                                   "status": "relabelled"})
+    assert again.json() == {"changed": 40, "groups": 1, "missing": 0, "action": "confirm", "intent": "track_order",
+                            "intents": ["track_order"]}
+    assert groups(client, status="confirmed")["total_messages"] == 40
 
 
 @pytest.mark.parametrize("body", [
