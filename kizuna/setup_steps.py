@@ -22,6 +22,7 @@ def run_setup(settings: Settings, seed_demo: bool, say: Callable[[str], None]) -
         _seed_if_empty(settings, say)
     _export_encoder_if_missing(settings, say)
     _train_assistant_if_missing(settings, say)
+    _evaluate_assistant_if_missing(settings, say)
     _train_sentiment_if_missing(settings, say)
     _refresh_customer_intelligence(settings, say)
 
@@ -74,6 +75,20 @@ def _train_assistant_if_missing(settings: Settings, say: Callable[[str], None]) 
     started = time.monotonic()
     nlu.train(settings)
     say(f"assistant: trained in {time.monotonic() - started:.0f} s")
+
+
+def _evaluate_assistant_if_missing(settings: Settings, say: Callable[[str], None]) -> None:
+    """Figures of the serving assistant on the dev and locked test splits, beside the model (the models page shows them)."""
+    from kizuna import nlu
+    from kizuna.nlu_report import has_report, write_report
+
+    model = nlu.serving_model(settings)
+    if model is None or has_report(model):
+        return
+    say("assistant: evaluating it on the held-out dev and test splits (about a minute)...")
+    report = write_report(settings, model)
+    say("assistant: " + "; ".join(f"{split} accuracy {figures['accuracy']}, macro-F1 {figures['macro_f1']}, "
+                                  f"out-of-scope recall {figures['out_of_scope_recall']}" for split, figures in report.items()))
 
 
 def _train_sentiment_if_missing(settings: Settings, say: Callable[[str], None]) -> None:

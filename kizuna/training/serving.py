@@ -86,11 +86,8 @@ def sentiment_model(session: Session, settings: Settings) -> dict[str, Any]:
 
 
 def report_path(model: Path) -> Path:
-    """Where the evaluation report of a rasa model file lives: beside it, <name>.eval.json (for
-    assistant-1a2b.tar.gz, assistant-1a2b.eval.json; assistant-1a2b.tar.eval.json is read too)."""
-    named = model.with_name(model.name.removesuffix(MODEL_SUFFIX) + ".eval.json")
-    stem = model.with_name(model.stem + ".eval.json")
-    return stem if not named.exists() and stem.exists() else named
+    """Where the evaluation report of a rasa model file lives: beside it (assistant-1a2b.tar.gz: assistant-1a2b.eval.json)."""
+    return model.with_name(model.name.removesuffix(MODEL_SUFFIX) + ".eval.json")
 
 
 def eval_report(model: Path) -> tuple[dict[str, Any], Optional[str]]:

@@ -62,3 +62,13 @@ def test_parse_prints_one_json_object_per_line():
     assert rows[1] == {"text": "", "intent": "nlu_fallback", "confidence": 0.0}
     assert rows[2]["intent"] in ("nlu_fallback", "out_of_scope")
     assert all(0.0 <= r["confidence"] <= 1.0 for r in rows)
+
+
+def test_setup_left_the_serving_models_figures_beside_it_for_the_models_page():
+    from kizuna.training.serving import report_path
+
+    path = report_path(trained_assistant())
+    assert path.exists(), "kizuna setup writes the evaluation report of the model it trained"
+    report = json.loads(path.read_text())
+    assert set(report) == {"dev", "test"}
+    assert report["test"]["accuracy"] >= MIN_ACCURACY and report["test"]["n"] > 300

@@ -1,0 +1,38 @@
+"""The evaluation report beside a trained assistant: its figures on the dev and the locked test split,
+written to models/rasa/<name>.eval.json for the models page and for `kizuna setup` to print."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from kizuna import nlu
+from kizuna.nlu_evaluation import intent_report
+from kizuna.rasa_env import temporary_nlu_server
+from kizuna.settings import Settings
+from kizuna.training.serving import report_path
+
+KEPT = ("n", "accuracy", "macro_f1", "in_scope_accuracy", "out_of_scope_recall", "fallback_rate", "per_intent_recall",
+        "most_confused")
+
+
+def evaluate_splits(settings: Settings, model: Path) -> dict:
+    """Figures of `model` on each held-out split, with one temporary rasa server."""
+    report = {}
+    with temporary_nlu_server(settings, model, settings.var_dir / "logs" / "rasa-evaluation.log") as (url, token):
+        for split in nlu.HELDOUT_SPLITS:
+            examples = nlu.load_examples_from(nlu.heldout_dir(settings, split))
+            parsed = list(nlu.parse((e.text for e in examples), url, token))
+            figures = intent_report([e.intent for e in examples], [p["intent"] or "" for p in parsed], [p["confidence"] for p in parsed])
+            report[split] = {key: figures[key] for key in KEPT} | {"expected_calibration_error": figures["reliability"]["expected_calibration_error"]}
+    return report
+
+
+def write_report(settings: Settings, model: Path) -> dict:
+    report = evaluate_splits(settings, model)
+    report_path(model).write_text(json.dumps(report, indent=1), encoding="utf-8")
+    return report
+
+
+def has_report(model: Path) -> bool:
+    return report_path(model).exists()
