@@ -314,7 +314,7 @@ def nlu_eval(split: str, data_path: Optional[Path], model: Optional[Path], chart
     parsed = _parse_all(examples, model)
     report = intent_report([e.intent for e in examples], [r["intent"] or "" for r in parsed], [r["confidence"] for r in parsed])
     if chart is not None:
-        chart.write_text(reliability_svg(report["reliability"], f"NLU confidence on {source}"), encoding="utf-8")
+        chart.write_text(reliability_svg(report["reliability"], f"Intent confidence, {Path(source).name}"), encoding="utf-8")
     _echo_json({"data": source, **report})
 
 
