@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time
+import os
+from datetime import datetime, time, timezone
+from typing import Optional
 from zoneinfo import ZoneInfo
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -25,3 +27,20 @@ def _days(key: str) -> tuple[str, ...]:
         first, last = key.split("-")
         return DAYS[DAYS.index(first): DAYS.index(last) + 1]
     return tuple(part.strip() for part in key.split(","))
+
+
+# KIZUNA_AGENT_HOURS=open|closed overrides the configured hours (a holiday, a team meeting, a test);
+# anything else, or unset, follows `agent_hours` in data/shop.yml.
+OVERRIDE_VARIABLE = "KIZUNA_AGENT_HOURS"
+
+
+def team_available(now: Optional[datetime] = None, hours: Optional[dict] = None) -> bool:
+    """Whether an agent can join a chat now: the override if set, else the shop's agent hours."""
+    forced = os.environ.get(OVERRIDE_VARIABLE, "").strip().lower()
+    if forced in ("open", "closed"):
+        return forced == "open"
+    if hours is None:
+        from kizuna.shop import get_shop_config
+
+        hours = get_shop_config().facts.get("agent_hours", {})
+    return agents_available(hours or {}, now or datetime.now(timezone.utc))

@@ -1,9 +1,13 @@
 """The agents' HTTP API: the queue of conversations waiting for a person, taking one over,
-replying to the customer, and handing it back to the bot. For logged-in agents (and admins); every change is audited."""
+replying to the customer, and handing it back to the bot; the follow-ups by e-mail customers left while
+the team was away, with their contact address (decrypted here only, for agents and admins). For logged-in agents (and admins); every change is audited."""
 
 from __future__ import annotations
 
-from fastapi import Depends, FastAPI, Query, Request
+from datetime import datetime
+from typing import Optional
+
+from fastapi import Depends, FastAPI, Path, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -15,10 +19,24 @@ from kizuna import audit
 from kizuna.db import conversations as store
 from kizuna.db import handoff
 from kizuna.db.models import Conversation, Customer, User
+from kizuna import follow_ups
 from kizuna.settings import Settings
 from kizuna.stored_text import protect
+from pydantic import BaseModel
 
 HANDED_BACK = "You're back with our assistant. Thanks for your patience!"
+
+
+class FollowUpOut(BaseModel):
+    """A customer who asked for a person out of hours and left an address for the reply."""
+
+    id: int
+    conversation_id: str
+    customer_id: Optional[str]
+    channel: str
+    contact: str
+    status: str
+    created_at: datetime
 
 
 def add_agent_routes(app: FastAPI, sessions: sessionmaker[Session], settings: Settings, conversation_id_param) -> None:
@@ -28,6 +46,16 @@ def add_agent_routes(app: FastAPI, sessions: sessionmaker[Session], settings: Se
     async def queue(status: str = Query("waiting_for_agent", pattern="^(waiting_for_agent|agent)$")) -> list[WaitingConversation]:
         """Conversations waiting for an agent (or owned by one), most urgent first."""
         return await run_in_threadpool(_queue, sessions, status)
+
+    @app.get("/api/agent/follow-ups", response_model=list[FollowUpOut])
+    async def open_follow_ups(user: User = agent) -> list[FollowUpOut]:
+        """Open follow-ups by e-mail, oldest first, with the address to write to (reading them is audited)."""
+        return await run_in_threadpool(_follow_ups, sessions, user)
+
+    @app.post("/api/agent/follow-ups/{follow_up_id}/done", response_model=FollowUpOut)
+    async def follow_up_done(user: User = agent, follow_up_id: int = Path(ge=1, le=2**62)) -> FollowUpOut:
+        """The agent wrote to the customer: the follow-up leaves the open list."""
+        return await run_in_threadpool(_follow_up_done, sessions, follow_up_id, user)
 
     @app.post("/api/agent/conversations/{conversation_id}/take", response_model=WaitingConversation)
     async def take(request: Request, user: User = agent, conversation_id: str = conversation_id_param) -> WaitingConversation:
@@ -50,6 +78,26 @@ def add_agent_routes(app: FastAPI, sessions: sessionmaker[Session], settings: Se
         request.app.state.hub.publish(conversation_id, status_event(summary.status, summary.agent))
         request.app.state.hub.publish(conversation_id, {"type": "message", "message": note.model_dump(mode="json")})
         return summary
+
+
+def _follow_ups(sessions: sessionmaker[Session], user: User) -> list[FollowUpOut]:
+    with sessions.begin() as session:
+        found = follow_ups.open_follow_ups(session)
+        audit.record(session, user, "read_follow_ups", None, {"follow_ups": [f.id for f in found]})
+        return [FollowUpOut(**vars(f)) for f in found]
+
+
+def _follow_up_done(sessions: sessionmaker[Session], follow_up_id: int, user: User) -> FollowUpOut:
+    with sessions.begin() as session:
+        try:
+            row = follow_ups.mark_done(session, follow_up_id, user.username)
+        except LookupError:
+            raise ApiError(404, "unknown_follow_up", f"no follow-up {follow_up_id}")
+        audit.record(session, user, "follow_up_done", row.conversation_id, {"follow_up": row.id})
+        customer = session.get(Customer, row.customer_id) if row.customer_id else None
+        return FollowUpOut(id=row.id, conversation_id=row.conversation_id, customer_id=customer.external_id if customer else None,
+                           channel=row.channel, contact=follow_ups.decrypt_contact(row.contact_encrypted), status=row.status,
+                           created_at=row.created_at)
 
 
 def _queue(sessions: sessionmaker[Session], status: str) -> list[WaitingConversation]:

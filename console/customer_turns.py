@@ -20,6 +20,11 @@ from console.schemas import IncomingMessage, MessageOut, TurnResult
 from kizuna.db import conversations as store
 from kizuna.db import handoff
 from kizuna.db.models import Conversation, Message
+from kizuna.follow_ups import has_open_follow_up
+from kizuna.personal_data import EMAIL, PLACEHOLDERS
+from kizuna.settings import get_settings
+from kizuna.shop import get_shop_config
+from kizuna.stored_text import original_text_cipher
 from kizuna.typed_text import as_typed_text
 
 logger = logging.getLogger(__name__)
@@ -54,8 +59,27 @@ def message_out(message: Message) -> MessageOut:
     )
 
 
-def status_event(status: Optional[str], agent: Optional[str]) -> dict[str, Any]:
-    return {"type": "status", "status": status, "agent": agent}
+def status_event(status: Optional[str], agent: Optional[str], follow_up: bool = False) -> dict[str, Any]:
+    """Who has the conversation, whether anyone from the team can join now (`team`: online | offline) and
+    whether the customer left an address for a reply by e-mail (`follow_up`): the widget's banner says what is true."""
+    from actions.agent_hours import team_available
+
+    event: dict[str, Any] = {"type": "status", "status": status, "agent": agent}
+    if status == "waiting_for_agent" or follow_up:  # the only states whose banner depends on the team's hours
+        event.update(team="online" if team_available() else "offline", follow_up=follow_up)
+    return event
+
+
+def own_view(message: MessageOut, text: str) -> MessageOut:
+    """The message as its customer sees it in their own session: their own words, unmasked."""
+    return message if message.text == text else message.model_copy(update={"text": text})
+
+
+def stored_reply_text(text: str) -> str:
+    """A bot reply as stored and shown to staff: an e-mail address it echoes back to the customer (the one
+    they left for a reply) is masked like the customer's own words; the shop's own addresses stay."""
+    shop = {str(v).lower() for v in get_shop_config().facts.values() if isinstance(v, str) and "@" in v}
+    return EMAIL.sub(lambda m: m.group(0) if m.group(0).lower() in shop else PLACEHOLDERS["email"], text)
 
 
 class CustomerTurns:
@@ -78,12 +102,14 @@ class CustomerTurns:
                 return stored.model_copy(update={"replies": []})
             owner_before = await run_in_threadpool(self.owner, conversation_id)
             replies = await self._bot_replies(conversation_id, stored.message, incoming)
-            for reply in replies:
+            for reply, _ in replies:  # staff follow the hub too: they get the stored (masked) text
                 self.hub.publish(conversation_id, {"type": "message", "message": reply.model_dump(mode="json")})
             owner_after = await run_in_threadpool(self.owner, conversation_id)
-            if owner_after != owner_before:  # the turn escalated the conversation
+            if owner_after != owner_before:  # the turn escalated the conversation, or the customer left an address
                 self.hub.publish(conversation_id, status_event(*owner_after))
-            return stored.model_copy(update={"replies": replies})
+            # The answer goes to this customer only: their own words and the replies as the bot wrote them.
+            own = own_view(stored.message, incoming.text) if not incoming.payload else stored.message
+            return stored.model_copy(update={"message": own, "replies": [own_view(r, text) for r, text in replies]})
 
     async def _answer_orphan(self, conversation_id: str, resent: TurnResult) -> TurnResult:
         """A resent message whose turn no console finished (it stopped mid-turn) gets the apology now,
@@ -105,11 +131,13 @@ class CustomerTurns:
                 return []
             return [message_out(store.store_outbound(session, conversation_id, "system", APOLOGY, message_id, None))]
 
-    def owner(self, conversation_id: str) -> tuple[Optional[str], Optional[str]]:
-        """(status, agent name) of the conversation; (None, None) if it does not exist yet."""
+    def owner(self, conversation_id: str) -> tuple[Optional[str], Optional[str], bool]:
+        """(status, agent name, has an open follow-up) of the conversation; (None, None, False) if it does not exist yet."""
         with self.sessions() as session:
             conversation = session.get(Conversation, conversation_id)
-            return (conversation.status, conversation.agent_name) if conversation else (None, None)
+            if conversation is None:
+                return None, None, False
+            return conversation.status, conversation.agent_name, has_open_follow_up(session, conversation_id)
 
     def _store_inbound(self, conversation_id: str, incoming: IncomingMessage, secret: Optional[str]) -> TurnResult:
         with self.sessions.begin() as session:
@@ -165,8 +193,9 @@ class CustomerTurns:
                 message.status = "for_agent"
             return True
 
-    async def _bot_replies(self, conversation_id: str, inbound: MessageOut, incoming: IncomingMessage) -> list[MessageOut]:
-        """The bot gets the customer's own words (e.g. the e-mail address it asks for); only storage masks them."""
+    async def _bot_replies(self, conversation_id: str, inbound: MessageOut, incoming: IncomingMessage) -> list[tuple[MessageOut, str]]:
+        """The bot gets the customer's own words (e.g. the e-mail address it asks for); only storage masks them.
+        Each reply as stored, with the text the bot wrote (for this customer's own view only)."""
         try:
             replies = await self.rasa.send(conversation_id, incoming.payload or _plain(incoming.text), {"message_id": inbound.id},
                                            is_command=bool(incoming.payload))
@@ -212,17 +241,22 @@ class CustomerTurns:
 
     def _store_replies(
         self, conversation_id: str, inbound_id: int, replies: list[BotReply], sender: str, status: str
-    ) -> list[MessageOut]:
+    ) -> list[tuple[MessageOut, str]]:
+        cipher = original_text_cipher(get_settings())
         with self.sessions.begin() as session:
-            stored = [
-                store.store_outbound(session, conversation_id, sender, reply.text, inbound_id, _payload(reply))
-                for reply in replies
-                if reply.text or reply.buttons
-            ]
+            stored = []
+            for reply in replies:
+                if not (reply.text or reply.buttons):
+                    continue
+                text = stored_reply_text(reply.text)
+                message = store.store_outbound(session, conversation_id, sender, text, inbound_id, _payload(reply))
+                if cipher is not None and text != reply.text:
+                    message.original_encrypted = cipher.encrypt(reply.text.encode("utf-8")).decode("ascii")
+                stored.append((message, reply.text))
             inbound = session.get(Message, inbound_id)
             if inbound is not None:
                 inbound.status = status
-            return [message_out(m) for m in stored]
+            return [(message_out(m), text) for m, text in stored]
 
 
 def _signed_in(session: Session, conversation_id: str) -> bool:

@@ -23,6 +23,7 @@ from console.live_hub import LiveHub
 from console.schemas import History, IncomingMessage, TurnResult
 from kizuna.db import conversations as store
 from kizuna.db.models import Conversation
+from kizuna.follow_ups import has_open_follow_up
 
 MAX_FRAME_BYTES = 16 * 1024
 SECRET_HEADER = "X-Conversation-Secret"
@@ -86,6 +87,11 @@ def may_post(sessions: sessionmaker[Session], conversation_id: str, secret: Opti
         return session.get(Conversation, conversation_id) is None
 
 
+def follow_up_left(sessions: sessionmaker[Session], conversation_id: str) -> bool:
+    with sessions() as session:
+        return has_open_follow_up(session, conversation_id)
+
+
 def read_history(sessions: sessionmaker[Session], conversation_id: str, after: int, secret: Optional[str]) -> History | None:
     with sessions() as session:
         conversation = store.conversation_for(session, conversation_id, secret)
@@ -147,7 +153,7 @@ class LiveConnection:
         history = await run_in_threadpool(read_history, self.sessions, self.conversation_id, after, secret)
         if history is None:
             raise Refused(CLOSE_UNKNOWN_CONVERSATION, "unknown_conversation")
-        owner = status_event(history.status, history.agent)
+        owner = status_event(history.status, history.agent, await run_in_threadpool(follow_up_left, self.sessions, self.conversation_id))
         # A conversation started on this connection: its first turn (published before we followed) is news.
         await self.websocket.send_json(owner if started_here else {**owner, "type": "hello", "conversation_id": self.conversation_id})
         for message in history.messages:
@@ -185,6 +191,10 @@ class LiveConnection:
             return {"type": "error", "client_message_id": client_id, **error_body(error.code, error.message)["error"]}
         ack = {"type": "ack", "client_message_id": incoming.client_message_id, "duplicate": result.duplicate,
                "message_id": result.message.id, "identity": result.identity, "identity_refused": result.identity_refused}
+        if not result.duplicate:
+            # This customer's own view of the turn (their words, the replies as written); the messages pushed
+            # to everyone following the conversation, staff included, carry the stored, masked text.
+            ack["own_texts"] = {str(m.id): m.text for m in (result.message, *result.replies)}
         if result.conversation_secret:
             await self._follow(result.conversation_secret, 0, started_here=True)
             ack["conversation_secret"] = result.conversation_secret

@@ -53,8 +53,49 @@ async function refresh() {
   }
 }
 
+// Follow-ups by e-mail: the address a customer left out of hours, shown as text (never as markup).
+const followUps = document.getElementById("follow-ups");
+
+function followUpRow(item) {
+  const tr = document.createElement("tr");
+  tr.dataset.followUp = String(item.id);
+  const conversation = staff.el("td");
+  const link = staff.el("a", "", "open");
+  link.href = `/agent/conversations/${encodeURIComponent(item.conversation_id)}`;
+  conversation.append(link);
+  const done = staff.el("button", "", "Done");
+  done.type = "button";
+  done.addEventListener("click", async () => {
+    done.disabled = true;
+    try { await staff.api("POST", `/api/agent/follow-ups/${item.id}/done`); tr.remove(); }
+    catch (problem) { done.disabled = false; document.getElementById("follow-ups-error").textContent = problem.message; }
+  });
+  const action = staff.el("td");
+  action.append(done);
+  tr.append(staff.el("td", "", staff.waited(item.created_at)), staff.el("td", "", item.customer_id || "anonymous visitor"),
+            staff.el("td", "contact", item.contact), conversation, action);
+  return tr;
+}
+
+async function refreshFollowUps() {
+  try {
+    const items = await staff.api("GET", "/api/agent/follow-ups");
+    followUps.replaceChildren(...items.map(followUpRow));
+    if (!items.length) {
+      const empty = staff.el("td", "hint", "No one is waiting for an e-mail.");
+      empty.colSpan = 5;
+      followUps.append(staff.el("tr")); followUps.lastChild.append(empty);
+    }
+    document.getElementById("follow-ups-error").textContent = "";
+  } catch (problem) {
+    document.getElementById("follow-ups-error").textContent = `Could not load the follow-ups: ${problem.message}`;
+  }
+}
+
 staff.start("/agent").then(() => {
   filters.addEventListener("change", refresh);
   refresh();
+  refreshFollowUps();
   setInterval(refresh, 3000);
+  setInterval(refreshFollowUps, 10000);
 });

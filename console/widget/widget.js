@@ -107,6 +107,31 @@ textarea { flex: 1; resize: none; height: 42px; max-height: 120px; padding: 8px;
     try { localStorage.setItem(key, JSON.stringify(value)); } catch (e) { /* private mode: this tab only */ }
   }
 
+  // The customer's own words in this browser session: what they typed (by client_message_id) and the replies
+  // as the bot wrote them to them (by message id). The console stores and shows staff these with personal data
+  // masked; the customer's own view, and its reload in the same session, shows what was really written.
+  const OWN_LIMIT = 300;
+  function ownKey() { return `kizuna:${server}:own:${conversationId}`; }
+  function ownWords() {
+    try { const value = JSON.parse(sessionStorage.getItem(ownKey()) || "null"); if (value && value.c && value.m) return value; } catch (e) { /* ignore */ }
+    return { c: {}, m: {} };
+  }
+  function keepOwn(kind, id, text) {
+    if (!id || typeof text !== "string") return;
+    const own = ownWords();
+    own[kind][String(id)] = text;
+    const ids = Object.keys(own[kind]);
+    if (ids.length > OWN_LIMIT) ids.slice(0, ids.length - OWN_LIMIT).forEach((old) => { delete own[kind][old]; });
+    try { sessionStorage.setItem(ownKey(), JSON.stringify(own)); } catch (e) { /* full or private mode: masked text then */ }
+  }
+  function ownText(message) {
+    const own = ownWords();
+    if (message.sender === "customer" && message.client_message_id && own.c[message.client_message_id] !== undefined) {
+      return own.c[message.client_message_id];
+    }
+    return own.m[String(message.id)] !== undefined ? own.m[String(message.id)] : message.text;
+  }
+
   // Links only for http(s) URLs; everything else stays a text node.
   function linkified(text) {
     const fragment = document.createDocumentFragment();
@@ -179,6 +204,8 @@ textarea { flex: 1; resize: none; height: 42px; max-height: 120px; padding: 8px;
   const rows = new Map(); // client_message_id -> pending row
   let lastId = 0, socket = null, connected = false, attempts = 0, retryTimer = null, helloTimer = null;
   let status = "bot", agent = null, unread = 0, isOpen = false, typingTimer = null, bannerTimer = null;
+  let team = "online", followUp = false;
+  const shown = new Map(); // message id -> the message as the console sent it (to show the customer's own text later)
   let resolveReady;
   const ready = new Promise((resolve) => { resolveReady = resolve; });
   let readyFired = false;
@@ -284,13 +311,21 @@ textarea { flex: 1; resize: none; height: 42px; max-height: 120px; padding: 8px;
     if (text && hideAfter) bannerTimer = setTimeout(() => { banner.hidden = true; }, hideAfter);
   }
 
-  function setStatus(next, nextAgent) {
+  // The banner says only what is true: nobody is "being brought in" while the team is offline.
+  function setStatus(next, nextAgent, frame) {
     const before = status, beforeAgent = agent;
     status = next || "bot";
     agent = nextAgent || null;
+    // `team` and `follow_up` come with the states whose banner depends on them (waiting, or an address left).
+    team = frame && frame.team === "offline" ? "offline" : "online";
+    followUp = Boolean(frame && frame.follow_up === true);
     if (status === "agent") {
       showBanner(`${agent ? agent : "A member of our team"}${agent ? " from our team has" : " has"} joined the chat`);
       typing.hidden = true;
+    } else if (followUp && team === "offline") {
+      showBanner("Our team is offline right now; we'll reply by e-mail.");
+    } else if (status === "waiting_for_agent" && team === "offline") {
+      showBanner("Our team is offline right now; nobody can join this chat until they're back.");
     } else if (status === "waiting_for_agent") {
       showBanner("We're bringing in a member of our team…");
     } else if (before === "agent") {
@@ -323,7 +358,7 @@ textarea { flex: 1; resize: none; height: 42px; max-height: 120px; padding: 8px;
       row.classList.add("offer");
       row.append(el("h3", "", "A little something for you"));
     }
-    row.append(linkified(message.text));
+    row.append(linkified(ownText(message)));
     if (message.buttons && message.buttons.length) row.append(choices(message));
     row.append(timeOf(message.created_at));
     row.dataset.id = String(message.id);
@@ -339,6 +374,7 @@ textarea { flex: 1; resize: none; height: 42px; max-height: 120px; padding: 8px;
   function receive(message, isNews) {
     if (seen.has(message.id)) return;
     seen.add(message.id);
+    shown.set(message.id, message);
     lastId = Math.max(lastId, message.id);
     const row = messageRow(message);
     const pending = message.client_message_id && rows.get(message.client_message_id);
@@ -391,6 +427,7 @@ textarea { flex: 1; resize: none; height: 42px; max-height: 120px; padding: 8px;
     const clean = text.trim();
     if (!clean) return;
     const item = { text: clean.slice(0, MAX_CHARS), client_message_id: newId(), payload: payload || null };
+    if (!payload) keepOwn("c", item.client_message_id, item.text);
     store(keys.outbox, outbox().concat([item]));
     pendingRow(item);
     disableChoices();
@@ -403,10 +440,27 @@ textarea { flex: 1; resize: none; height: 42px; max-height: 120px; padding: 8px;
     showTyping(false);
     const row = rows.get(frame.client_message_id);
     if (row) { row.classList.remove("pending"); const state = row.querySelector(".state"); if (state) state.remove(); }
+    if (frame.own_texts && typeof frame.own_texts === "object") {
+      Object.keys(frame.own_texts).forEach((id) => {
+        if (typeof frame.own_texts[id] !== "string") return;
+        keepOwn("m", id, frame.own_texts[id]);
+        redraw(Number(id));
+      });
+    }
     if (frame.identity_refused && config.token) {
       console.warn(`kizuna: customer token refused (${frame.identity_refused}); chatting anonymously`);
       config.token = "";
     }
+  }
+
+  // A message already on screen with the stored (masked) text gets the customer's own text.
+  function redraw(id) {
+    const message = shown.get(id);
+    const old = message && log.querySelector(`.msg[data-id="${id}"]`);
+    if (!old || ownText(message) === message.text) return;
+    const row = messageRow(message);
+    if (old.querySelector(".choices button:disabled")) row.querySelectorAll(".choices button").forEach((b) => { b.disabled = true; });
+    old.replaceWith(row);
   }
 
   function onError(frame) {
@@ -440,7 +494,7 @@ textarea { flex: 1; resize: none; height: 42px; max-height: 120px; padding: 8px;
       try { frame = JSON.parse(event.data); } catch (e) { return; }
       if (frame.type === "hello") onHello(frame);
       else if (frame.type === "message" && frame.message) receive(frame.message, !frame.replay || replayIsNews);
-      else if (frame.type === "status") setStatus(frame.status, frame.agent);
+      else if (frame.type === "status") setStatus(frame.status, frame.agent, frame);
       else if (frame.type === "ack") onAck(frame);
       else if (frame.type === "error") onError(frame);
     });
@@ -466,6 +520,7 @@ textarea { flex: 1; resize: none; height: 42px; max-height: 120px; padding: 8px;
     log.replaceChildren();
     showGreeting();
     seen.clear();
+    shown.clear();
     rows.clear();
     lastId = 0;
     hadHello = false;
@@ -475,6 +530,7 @@ textarea { flex: 1; resize: none; height: 42px; max-height: 120px; padding: 8px;
     showTyping(false);
     status = "bot";
     agent = null;
+    followUp = false;
     showBanner("");
     outbox().forEach(pendingRow);
     attempts = 0;
@@ -488,7 +544,7 @@ textarea { flex: 1; resize: none; height: 42px; max-height: 120px; padding: 8px;
     connected = true;
     attempts = 0;
     connection.hidden = true;
-    setStatus(frame.status, frame.agent);
+    setStatus(frame.status, frame.agent, frame);
     outbox().forEach(transmit);
     rows.forEach((row) => { const state = row.querySelector(".state"); if (state) state.textContent = "sending…"; });
     if (!readyFired) {

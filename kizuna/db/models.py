@@ -380,3 +380,21 @@ class Erasure(Base):
     erased_by: Mapped[str] = mapped_column(String(80))
     erased_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     counts: Mapped[dict[str, Any]] = mapped_column(JSON)  # what was erased, e.g. {"messages": 12, "tracker_events": 80}
+
+
+class FollowUp(Base):
+    """A customer asked for a person while the team was away and left a contact address: the agents' to-do.
+    The address is stored only encrypted (kizuna.follow_ups), with a keyed hash to find it for an erasure."""
+
+    __tablename__ = "follow_ups"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    conversation_id: Mapped[str] = mapped_column(ForeignKey("conversations.id", ondelete="CASCADE"), index=True)
+    customer_id: Mapped[Optional[int]] = mapped_column(ForeignKey("customers.id", ondelete="SET NULL"), index=True)
+    channel: Mapped[str] = mapped_column(String(10), default="email")
+    contact_encrypted: Mapped[str] = mapped_column(Text)
+    contact_hash: Mapped[str] = mapped_column(String(64), index=True)
+    status: Mapped[str] = mapped_column(String(10), default="open")  # open | done
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    done_at: Mapped[Optional[datetime]] = mapped_column(DateTime(timezone=True))
+    done_by: Mapped[Optional[str]] = mapped_column(String(80))

@@ -1,0 +1,189 @@
+"""Asking for a person: within the team's hours the conversation joins the agents' queue; outside them
+a short form takes an e-mail address in any words, has the customer confirm it, and leaves the agents
+a follow-up carrying it (stored encrypted, kizuna.follow_ups)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any, Optional, Text
+
+import yaml
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.agent_hours import team_available
+from actions.retention_dialogue import present_pending
+from kizuna.db import retention_records as records
+from kizuna.db.engine import session_scope
+from kizuna.db.models import Conversation
+from kizuna.follow_ups import NotAnAddress, address_in, record_follow_up
+from kizuna.settings import get_settings
+from kizuna.shop import get_shop_config
+
+OFFLINE_SLOT = "team_offline"
+ADDRESS_SLOT = "contact_email"
+CONFIRMED_SLOT = "contact_confirmed"
+DECLINED = "declined"  # contact_email when the customer would rather not leave an address
+CONFIRM_BUTTONS = [{"title": "Yes, that's right", "payload": "/affirm"}, {"title": "No", "payload": "/deny"}]
+
+
+def handoff_text(key: str, **values: str) -> str:
+    """A text of `handoff:` in data/shop.yml, with the shop's facts and `values` filled in."""
+    path = get_settings().shop_config_path
+    texts = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("handoff", {})
+    return str(texts.get(key, "")).format(**{**get_shop_config().facts, **values})
+
+
+def _intent(tracker: Tracker) -> Optional[str]:
+    return ((tracker.latest_message or {}).get("intent") or {}).get("name")
+
+
+def _email_entity(tracker: Tracker) -> Optional[str]:
+    for entity in (tracker.latest_message or {}).get("entities") or []:
+        if entity.get("entity") == "email" and isinstance(entity.get("value"), str):
+            return entity["value"]
+    return None
+
+
+def _queue(conversation_id: str, now: datetime) -> str:
+    """Put the conversation in the agents' queue unless it is there already; what state it is in now."""
+    with session_scope() as session:
+        conversation = session.get(Conversation, conversation_id)
+        if conversation is None:
+            return "unknown"
+        if conversation.status in ("agent", "waiting_for_agent"):
+            return conversation.status
+        records.escalate(conversation, "normal", ["asked_for_human"], now)
+        return "queued"
+
+
+class ActionHandOff(Action):
+    """The customer asked for a person. In hours: queued, and told so. Out of hours: the contact form follows."""
+
+    def name(self) -> Text:
+        return "action_hand_off"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
+        now = datetime.now(timezone.utc)
+        # This turn's retention decision is shown here, not as its generic handoff text: an offer stays an offer.
+        scratch = CollectingDispatcher()
+        if present_pending(scratch, tracker.sender_id, now) == "offer":
+            dispatcher.messages.extend(scratch.messages)
+        state = _queue(tracker.sender_id, now)
+        if state == "agent":
+            dispatcher.utter_message(text=handoff_text("agent_here"))
+            return [SlotSet(OFFLINE_SLOT, False)]
+        if team_available(now):
+            dispatcher.utter_message(text=handoff_text("already_queued" if state == "waiting_for_agent" else "queued"))
+            return [SlotSet(OFFLINE_SLOT, False)]
+        return [SlotSet(OFFLINE_SLOT, True), SlotSet(ADDRESS_SLOT, None), SlotSet(CONFIRMED_SLOT, None)]
+
+
+class ValidateContactForm(FormValidationAction):
+    def name(self) -> Text:
+        return "validate_contact_form"
+
+    async def required_slots(
+        self, domain_slots: list[Text], dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[Text]:
+        return [] if tracker.get_slot(ADDRESS_SLOT) == DECLINED else domain_slots
+
+    async def extract_contact_email(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[Text, Any]:
+        """The address in whatever words it came ("my email is ...", "you can reach me at ...", "it's ...");
+        while the confirmation is asked, a new address replaces the old one and is asked about again."""
+        requested = tracker.get_slot("requested_slot")
+        if requested not in (ADDRESS_SLOT, CONFIRMED_SLOT, None):
+            return {}
+        text = (tracker.latest_message or {}).get("text") or ""
+        if requested == CONFIRMED_SLOT and "@" not in text:
+            return {}
+        if requested == ADDRESS_SLOT and "@" not in text and _intent(tracker) == "deny":
+            return {ADDRESS_SLOT: DECLINED}
+        try:
+            address = address_in(text, _email_entity(tracker))
+        except NotAnAddress as problem:
+            if requested is not None:  # only an answer to the question is told off
+                dispatcher.utter_message(text=handoff_text(str(problem)))
+            return {}
+        events: dict[Text, Any] = {ADDRESS_SLOT: address}
+        if requested == CONFIRMED_SLOT:
+            events[CONFIRMED_SLOT] = None
+        return events
+
+    async def extract_contact_confirmed(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[Text, Any]:
+        if tracker.get_slot("requested_slot") != CONFIRMED_SLOT or "@" in ((tracker.latest_message or {}).get("text") or ""):
+            return {}
+        intent = _intent(tracker)
+        if intent == "affirm":
+            return {CONFIRMED_SLOT: True}
+        if intent == "deny":
+            return {CONFIRMED_SLOT: False}
+        return {}
+
+    def validate_contact_email(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[Text, Any]:
+        if value == DECLINED:
+            return {ADDRESS_SLOT: DECLINED}
+        try:
+            return {ADDRESS_SLOT: address_in(str(value or ""))}
+        except NotAnAddress as problem:
+            dispatcher.utter_message(text=handoff_text(str(problem)))
+            return {ADDRESS_SLOT: None}
+
+    def validate_contact_confirmed(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[Text, Any]:
+        """'No' asks for the address again."""
+        if value is True:
+            return {CONFIRMED_SLOT: True}
+        return {CONFIRMED_SLOT: None, ADDRESS_SLOT: None}
+
+
+class ActionAskContactEmail(Action):
+    def name(self) -> Text:
+        return "action_ask_contact_email"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
+        asked_before = any(e.get("event") == "slot" and e.get("name") == "requested_slot" and e.get("value") == ADDRESS_SLOT
+                           for e in tracker.events_after_latest_restart())
+        first = tracker.active_loop_name != "contact_form" or not asked_before
+        dispatcher.utter_message(text=handoff_text("offline_ask" if first else "ask_again"))
+        return []
+
+
+class ActionAskContactConfirmed(Action):
+    def name(self) -> Text:
+        return "action_ask_contact_confirmed"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
+        dispatcher.utter_message(text=handoff_text("confirm", contact=str(tracker.get_slot(ADDRESS_SLOT) or "")),
+                                 buttons=CONFIRM_BUTTONS)
+        return []
+
+
+class ActionContactFollowUp(Action):
+    """The form is done: the follow-up goes to the agents' queue with the confirmed address. The address
+    leaves the dialogue's slots at once (the follow-up keeps it, encrypted)."""
+
+    def name(self) -> Text:
+        return "action_contact_follow_up"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
+        address = tracker.get_slot(ADDRESS_SLOT)
+        forget = [SlotSet(ADDRESS_SLOT, None), SlotSet(CONFIRMED_SLOT, None), SlotSet("email", None)]
+        if not address or address == DECLINED or tracker.get_slot(CONFIRMED_SLOT) is not True:
+            dispatcher.utter_message(text=handoff_text("declined"))
+            return forget
+        now = datetime.now(timezone.utc)
+        _queue(tracker.sender_id, now)
+        with session_scope() as session:
+            record_follow_up(session, tracker.sender_id, str(address), now)
+        dispatcher.utter_message(text=handoff_text("done", contact=str(address)))
+        return forget
