@@ -2,29 +2,17 @@
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
-import matplotlib
-
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
+from kizuna.svg_figure import svg_of
 
 ACCENT, SECOND, MUTED = "#0b6e4f", "#d1495b", "#8a8a8a"
 CHARTS = ("conversations", "sentiment", "flags", "offers")
 
 
 def chart_svg(name: str, activity: list[dict[str, Any]], offers: list[dict[str, Any]]) -> str:
-    figure, axes = plt.subplots(figsize=(6.4, 2.8), dpi=100)
-    try:
-        {"conversations": _conversations, "sentiment": _sentiment, "flags": _flags, "offers": _offers}[name](axes, activity, offers)
-        axes.spines[["top", "right"]].set_visible(False)
-        figure.tight_layout()
-        buffer = io.StringIO()
-        figure.savefig(buffer, format="svg", metadata={"Date": None})
-        return buffer.getvalue()
-    finally:
-        plt.close(figure)
+    draw = {"conversations": _conversations, "sentiment": _sentiment, "flags": _flags, "offers": _offers}[name]
+    return svg_of(lambda axes: draw(axes, activity, offers), 6.4, 2.8)
 
 
 def _days(activity: list[dict[str, Any]]) -> list[str]:
@@ -76,8 +64,7 @@ def _offers(axes: Any, _activity: Any, offers: list[dict[str, Any]]) -> None:
 
 def conversation_sentiment_svg(turns: list[dict[str, Any]]) -> str:
     """Each customer turn's sentiment score as points and the conversation trend as a line."""
-    figure, axes = plt.subplots(figsize=(4.2, 2.2), dpi=100)
-    try:
+    def draw(axes: Any) -> None:
         numbers = range(1, len(turns) + 1)
         axes.axhline(0, color=MUTED, linewidth=0.8)
         axes.scatter(numbers, [t["score"] for t in turns], s=14, color=SECOND, label="turn", zorder=3)
@@ -88,10 +75,5 @@ def conversation_sentiment_svg(turns: list[dict[str, Any]]) -> str:
             axes.set_xticks(list(numbers)[:: max(1, len(turns) // 8)])
             axes.legend(fontsize=7, frameon=False, loc="lower left")
         axes.tick_params(labelsize=8)
-        axes.spines[["top", "right"]].set_visible(False)
-        figure.tight_layout()
-        buffer = io.StringIO()
-        figure.savefig(buffer, format="svg", metadata={"Date": None})
-        return buffer.getvalue()
-    finally:
-        plt.close(figure)
+
+    return svg_of(draw, 4.2, 2.2)

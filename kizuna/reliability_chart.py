@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import io
+from typing import Any
 
-import matplotlib
-
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
+from kizuna.svg_figure import svg_of
 
 
 def reliability_svg(reliability: dict, title: str) -> str:
     bands = reliability["bands"]
-    figure, axes = plt.subplots(figsize=(5.2, 4.4), dpi=100)
-    try:
+
+    def draw(axes: Any) -> None:
         axes.plot([0, 1], [0, 1], linestyle="--", color="#8a8a8a", label="perfectly calibrated")
         centres = [(b["from"] + b["to"]) / 2 for b in bands]
         axes.bar(centres, [b["accuracy"] for b in bands], width=0.09, color="#0b6e4f", alpha=0.85, label="share right")
@@ -26,10 +23,5 @@ def reliability_svg(reliability: dict, title: str) -> str:
                  title=f"{title}: calibration error {reliability['expected_calibration_error']:.3f}\n(bar labels: messages)")
         axes.title.set_fontsize(9)
         axes.legend(loc="upper left", fontsize=8, frameon=False)
-        axes.spines[["top", "right"]].set_visible(False)
-        figure.tight_layout()
-        buffer = io.StringIO()
-        figure.savefig(buffer, format="svg", metadata={"Date": None})
-        return buffer.getvalue()
-    finally:
-        plt.close(figure)
+
+    return svg_of(draw, 5.2, 4.4)
