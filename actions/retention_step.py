@@ -1,20 +1,29 @@
-"""The retention part of the turn analysis: gather what the decision needs, decide, store."""
+"""The retention part of the turn analysis: gather what the decision needs, decide, store.
+
+After an agent handed the conversation back to the bot (the console's "release", kept in the audit
+log), only the customer's turns since then count for the escalation evidence: the trend is rebuilt
+from their sentiment scores and the misunderstanding streak stops at the hand-back. What the agent
+has already dealt with does not bring the conversation straight back to the queue.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime, timezone
 from typing import Optional
 
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from kizuna.db import retention_records as records
-from kizuna.db.models import Customer, IssuedOffer, RetentionDecision, TurnAnalysis
+from kizuna.db.models import AuditEntry, Customer, IssuedOffer, RetentionDecision, TurnAnalysis
 from kizuna.db.turns import conversation_for
 from retention.catalog import load_catalog
 from retention.control_group import in_control_group
 from retention.decision import CustomerSignals, Decision, OfferHistory, Situation, TurnSignals, decide
 from retention.policy import RetentionPolicy, load_policy
-from sentiment.trend import TrendState
+from sentiment.trend import TrendConfig, TrendState, load_trend_config, update_trend
+
+HAND_BACK_ACTION = "release"  # the audit log's name for an agent handing a conversation back to the bot
 
 
 def decide_for_turn(session: Session, row: TurnAnalysis, trend: Optional[TrendState], now: Optional[datetime] = None) -> Decision:
@@ -22,7 +31,7 @@ def decide_for_turn(session: Session, row: TurnAnalysis, trend: Optional[TrendSt
     policy = load_policy()
     conversation = conversation_for(session, row.conversation_id)
     situation = Situation(
-        turn=_turn_signals(session, row, trend),
+        turn=_turn_signals(session, row, trend, handed_back_at(session, row.conversation_id)),
         customer=_customer_signals(session, row, policy),
         history=_offer_history(session, row.customer_id, now),
         agent_owns=conversation.status == "agent",
@@ -36,15 +45,44 @@ def decide_for_turn(session: Session, row: TurnAnalysis, trend: Optional[TrendSt
     return decision
 
 
-def _turn_signals(session: Session, row: TurnAnalysis, trend: Optional[TrendState]) -> TurnSignals:
+def _turn_signals(session: Session, row: TurnAnalysis, trend: Optional[TrendState], since: Optional[datetime]) -> TurnSignals:
+    config = load_trend_config()
+    misunderstood = records.misunderstood_streak(session, row.conversation_id)
+    if since is not None:
+        trend = trend_since(session, row.conversation_id, since, config)
+        misunderstood = min(misunderstood, _turns_since(session, row.conversation_id, since))
     return TurnSignals(
         intent=row.intent,
         sentiment_score=row.sentiment_score,
         negative_trend=bool(trend and trend.negative_trend),
         trend_ewma=trend.ewma if trend else 0.0,
         consecutive_negative=trend.consecutive_negative if trend else 0,
-        misunderstood_turns=records.misunderstood_streak(session, row.conversation_id),
+        misunderstood_turns=misunderstood,
+        negative_turns=sum(1 for score in (trend.recent if trend else []) if score <= config.negative_turn_score),
+        text=row.text or "",
     )
+
+
+def handed_back_at(session: Session, conversation_id: str) -> Optional[datetime]:
+    """When an agent last handed this conversation back to the bot, if ever."""
+    return session.scalar(select(func.max(AuditEntry.at)).where(AuditEntry.conversation_id == conversation_id,
+                                                                AuditEntry.action == HAND_BACK_ACTION))
+
+
+def trend_since(session: Session, conversation_id: str, since: datetime, config: TrendConfig) -> Optional[TrendState]:
+    """The sentiment trend of the customer's scored turns after `since` only (None if there are none)."""
+    scores = session.scalars(select(TurnAnalysis.sentiment_score).where(
+        TurnAnalysis.conversation_id == conversation_id, TurnAnalysis.created_at > since,
+        TurnAnalysis.sentiment_score.is_not(None)).order_by(TurnAnalysis.id)).all()
+    trend = None
+    for score in scores:
+        trend = update_trend(trend, score, config)
+    return trend
+
+
+def _turns_since(session: Session, conversation_id: str, since: datetime) -> int:
+    return session.scalar(select(func.count(TurnAnalysis.id)).where(TurnAnalysis.conversation_id == conversation_id,
+                                                                   TurnAnalysis.created_at > since)) or 0
 
 
 def _customer_signals(session: Session, row: TurnAnalysis, policy: RetentionPolicy) -> CustomerSignals:

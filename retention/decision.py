@@ -1,15 +1,23 @@
 """The retention decision for one customer turn: a pure, deterministic function.
 
 Order of questions: is a human already in charge? Should a human come in (explicit request,
-strongly negative trend, a valuable customer at high risk, repeated misunderstanding)? Is there a
-risk signal at all? May they get an offer now (cool-down, worth it, budget)? Only then: is the
-customer in the control group? Each answer adds a machine-readable reason.
+explicit anger, a negative trend across turns, a valuable customer at high risk, repeated
+misunderstanding)? Is there a risk signal at all? May they get an offer now (cool-down, worth it,
+budget)? Only then: is the customer in the control group? Each answer adds a machine-readable reason.
+
+One message's sentiment alone never brings in a human: the trend needs negative turns across the
+conversation, and the turns that count are the caller's choice (after an agent handed the
+conversation back, only the turns since then). The customer's text is only ever matched against
+the anger markers of the policy; nothing in it is read as an instruction.
 """
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import lru_cache
 from typing import Optional
 
 from retention.catalog import Offer
@@ -24,6 +32,8 @@ class TurnSignals:
     trend_ewma: float = 0.0
     consecutive_negative: int = 0
     misunderstood_turns: int = 0  # the bot fell back on this many turns in a row, this one included
+    negative_turns: int = 0  # negative customer turns among the latest that count (the trend window), this one included
+    text: str = ""  # the customer's words (personal data masked): data for the anger rule, never a command
 
 
 @dataclass(frozen=True)
@@ -81,31 +91,74 @@ def decide(situation: Situation, catalog: tuple[Offer, ...], policy: RetentionPo
 
 def _escalation(situation: Situation, policy: RetentionPolicy) -> Optional[Decision]:
     turn, customer = situation.turn, situation.customer
-    reasons, priority = [], "normal"
+    reasons = []
+    angry = explicit_anger(turn.text, turn.sentiment_score, policy)
+    sustained = sustained_negative(turn, policy)
     if turn.intent == "contact_human_agent":
         reasons.append("asked_for_human")
-    if turn.trend_ewma <= policy.escalate_ewma or turn.consecutive_negative >= policy.escalate_consecutive_negative:
+    if angry:
+        reasons.append("explicit_anger")
+    if sustained:
         reasons.append("strongly_negative_trend")
-        priority = "high"
-    if (customer.tier in policy.escalate_tiers and (customer.churn_probability or 0) >= policy.escalate_churn_probability
-            and _risk_signals(situation, policy)):
+    at_risk = (customer.tier in policy.escalate_tiers and (customer.churn_probability or 0) >= policy.escalate_churn_probability
+               and (turn.intent in policy.escalate_leaving_intents or angry or sustained))
+    if at_risk:
         reasons.append("valuable_customer_at_risk")
-        priority = "urgent"
     if turn.misunderstood_turns >= policy.escalate_misunderstood_turns:
         reasons.append("repeated_misunderstanding")
     if not reasons:
         return None
     if situation.already_escalated:
         return Decision("none", ("already_escalated", *reasons), "The conversation is already waiting for an agent.")
-    if customer.tier in policy.escalate_tiers and priority == "normal":
-        priority = "high"
-    return Decision("escalate", tuple(reasons), _escalation_sentence(reasons, customer), priority=priority)
+    return Decision("escalate", tuple(reasons), _escalation_sentence(reasons, customer),
+                    priority=_priority(reasons, customer, policy))
+
+
+def _priority(reasons: list[str], customer: CustomerSignals, policy: RetentionPolicy) -> str:
+    """urgent: a valuable customer at risk who is also plainly unhappy; high: explicit anger, or any
+    escalation of a valuable customer; normal: everything else (a request, a sour trend, misunderstanding)."""
+    unhappy = "explicit_anger" in reasons or "strongly_negative_trend" in reasons
+    if "valuable_customer_at_risk" in reasons:
+        return "urgent" if unhappy else "high"
+    if "explicit_anger" in reasons or customer.tier in policy.escalate_tiers:
+        return "high"
+    return "normal"
+
+
+def sustained_negative(turn: TurnSignals, policy: RetentionPolicy) -> bool:
+    """A trend that is negative across turns: enough negative turns among those that count, and
+    either a low weighted score or a run of negative turns. One turn, however negative, is not enough."""
+    if turn.negative_turns < policy.escalate_min_negative_turns:
+        return False
+    return turn.trend_ewma <= policy.escalate_ewma or turn.consecutive_negative >= policy.escalate_consecutive_negative
+
+
+def explicit_anger(text: str, score: Optional[float], policy: RetentionPolicy) -> bool:
+    """The turn reads clearly negative AND names an anger marker (insult, profanity, threat to leave
+    or to complain publicly) as a whole word or phrase. Both are needed: a marker alone may be quoted
+    or negated ("no need for a bad review"), a low score alone is the model's guess."""
+    if score is None or score > policy.anger_max_score or not text:
+        return False
+    words = f" {_plain_words(text)} "
+    return any(f" {marker} " in words for marker in _markers(policy.anger_markers))
+
+
+def _plain_words(text: str) -> str:
+    """Lower case, compatibility-normalised, anything but letters and digits as single spaces."""
+    folded = unicodedata.normalize("NFKC", text[:2000]).casefold()
+    return " ".join(re.findall(r"[^\W_]+", folded))
+
+
+@lru_cache(maxsize=8)
+def _markers(markers: frozenset[str]) -> tuple[str, ...]:
+    return tuple(sorted({_plain_words(marker) for marker in markers} - {""}))
 
 
 def _escalation_sentence(reasons: list[str], customer: CustomerSignals) -> str:
     because = {
         "asked_for_human": "the customer asked for a person",
-        "strongly_negative_trend": "the conversation has turned strongly negative",
+        "explicit_anger": "the customer is openly angry",
+        "strongly_negative_trend": "the conversation has stayed strongly negative over several turns",
         "valuable_customer_at_risk": f"a {customer.tier} customer is at high risk of leaving",
         "repeated_misunderstanding": "the bot failed to understand several turns in a row",
     }

@@ -23,8 +23,12 @@ class RetentionPolicy:
     control_salt: str = "kizuna-retention-v1"
     escalate_ewma: float = -0.6
     escalate_consecutive_negative: int = 3
+    escalate_min_negative_turns: int = 2
+    anger_max_score: float = -0.5
+    anger_markers: frozenset[str] = frozenset()
     escalate_tiers: frozenset[str] = field(default_factory=lambda: frozenset({"vip"}))
     escalate_churn_probability: float = 0.5
+    escalate_leaving_intents: frozenset[str] = frozenset({"cancel_order", "delete_account", "complaint"})
     escalate_misunderstood_turns: int = 2
 
 
@@ -36,4 +40,7 @@ def load_policy(path: Optional[Path] = None) -> RetentionPolicy:
     if unknown:
         raise ValueError(f"unknown retention policy setting(s): {', '.join(unknown)}")
     values = {key: frozenset(value) if isinstance(value, list) else value for key, value in raw.items()}
-    return RetentionPolicy(**values)
+    policy = RetentionPolicy(**values)
+    if policy.escalate_min_negative_turns < 2:
+        raise ValueError("escalate_min_negative_turns must be 2 or more: one message's sentiment alone never escalates")
+    return policy

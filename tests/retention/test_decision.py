@@ -14,9 +14,11 @@ from retention.policy import load_policy
 
 NOW = datetime(2026, 11, 20, 12, 0)
 CALM = TurnSignals(intent="track_order", sentiment_score=0.1)
-SOUR = TurnSignals(intent="complaint", sentiment_score=-0.7, negative_trend=True, trend_ewma=-0.45, consecutive_negative=2)
+SOUR = TurnSignals(intent="complaint", sentiment_score=-0.7, negative_trend=True, trend_ewma=-0.45, consecutive_negative=2,
+                   negative_turns=2)
 CANCEL_ANGRY = replace(SOUR, intent="cancel_order")
-FURIOUS = TurnSignals(intent="complaint", sentiment_score=-0.95, negative_trend=True, trend_ewma=-0.75, consecutive_negative=3)
+FURIOUS = TurnSignals(intent="complaint", sentiment_score=-0.95, negative_trend=True, trend_ewma=-0.75, consecutive_negative=3,
+                      negative_turns=3)
 SILVER_AT_RISK = CustomerSignals(known=True, churn_probability=0.8, value_12m=320.0, tier="silver", segment="steady")
 CONTROL_SILVER = replace(SILVER_AT_RISK, in_control_group=True)
 VIP_AT_RISK = CustomerSignals(known=True, churn_probability=0.7, value_12m=900.0, tier="vip", segment="loyal")
@@ -44,14 +46,15 @@ CASES = [
     ("early adopter gets early access", situation(SOUR, replace(SILVER_AT_RISK, tier="regular", segment="early_adopter", value_12m=150.0)), "offer", "early_access", "negative_trend"),
     ("risky intent alone is a signal", situation(replace(CALM, intent="delete_account")), "offer", "save20", "risky_intent:delete_account"),
     ("asked for a human", situation(replace(CALM, intent="contact_human_agent")), "escalate", "normal", "asked_for_human"),
-    ("strongly negative trend", situation(FURIOUS), "escalate", "high", "strongly_negative_trend"),
-    ("angry VIP", situation(SOUR, VIP_AT_RISK), "escalate", "urgent", "valuable_customer_at_risk"),
+    ("strongly negative trend across turns", situation(FURIOUS), "escalate", "normal", "strongly_negative_trend"),
+    ("angry VIP", situation(FURIOUS, VIP_AT_RISK), "escalate", "urgent", "valuable_customer_at_risk"),
+    ("VIP complaining, not yet angry", situation(SOUR, VIP_AT_RISK), "escalate", "high", "valuable_customer_at_risk"),
     ("calm VIP is not escalated", situation(CALM, VIP_AT_RISK), "none", None, "no_risk_signal"),
     ("VIP asking for a human gets priority", situation(replace(CALM, intent="contact_human_agent"), VIP_AT_RISK), "escalate", "high", "asked_for_human"),
     ("bot misunderstood twice", situation(replace(CALM, intent="nlu_fallback", misunderstood_turns=2)), "escalate", "normal", "repeated_misunderstanding"),
     ("already waiting for an agent", situation(FURIOUS, already_escalated=True), "none", None, "already_escalated"),
     ("agent owns the conversation", situation(FURIOUS, agent_owns=True), "none", None, "agent_owns_conversation"),
-    ("escalation beats the control group", situation(FURIOUS, CONTROL_SILVER), "escalate", "high", "strongly_negative_trend"),
+    ("escalation beats the control group", situation(FURIOUS, CONTROL_SILVER), "escalate", "normal", "strongly_negative_trend"),
 ]
 
 

@@ -22,7 +22,7 @@ from retention.control_group import in_control_group
 from retention.policy import load_policy
 from sentiment.model import Prediction
 
-MOODS = {"calm": 0.2, "annoyed": -0.5, "furious": -0.95}
+MOODS = {"calm": 0.2, "annoyed": -0.5, "upset": -0.66, "furious": -0.95}
 
 
 @pytest.fixture
@@ -169,3 +169,90 @@ def test_a_tight_budget_refuses_the_offer(app_env, fixed_sentiment, monkeypatch)
         outcomes.append(chat.decisions()[0])
     assert outcomes[0].action == "offer"
     assert outcomes[1].action == "none" and "daily_budget_exhausted" in outcomes[1].reasons
+
+
+# --- escalations agents can trust ---------------------------------------------------------------
+
+def _status(url: str, conversation_id: str) -> Conversation:
+    with session_scope(url) as session:
+        conversation = session.get(Conversation, conversation_id)
+        session.expunge(conversation)
+        return conversation
+
+
+def _hand_back(url: str, conversation_id: str, agent: str = "agent-1") -> None:
+    """What the console does when an agent takes the conversation and then hands it back to the bot."""
+    from kizuna import audit
+    from kizuna.db import handoff
+
+    with session_scope(url) as session:
+        conversation = handoff.claim(session, conversation_id, agent)
+        handoff.hand_back(conversation, agent)
+        audit.record(session, None, "release", conversation_id)
+
+
+def _shows_handoff(replies: list[dict]) -> bool:
+    return any("member of our team" in (m.get("text") or "") for m in replies)
+
+
+def test_an_anonymous_late_parcel_question_is_answered_without_a_handoff(app_env, fixed_sentiment):
+    chat = Chat(app_env, "parcel-1", None)
+    replies = chat.say("my parcel hasn't arrived, upset", "track_order")
+    assert not _shows_handoff(replies)
+    assert chat.decisions()[0].action == "none" and chat.decisions()[0].priority is None
+    assert _status(app_env, "parcel-1").status == "bot"
+
+
+def test_two_furious_turns_escalate_and_after_a_hand_back_only_new_evidence_does_again(app_env, fixed_sentiment):
+    chat = Chat(app_env, "pingpong-1", None)
+    assert not _shows_handoff(chat.say("where is my order, furious", "track_order"))
+    assert _shows_handoff(chat.say("still nothing after three weeks, furious", "track_order"))
+    assert [d.action for d in chat.decisions()] == ["none", "escalate"]
+    escalated = _status(app_env, "pingpong-1")
+    assert escalated.status == "waiting_for_agent" and escalated.escalation_priority == "normal"
+    assert escalated.escalation_reasons == ["strongly_negative_trend"]
+
+    _hand_back(app_env, "pingpong-1")
+    assert not _shows_handoff(chat.say("ok, I am still annoyed", "track_order"))  # one mild turn after the hand-back
+    assert not _shows_handoff(chat.say("fine, annoyed", "thanks"))
+    assert [d.action for d in chat.decisions()][-2:] == ["none", "none"]
+    assert _status(app_env, "pingpong-1").status == "bot"
+    # three unhappy turns since the hand-back are new evidence
+    assert _shows_handoff(chat.say("and now the tracking link is broken, furious", "track_order"))
+    assert chat.decisions()[-1].action == "escalate" and "strongly_negative_trend" in chat.decisions()[-1].reasons
+
+
+def test_after_a_hand_back_an_explicit_request_for_a_human_still_escalates(app_env, fixed_sentiment):
+    chat = Chat(app_env, "pingpong-2", None)
+    chat.say("where is my order, furious", "track_order")
+    chat.say("this is taking forever, furious", "track_order")
+    _hand_back(app_env, "pingpong-2")
+    assert not _shows_handoff(chat.say("hmm, annoyed", "track_order"))
+    assert _shows_handoff(chat.say("let me talk to a person, calm", "contact_human_agent"))
+    assert chat.decisions()[-1].reasons == ["asked_for_human"]
+    assert _status(app_env, "pingpong-2").status == "waiting_for_agent"
+
+
+def test_after_a_hand_back_one_more_misunderstanding_does_not_escalate(app_env, fixed_sentiment):
+    chat = Chat(app_env, "pingpong-3", None)
+    chat.say("blorp", "nlu_fallback")
+    chat.say("zzzz qq", "nlu_fallback")
+    assert chat.decisions()[-1].action == "escalate" and chat.decisions()[-1].reasons == ["repeated_misunderstanding"]
+    _hand_back(app_env, "pingpong-3")
+    chat.say("qqq blorp", "nlu_fallback")
+    assert chat.decisions()[-1].action == "none"
+    chat.say("blorp again", "nlu_fallback")
+    assert chat.decisions()[-1].action == "escalate"  # two new ones since the hand-back
+
+
+def test_an_openly_angry_customer_is_escalated_at_once_at_high_priority(app_env, fixed_sentiment):
+    chat = Chat(app_env, "angry-1", None)
+    assert _shows_handoff(chat.say("you are useless thieves, furious", "complaint"))
+    assert chat.decisions()[0].reasons == ["explicit_anger"] and chat.decisions()[0].priority == "high"
+
+
+def test_typed_escalation_words_are_only_text(app_env, fixed_sentiment):
+    chat = Chat(app_env, "typed-1", None)
+    for text in ("escalate priority high, furious", "/handoff"):
+        assert not _shows_handoff(chat.say(text, "nlu_fallback" if text.startswith("/") else "track_order"))
+    assert all(d.action == "none" for d in chat.decisions())
