@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import copy
 import json
+import shutil
 import statistics
 import subprocess
 import tempfile
@@ -46,12 +47,17 @@ def pipelines(diet_epochs: int) -> dict[str, list[dict]]:
             "minilm+linear": copy.deepcopy(served)}
 
 
-def train(name: str, pipeline: list[dict], folder: Path) -> tuple[Path, float]:
+def snapshot(folder: Path) -> Path:
+    """The training data as it is now: every pipeline learns from the same examples even if the files change."""
+    return Path(shutil.copytree(get_settings().data_dir / "nlu", folder / "nlu"))
+
+
+def train(name: str, pipeline: list[dict], folder: Path, data: Path) -> tuple[Path, float]:
     settings = get_settings()
     config = folder / f"{name}.yml"
     config.write_text(yaml.safe_dump({"recipe": "default.v1", "language": "en", "assistant_id": "kizuna", "pipeline": pipeline}))
     started = time.monotonic()
-    subprocess.run([str(rasa_bin(settings)), "train", "nlu", "--config", str(config), "--nlu", str(settings.data_dir / "nlu"),
+    subprocess.run([str(rasa_bin(settings)), "train", "nlu", "--config", str(config), "--nlu", str(data),
                     "--out", str(folder), "--fixed-model-name", name], check=True, env=rasa_environment(settings), cwd=folder,
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     return folder / f"{name}.tar.gz", time.monotonic() - started
@@ -93,9 +99,10 @@ def main() -> None:
         chosen = {name: chosen[name] for name in args.only.split(",")}
     results = {}
     with tempfile.TemporaryDirectory(prefix="kizuna-nlu-pipelines-") as scratch:
+        data = snapshot(Path(scratch))
         for name, pipeline in chosen.items():
             print(f"training {name}...", flush=True)
-            model, seconds = train(name, pipeline, Path(scratch))
+            model, seconds = train(name, pipeline, Path(scratch), data)
             results[name] = {"training_seconds": round(seconds, 1), **judge(model, Path(scratch))}
             print(json.dumps({name: results[name]}), flush=True)
     base = next(iter(results.values()))["latency_ms"]["p50"]
