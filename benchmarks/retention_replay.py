@@ -4,8 +4,10 @@
 
 Seeds a fresh demo shop in a temporary SQLite database, trains the churn model and scores the
 customers, then runs the turn analysis' retention step on every past support turn (its sentiment
-as the conversation's trend; offer caps and the daily budget as of the turn's day). Prints the decision rates, the reasons, and the latency the step
-adds to a turn (p50/p95) against recording the turn itself, measured in the same run.
+as the conversation's trend; offer caps and the daily budget as of the turn's day). Prints the decision rates, the
+escalation rate by priority, the reasons, and the latency the step adds to a turn (p50/p95) against recording the turn
+itself, measured in the same run. Each demo conversation has one analysed turn, so every escalation here comes from a
+single turn: an explicit request, explicit anger, or a valuable customer at risk, never the sentiment of one message.
 """
 
 from __future__ import annotations
@@ -44,20 +46,23 @@ def main() -> None:
             seed_demo_shop(session, customers=args.customers, today=today)
         train_from_database(url, today, load_config(), Path(directory) / "churn")
         refresh_scores(url, today, load_config(), Path(directory) / "churn")
-        actions, reasons, decide_ms, record_ms = replay(url)
+        actions, reasons, priorities, decide_ms, record_ms = replay(url)
         get_engine(url).dispose()
     total = sum(actions.values())
     print(f"replayed {total} past support turns of {args.customers} demo customers")
     for action, count in actions.most_common():
         print(f"  {action:9} {count:5}  {count / total:6.1%}")
+    escalated = actions["escalate"]
+    print(f"escalation rate {escalated / total:.1%} ({escalated} of {total}); by priority: "
+          + (", ".join(f"{priority} {count}" for priority, count in priorities.most_common()) or "none"))
     print("reasons:", ", ".join(f"{reason} {count}" for reason, count in reasons.most_common(10)))
     print(f"retention step: p50 {np.percentile(decide_ms, 50):.2f} ms, p95 {np.percentile(decide_ms, 95):.2f} ms")
     print(f"baseline, recording the turn: p50 {np.percentile(record_ms, 50):.2f} ms, p95 {np.percentile(record_ms, 95):.2f} ms;"
           f" ratio p50 {np.percentile(decide_ms, 50) / np.percentile(record_ms, 50):.1f}x")
 
 
-def replay(url: str) -> tuple[Counter, Counter, list[float], list[float]]:
-    actions, reasons, decide_ms, record_ms = Counter(), Counter(), [], []
+def replay(url: str) -> tuple[Counter, Counter, Counter, list[float], list[float]]:
+    actions, reasons, priorities, decide_ms, record_ms = Counter(), Counter(), Counter(), [], []
     config = load_trend_config()
     with session_scope(url) as session:
         turns = session.scalars(select(TurnAnalysis).order_by(TurnAnalysis.created_at)).all()
@@ -73,7 +78,9 @@ def replay(url: str) -> tuple[Counter, Counter, list[float], list[float]]:
             decide_ms.append((time.perf_counter() - started) * 1000)
             actions[decision.action] += 1
             reasons.update(decision.reasons)
-    return actions, reasons, decide_ms, record_ms
+            if decision.action == "escalate":
+                priorities[decision.priority] += 1
+    return actions, reasons, priorities, decide_ms, record_ms
 
 
 def _aware(value: datetime) -> datetime:
