@@ -45,7 +45,7 @@ def test_the_chosen_threshold_trades_in_scope_accuracy_against_out_of_scope_reca
                    Prediction("place_order", 0.35), Prediction("place_order", 0.45)]
     rows = threshold_table(truth, predictions, [0.0, 0.4, 0.5, 0.6])
     scores = {row["threshold"]: row["score"] for row in rows}
-    assert scores[0.0] == 0.5 and scores[0.5] == 1.0 and scores[0.6] == 0.75
+    assert scores[0.0] == 0.5 and scores[0.4] == 0.75 and scores[0.5] == 1.0 and scores[0.6] == 0.75
     assert best_threshold(rows) == 0.5
 
 
