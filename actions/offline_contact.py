@@ -187,3 +187,28 @@ class ActionContactFollowUp(Action):
             record_follow_up(session, tracker.sender_id, str(address), now)
         dispatcher.utter_message(text=handoff_text("done", contact=str(address)))
         return forget
+
+
+class ActionContactGiven(Action):
+    """An e-mail address given when no question asked for it. While the conversation waits for a team that is
+    away (e.g. the handoff came from the retention policy and asked for an address), the contact form takes
+    it over and asks the customer to confirm it; otherwise it is simply thanked for."""
+
+    def name(self) -> Text:
+        return "action_contact_given"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
+        now = datetime.now(timezone.utc)
+        if not team_available(now) and _awaits_the_team(tracker.sender_id) and "@" in ((tracker.latest_message or {}).get("text") or ""):
+            return [SlotSet(OFFLINE_SLOT, True), SlotSet(ADDRESS_SLOT, None), SlotSet(CONFIRMED_SLOT, None)]
+        dispatcher.utter_message(text=get_shop_config().answer("inform") or "")
+        return [SlotSet(OFFLINE_SLOT, False)]
+
+
+def _awaits_the_team(conversation_id: str) -> bool:
+    from kizuna.follow_ups import has_open_follow_up
+
+    with session_scope() as session:
+        conversation = session.get(Conversation, conversation_id)
+        return (conversation is not None and conversation.status == "waiting_for_agent"
+                and not has_open_follow_up(session, conversation_id))

@@ -107,9 +107,9 @@ class CustomerTurns:
             owner_after = await run_in_threadpool(self.owner, conversation_id)
             if owner_after != owner_before:  # the turn escalated the conversation, or the customer left an address
                 self.hub.publish(conversation_id, status_event(*owner_after))
-            # The answer goes to this customer only: their own words and the replies as the bot wrote them.
-            own = own_view(stored.message, incoming.text) if not incoming.payload else stored.message
-            return stored.model_copy(update={"message": own, "replies": [own_view(r, text) for r, text in replies]})
+            # The answer goes to this customer only: the replies as the bot wrote them to them (their own message
+            # comes back as stored; the widget shows what they typed from its own memory).
+            return stored.model_copy(update={"replies": [own_view(r, text) for r, text in replies]})
 
     async def _answer_orphan(self, conversation_id: str, resent: TurnResult) -> TurnResult:
         """A resent message whose turn no console finished (it stopped mid-turn) gets the apology now,

@@ -194,7 +194,9 @@ class LiveConnection:
         if not result.duplicate:
             # This customer's own view of the turn (their words, the replies as written); the messages pushed
             # to everyone following the conversation, staff included, carry the stored, masked text.
-            ack["own_texts"] = {str(m.id): m.text for m in (result.message, *result.replies)}
+            ack["own_texts"] = {str(m.id): m.text for m in result.replies}
+            if not incoming.payload:
+                ack["own_texts"][str(result.message.id)] = incoming.text
         if result.conversation_secret:
             await self._follow(result.conversation_secret, 0, started_here=True)
             ack["conversation_secret"] = result.conversation_secret

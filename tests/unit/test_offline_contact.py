@@ -270,7 +270,7 @@ def console(app_env, tmp_path, monkeypatch):
 def test_the_customer_sees_their_own_words_and_staff_see_them_masked(console, app_env):
     typed = "you can reach me at ana@example.com"
     body = post(console, typed).json()
-    assert body["message"]["text"] == typed
+    assert body["message"]["text"] == "you can reach me at customer@example.com"  # as stored; the widget keeps what was typed
     assert body["replies"][0]["text"] == f"I'll have someone e-mail you at {ADDRESS} — is that right?"
     with session_scope(app_env) as session:
         stored = session.scalars(select(Message.text).where(Message.conversation_id == "conv-1").order_by(Message.id)).all()
@@ -325,3 +325,22 @@ def test_follow_ups_are_for_agents_only(console, app_env):
     done = console.post(f"/api/agent/follow-ups/{listed.json()[0]['id']}/done")
     assert done.status_code == 200 and done.json()["status"] == "done"
     assert console.get("/api/agent/follow-ups").json() == []
+
+
+def test_an_address_given_while_waiting_for_an_absent_team_starts_the_confirmation(app_env, monkeypatch):
+    from actions.offline_contact import ActionContactGiven
+
+    monkeypatch.setenv("KIZUNA_AGENT_HOURS", "closed")
+    open_conversation(app_env)
+    given = tracker("my email is ana@example.com", entities=[{"entity": "email", "value": ADDRESS}], requested=None)
+    messages, events = run_action(ActionContactGiven(), given)
+    assert "Thanks" in messages[0] and events == [SlotSet("team_offline", False)]  # nobody asked for a person
+    with session_scope(app_env) as session:
+        session.get(Conversation, "conv-1").status = "waiting_for_agent"  # e.g. escalated by the retention policy
+    messages, events = run_action(ActionContactGiven(), given)
+    assert messages == [] and SlotSet("team_offline", True) in events
+    found, _ = extract_address("my email is ana@example.com", requested=None)
+    assert found == {"contact_email": ADDRESS}  # the form, activated now, takes it from the same message
+    monkeypatch.setenv("KIZUNA_AGENT_HOURS", "open")
+    messages, events = run_action(ActionContactGiven(), given)
+    assert events == [SlotSet("team_offline", False)]
