@@ -12,7 +12,7 @@ from typing import Callable, Iterable, Iterator, Optional
 import httpx
 import yaml
 
-from kizuna.rasa_env import latest_model, rasa_environment, train_command
+from kizuna.rasa_env import ensure_encoder, latest_model, rasa_environment, train_command
 from kizuna.settings import Settings
 
 ANNOTATION = re.compile(r"\[([^\]]+)\]\((?:[^)]+)\)|\[([^\]]+)\]\{[^}]+\}")
@@ -96,6 +96,7 @@ def run_rasa_training(settings: Settings, target: Path, finetune_from: Optional[
                       on_line: Optional[Callable[[str], None]] = None) -> None:
     """`rasa train` into `target`, fine-tuning `finetune_from` if given; each output line goes to `on_line`."""
     settings.rasa_model_dir.mkdir(parents=True, exist_ok=True)
+    ensure_encoder(settings)
     command = train_command(settings, target.parent) + ["--fixed-model-name", target.name.removesuffix(".tar.gz")]
     if finetune_from is not None:
         command += ["--finetune", str(finetune_from), "--epoch-fraction", str(epoch_fraction)]

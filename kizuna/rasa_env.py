@@ -41,6 +41,14 @@ def train_command(settings: Settings, out_dir: Path) -> list[str]:
     return [str(rasa_bin(settings)), "train", *data_arguments(settings), "--out", str(out_dir)]
 
 
+def ensure_encoder(settings: Settings) -> None:
+    """Rasa reads messages with the exported sentence encoder: export it first if this models directory lacks it."""
+    from nlu_encoder.export import export, is_exported
+
+    if not is_exported(settings.encoder_dir):
+        export(settings.encoder_dir)
+
+
 def rasa_environment(settings: Settings) -> dict[str, str]:
     """Environment for rasa processes: this one's and rasa_variables'."""
     return dict(os.environ) | rasa_variables(settings)
@@ -125,6 +133,7 @@ def temporary_nlu_server(settings: Settings, model: Path, log_path: Path) -> Ite
     """A rasa server on a free loopback port for parsing only; stopped on exit."""
     import secrets
 
+    ensure_encoder(settings)
     port, token = free_port(), secrets.token_urlsafe(16)
     log_path.parent.mkdir(parents=True, exist_ok=True)
     with open(log_path, "ab") as log:

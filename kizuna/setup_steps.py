@@ -52,13 +52,14 @@ def _seed_if_empty(settings: Settings, say: Callable[[str], None]) -> None:
 
 def _export_encoder_if_missing(settings: Settings, say: Callable[[str], None]) -> None:
     """The NLU reads messages with all-MiniLM-L6-v2 as ONNX; export it from the installed package once."""
-    from nlu_encoder.export import export, is_exported
+    from kizuna.rasa_env import ensure_encoder
+    from nlu_encoder.export import is_exported
 
     if is_exported(settings.encoder_dir):
         return
     say("assistant: exporting the sentence encoder (all-MiniLM-L6-v2) to ONNX...")
     started = time.monotonic()
-    export(settings.encoder_dir)
+    ensure_encoder(settings)
     say(f"assistant: encoder exported to {settings.encoder_dir} in {time.monotonic() - started:.0f} s")
 
 

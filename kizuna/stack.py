@@ -16,7 +16,7 @@ import httpx
 
 from kizuna.nlu import serving_model
 from kizuna.private_files import OWNER_ONLY_UMASK, private_dir, private_file
-from kizuna.rasa_env import rasa_variables, server_command, wait_for_rasa
+from kizuna.rasa_env import ensure_encoder, rasa_variables, server_command, wait_for_rasa
 from kizuna.settings import PROJECT_ROOT, Settings
 
 
@@ -140,6 +140,7 @@ def action_server_process(settings: Settings, log_path: Optional[Path]) -> Manag
 
 
 def rasa_process(settings: Settings, model: Path, log_path: Optional[Path]) -> ManagedProcess:
+    ensure_encoder(settings)
     port = urlsplit(settings.rasa_url).port or 5005
     command = server_command(settings, model, port)
     return ManagedProcess("rasa", command, app_environment(settings) | rasa_variables(settings), log_path)

@@ -66,3 +66,14 @@ def test_the_intent_head_learns_and_survives_a_round_trip():
 def test_the_intent_head_needs_two_intents():
     with pytest.raises(ValueError, match="two intents"):
         IntentHead.fit(np.zeros((3, 4)), ["greet"] * 3)
+
+
+def test_a_models_directory_without_the_encoder_gets_it_before_rasa_needs_it(tmp_path):
+    from kizuna.rasa_env import ensure_encoder
+    from kizuna.settings import Settings
+    from nlu_encoder.export import is_exported
+
+    settings = Settings(var_dir=tmp_path / "var", models_dir=tmp_path / "models")
+    ensure_encoder(settings)
+    assert is_exported(settings.encoder_dir)
+    assert sorted(p.name for p in settings.encoder_dir.iterdir()) == ["card.json", "encoder.onnx", "tokenizer.json"]
