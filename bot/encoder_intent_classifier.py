@@ -12,7 +12,7 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.classifiers import LABEL_RANKING_LENGTH
 from rasa.nlu.classifiers.classifier import IntentClassifier
 from rasa.nlu.featurizers.dense_featurizer.dense_featurizer import DenseFeaturizer
-from rasa.shared.nlu.constants import INTENT, TEXT
+from rasa.shared.nlu.constants import INTENT, METADATA, METADATA_EXAMPLE, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
@@ -30,7 +30,10 @@ class EncoderIntentClassifier(GraphComponent, IntentClassifier):
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
         # `featurizers`: the aliases of the dense featurizers whose sentence vector to read (None: any).
-        return {"C": DEFAULT_C, "featurizers": None}
+        # `reviewed_example_weight`: how much an example exported from the logs (it carries an `origin`)
+        # counts against one we wrote: it is a real customer's words, confirmed by a trainer, and a few
+        # of them must be able to move an intent that has hundreds of written examples.
+        return {"C": DEFAULT_C, "featurizers": None, "reviewed_example_weight": 5.0}
 
     @staticmethod
     def required_packages() -> List[Text]:
@@ -55,8 +58,9 @@ class EncoderIntentClassifier(GraphComponent, IntentClassifier):
 
     def train(self, training_data: TrainingData) -> Resource:
         examples = [m for m in training_data.intent_examples if self._vector(m) is not None]
+        weights = np.array([self._weight(m) for m in examples])
         self.head = IntentHead.fit(np.stack([self._vector(m) for m in examples]), [m.get(INTENT) for m in examples],
-                                   float(self.config["C"]))
+                                   float(self.config["C"]), weights)
         with self.model_storage.write_to(self.resource) as folder:
             np.savez(folder / HEAD_FILE, **self.head.to_arrays())
         return self.resource
@@ -72,6 +76,11 @@ class EncoderIntentClassifier(GraphComponent, IntentClassifier):
             message.set("intent", {"name": ranking[0][0], "confidence": ranking[0][1]}, add_to_output=True)
             message.set("intent_ranking", [{"name": n, "confidence": c} for n, c in ranking], add_to_output=True)
         return messages
+
+    def _weight(self, message: Message) -> float:
+        example = (message.get(METADATA) or {}).get(METADATA_EXAMPLE)
+        from_logs = isinstance(example, dict) and "origin" in example
+        return float(self.config["reviewed_example_weight"]) if from_logs else 1.0
 
     def _vector(self, message: Message) -> Optional[np.ndarray]:
         _, sentence = message.get_dense_features(TEXT, self.config.get("featurizers"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Optional
 
 import numpy as np
 
@@ -17,13 +18,18 @@ class IntentHead:
     bias: np.ndarray      # (intents,)
 
     @classmethod
-    def fit(cls, vectors: np.ndarray, intents: list[str], c: float = DEFAULT_C) -> "IntentHead":
+    def fit(cls, vectors: np.ndarray, intents: list[str], c: float = DEFAULT_C,
+            weights: Optional[np.ndarray] = None) -> "IntentHead":
+        """`weights`: how much each example counts (default 1 each)."""
         from sklearn.linear_model import LogisticRegression
 
         if len(set(intents)) < 2:
             raise ValueError("an intent classifier needs examples of at least two intents")
-        model = LogisticRegression(C=c, max_iter=5000, random_state=SEED).fit(vectors, intents)
-        return cls(tuple(str(i) for i in model.classes_), model.coef_.astype(np.float32), model.intercept_.astype(np.float32))
+        model = LogisticRegression(C=c, max_iter=5000, random_state=SEED).fit(vectors, intents, sample_weight=weights)
+        coef, intercept = model.coef_, model.intercept_
+        if len(model.classes_) == 2:  # one logit for the second class; as a softmax, the first one's is 0
+            coef, intercept = np.vstack([np.zeros_like(coef), coef]), np.concatenate([[0.0], intercept])
+        return cls(tuple(str(i) for i in model.classes_), coef.astype(np.float32), intercept.astype(np.float32))
 
     def probabilities(self, vectors: np.ndarray) -> np.ndarray:
         """(messages, intents) probabilities, each row summing to 1."""

@@ -77,3 +77,13 @@ def test_a_models_directory_without_the_encoder_gets_it_before_rasa_needs_it(tmp
     ensure_encoder(settings)
     assert is_exported(settings.encoder_dir)
     assert sorted(p.name for p in settings.encoder_dir.iterdir()) == ["card.json", "encoder.onnx", "tokenizer.json"]
+
+
+def test_a_heavier_example_pulls_the_boundary_towards_it():
+    vectors = np.array([[0.0], [0.1], [0.9], [1.0], [0.55]])
+    intents = ["greet", "greet", "goodbye", "goodbye", "greet"]
+    light = IntentHead.fit(vectors, intents)
+    heavy = IntentHead.fit(vectors, intents, weights=np.array([1, 1, 1, 1, 20.0]))
+    assert heavy.ranking(np.array([0.6]))[0][0] == "greet"
+    assert heavy.probabilities(np.array([[0.6]]))[0][heavy.intents.index("greet")] > \
+        light.probabilities(np.array([[0.6]]))[0][light.intents.index("greet")]
