@@ -90,14 +90,11 @@ def _follow_ups(sessions: sessionmaker[Session], user: User) -> list[FollowUpOut
 def _follow_up_done(sessions: sessionmaker[Session], follow_up_id: int, user: User) -> FollowUpOut:
     with sessions.begin() as session:
         try:
-            row = follow_ups.mark_done(session, follow_up_id, user.username)
+            done = follow_ups.mark_done(session, follow_up_id, user.username)
         except LookupError:
             raise ApiError(404, "unknown_follow_up", f"no follow-up {follow_up_id}")
-        audit.record(session, user, "follow_up_done", row.conversation_id, {"follow_up": row.id})
-        customer = session.get(Customer, row.customer_id) if row.customer_id else None
-        return FollowUpOut(id=row.id, conversation_id=row.conversation_id, customer_id=customer.external_id if customer else None,
-                           channel=row.channel, contact=follow_ups.decrypt_contact(row.contact_encrypted), status=row.status,
-                           created_at=row.created_at)
+        audit.record(session, user, "follow_up_done", done.conversation_id, {"follow_up": done.id})
+        return FollowUpOut(**vars(done))
 
 
 def _queue(sessions: sessionmaker[Session], status: str) -> list[WaitingConversation]:

@@ -154,16 +154,23 @@ def open_follow_ups(session: Session, limit: int = 200, settings: Optional[Setti
     """Open follow-ups, oldest first, with the address readable: for staff routes only."""
     rows = session.execute(select(FollowUp, Customer.external_id).outerjoin(Customer, Customer.id == FollowUp.customer_id)
                            .where(FollowUp.status == "open").order_by(FollowUp.created_at, FollowUp.id).limit(limit))
-    return [FollowUpView(row.id, row.conversation_id, external_id, decrypt_contact(row.contact_encrypted, settings),
-                         row.channel, row.status, row.created_at) for row, external_id in rows]
+    return [_view(row, external_id, settings) for row, external_id in rows]
 
 
-def mark_done(session: Session, follow_up_id: int, agent: str, now: Optional[datetime] = None) -> FollowUp:
+def mark_done(session: Session, follow_up_id: int, agent: str, now: Optional[datetime] = None,
+              settings: Optional[Settings] = None) -> FollowUpView:
+    """Mark a follow-up done; what staff see of it afterwards."""
     row = session.get(FollowUp, follow_up_id)
     if row is None:
         raise LookupError(follow_up_id)
     row.status, row.done_at, row.done_by = "done", now or datetime.now(timezone.utc), agent[:80]
-    return row
+    customer = session.get(Customer, row.customer_id) if row.customer_id else None
+    return _view(row, customer.external_id if customer else None, settings)
+
+
+def _view(row: FollowUp, external_id: Optional[str], settings: Optional[Settings]) -> FollowUpView:
+    return FollowUpView(row.id, row.conversation_id, external_id, decrypt_contact(row.contact_encrypted, settings),
+                        row.channel, row.status, row.created_at)
 
 
 def erase_follow_ups(session: Session, customer_id: int, conversation_ids: list[str], email: Optional[str],
