@@ -26,7 +26,7 @@ import httpx
 import yaml
 
 from kizuna import nlu
-from kizuna.nlu_evaluation import intent_report
+from kizuna.nlu_report import split_figures
 from kizuna.rasa_env import rasa_bin, rasa_environment, temporary_nlu_server
 from kizuna.settings import get_settings
 
@@ -67,10 +67,7 @@ def judge(model: Path, folder: Path) -> dict:
     settings = get_settings()
     figures: dict = {}
     with temporary_nlu_server(settings, model, folder / "rasa.log") as (url, token):
-        for split in nlu.HELDOUT_SPLITS:
-            examples = nlu.load_examples_from(nlu.heldout_dir(settings, split))
-            parsed = list(nlu.parse((e.text for e in examples), url, token))
-            report = intent_report([e.intent for e in examples], [p["intent"] or "" for p in parsed], [p["confidence"] for p in parsed])
+        for split, report in split_figures(settings, url, token).items():
             figures[split] = {k: report[k] for k in ("n", "accuracy", "macro_f1", "out_of_scope_recall", "fallback_rate")}
         figures["latency_ms"] = parse_latency(url, token, [e.text for e in nlu.load_examples_from(nlu.heldout_dir(settings, "dev"))])
     return figures

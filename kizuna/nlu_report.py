@@ -16,16 +16,22 @@ KEPT = ("n", "accuracy", "macro_f1", "in_scope_accuracy", "out_of_scope_recall",
         "most_confused")
 
 
+def split_figures(settings: Settings, url: str, token: str) -> dict[str, dict]:
+    """intent_report of the rasa server at `url` on each held-out split."""
+    figures = {}
+    for split in nlu.HELDOUT_SPLITS:
+        examples = nlu.load_examples_from(nlu.heldout_dir(settings, split))
+        parsed = list(nlu.parse((e.text for e in examples), url, token))
+        figures[split] = intent_report([e.intent for e in examples], [p["intent"] or "" for p in parsed], [p["confidence"] for p in parsed])
+    return figures
+
+
 def evaluate_splits(settings: Settings, model: Path) -> dict:
     """Figures of `model` on each held-out split, with one temporary rasa server."""
-    report = {}
     with temporary_nlu_server(settings, model, settings.var_dir / "logs" / "rasa-evaluation.log") as (url, token):
-        for split in nlu.HELDOUT_SPLITS:
-            examples = nlu.load_examples_from(nlu.heldout_dir(settings, split))
-            parsed = list(nlu.parse((e.text for e in examples), url, token))
-            figures = intent_report([e.intent for e in examples], [p["intent"] or "" for p in parsed], [p["confidence"] for p in parsed])
-            report[split] = {key: figures[key] for key in KEPT} | {"expected_calibration_error": figures["reliability"]["expected_calibration_error"]}
-    return report
+        figures = split_figures(settings, url, token)
+    return {split: {key: report[key] for key in KEPT} | {"expected_calibration_error": report["reliability"]["expected_calibration_error"]}
+            for split, report in figures.items()}
 
 
 def write_report(settings: Settings, model: Path) -> dict:
