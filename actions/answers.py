@@ -8,6 +8,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.rating_request import ask_for_rating
 from actions.retention_dialogue import present_pending
 from kizuna.shop import get_shop_config
 
@@ -25,5 +26,7 @@ class ActionAnswer(Action):
         if shown != "escalate":  # the handoff message replaces the generic "I'll ask a colleague" answer
             dispatcher.utter_message(text=shop.answer(intent) or shop.answer("nlu_fallback"))
         if shown is None:
-            present_pending(dispatcher, tracker.sender_id)
+            shown = present_pending(dispatcher, tracker.sender_id)
+        if shown is None:  # the chat ended with the bot: ask how it went
+            ask_for_rating(dispatcher, tracker.sender_id, intent)
         return []

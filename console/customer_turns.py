@@ -20,6 +20,7 @@ from console.schemas import IncomingMessage, MessageOut, TurnResult
 from kizuna.db import conversations as store
 from kizuna.db import handoff
 from kizuna.db.models import Conversation, Message
+from kizuna.db.ratings import is_rating_request
 from kizuna.follow_ups import has_open_follow_up
 from kizuna.personal_data import EMAIL, PLACEHOLDERS
 from kizuna.settings import get_settings
@@ -52,11 +53,18 @@ def message_out(message: Message) -> MessageOut:
         direction=message.direction,
         text=message.text,
         buttons=buttons,
-        kind="offer" if buttons and {b.get("payload") for b in buttons} <= OFFER_PAYLOADS else "text",
+        kind=_kind(payload, buttons),
         client_message_id=message.client_message_id,
         reply_to_id=message.reply_to_id,
         created_at=message.created_at,
     )
+
+
+def _kind(payload: dict[str, Any], buttons: list[dict[str, Any]]) -> str:
+    """`offer` (a retention offer's card), `rating` (the request to rate the chat) or `text`."""
+    if buttons and {b.get("payload") for b in buttons} <= OFFER_PAYLOADS:
+        return "offer"
+    return "rating" if is_rating_request(payload) else "text"
 
 
 def status_event(status: Optional[str], agent: Optional[str], follow_up: bool = False) -> dict[str, Any]:

@@ -41,7 +41,7 @@ class RasaClient:
         try:
             response = await self._client.post(f"{self.base_url}{WEBHOOK_PATH}", json=body, headers=self._channel_headers)
             response.raise_for_status()
-            return [_reply(item) for item in response.json() or []]
+            return _joined([_reply(item) for item in response.json() or []])
         except (httpx.HTTPError, ValueError) as error:
             raise RasaUnavailable(str(error) or type(error).__name__) from error
 
@@ -57,3 +57,15 @@ def _reply(item: dict[str, Any]) -> BotReply:
         buttons=[{"title": b.get("title"), "payload": b.get("payload")} for b in item.get("buttons") or []],
         custom=item.get("custom"),
     )
+
+
+def _joined(replies: list[BotReply]) -> list[BotReply]:
+    """Rasa sends an utterance's custom JSON (`json_message`) as an item of its own right after the
+    utterance's text: it belongs to that text (e.g. a rating request is a text with {"rating": true})."""
+    joined: list[BotReply] = []
+    for reply in replies:
+        if joined and reply.custom and not (reply.text or reply.buttons) and joined[-1].custom is None:
+            joined[-1].custom = reply.custom
+        else:
+            joined.append(reply)
+    return joined

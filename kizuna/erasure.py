@@ -5,7 +5,8 @@ every message, turn analysis and staff note of their conversations is replaced b
 with the encrypted originals and what the NLU read from the text (intent, entities); inbox
 reviews and sentiment corrections of those turns are deleted, so they never reach training data;
 follow-ups by e-mail (the encrypted contact address they left out of the team's hours) are deleted,
-those of their conversations and any carrying their e-mail address;
+those of their conversations and any carrying their e-mail address; the comments of their ratings
+become "[erased]" (the scores stay);
 Rasa's tracker store loses the conversations' events. The erasure itself is recorded, without
 personal data. (`kizuna customers erase` then vacuums SQLite databases and truncates their write-ahead
 logs, so the erased bytes leave the disk too.)
@@ -20,6 +21,7 @@ from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import Session
 
 from kizuna.follow_ups import erase_follow_ups
+from kizuna.db.ratings import erase_rating_comments
 
 from kizuna.db.models import (
     Conversation,
@@ -60,6 +62,9 @@ def erase_customer(session: Session, external_id: str, erased_by: str, delete_tr
     follow_ups = erase_follow_ups(session, customer.id, conversation_ids, customer.email)
     if follow_ups:
         counts["follow_ups"] = follow_ups
+    rating_comments = erase_rating_comments(session, customer.id, conversation_ids)
+    if rating_comments:
+        counts["rating_comments"] = rating_comments
     customer.name, customer.email, customer.erased_at = ERASED_NAME, None, datetime.now(timezone.utc)
     session.flush()
     counts["tracker_events"] = delete_tracker_events(conversation_ids)

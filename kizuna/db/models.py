@@ -10,6 +10,7 @@ from sqlalchemy import (
     JSON,
     Date,
     Boolean,
+    CheckConstraint,
     DateTime,
     Float,
     ForeignKey,
@@ -398,3 +399,20 @@ class FollowUp(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     done_at: Mapped[Optional[datetime]] = mapped_column(DateTime(timezone=True))
     done_by: Mapped[Optional[str]] = mapped_column(String(80))
+
+
+class ConversationRating(Base):
+    """The customer's 1-5 rating of a conversation, asked for when it ended; at most one per conversation.
+    The comment is masked like the customer's messages and erased with the customer."""
+
+    __tablename__ = "conversation_ratings"
+    __table_args__ = (CheckConstraint("score BETWEEN 1 AND 5", name="ck_conversation_ratings_score"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    conversation_id: Mapped[str] = mapped_column(ForeignKey("conversations.id", ondelete="CASCADE"), unique=True)
+    customer_id: Mapped[Optional[int]] = mapped_column(ForeignKey("customers.id", ondelete="SET NULL"), index=True)
+    score: Mapped[int] = mapped_column(Integer)
+    comment: Mapped[Optional[str]] = mapped_column(Text)  # personal data masked (kizuna.stored_text)
+    comment_original_encrypted: Mapped[Optional[str]] = mapped_column(Text)  # the unmasked comment, only if so configured
+    handled_by: Mapped[str] = mapped_column(String(10))  # bot | agent: whether an agent ever took the conversation on
+    rated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)

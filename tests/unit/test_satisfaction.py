@@ -1,0 +1,119 @@
+"""Ratings of conversations: asked once, stored once, comments masked and erased, CSAT per day."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+
+import pytest
+from sqlalchemy import func, select
+
+from kizuna import erasure
+from kizuna.db import conversations as store
+from kizuna.db import ratings
+from kizuna.db.engine import session_scope
+from kizuna.db.models import AuditEntry, ConversationRating
+
+TODAY = date(2026, 12, 7)
+
+
+def at(day: int, hour: int = 12) -> datetime:
+    return datetime(2026, 12, day, hour, tzinfo=timezone.utc)
+
+
+def conversation(url: str, conversation_id: str, customer: str | None = None, *, asked: bool = True, agent: bool = False) -> None:
+    """A conversation with a customer message; asked to rate it (by the bot), handled by an agent if `agent`."""
+    with session_scope(url) as session:
+        store.store_inbound(session, conversation_id, "where is my order?", f"{conversation_id}-1", customer)
+        if agent:
+            session.add(AuditEntry(username="sam", action="take", conversation_id=conversation_id))
+        if asked:
+            ratings.request_rating(session, conversation_id, "bot")
+
+
+def rate(url: str, conversation_id: str, score: int, comment: str | None = None, when: datetime | None = None):
+    with session_scope(url) as session:
+        rating = ratings.record_rating(session, conversation_id, score, comment, when)
+        return rating.handled_by, rating.comment
+
+
+def test_a_requested_rating_is_stored_once_with_who_handled_the_conversation(app_env):
+    conversation(app_env, "bot-only")
+    conversation(app_env, "with-agent", agent=True)
+    assert rate(app_env, "bot-only", 5) == ("bot", None)
+    assert rate(app_env, "with-agent", 2, "slow") == ("agent", "slow")
+    with pytest.raises(ratings.AlreadyRated):
+        rate(app_env, "bot-only", 1)
+    with session_scope(app_env) as session:
+        assert session.scalars(select(ConversationRating.score).where(ConversationRating.conversation_id == "bot-only")).all() == [5]
+
+
+def test_a_conversation_nobody_asked_cannot_be_rated(app_env):
+    conversation(app_env, "not-asked", asked=False)
+    with pytest.raises(ratings.RatingNotRequested):
+        rate(app_env, "not-asked", 5)
+    with pytest.raises(ratings.RatingNotRequested):
+        rate(app_env, "no-such-conversation", 5)
+    with session_scope(app_env) as session:
+        assert session.scalar(select(func.count()).select_from(ConversationRating)) == 0
+
+
+@pytest.mark.parametrize("score", [0, 6, -1, True, 4.0, "4"])
+def test_a_score_outside_1_to_5_is_refused(app_env, score):
+    conversation(app_env, "c")
+    with pytest.raises(ValueError):
+        rate(app_env, "c", score)
+
+
+def test_the_comment_is_masked_like_customer_messages(app_env):
+    conversation(app_env, "c", "C0001")
+    _, comment = rate(app_env, "c", 2, "write to me at jane.doe@example.org or +44 7700 900123")
+    assert "jane.doe" not in comment and "7700" not in comment and "customer@example.com" in comment
+
+
+def test_the_bot_asks_once_and_not_after_a_rating(app_env):
+    conversation(app_env, "c", asked=False)
+    with session_scope(app_env) as session:
+        assert ratings.should_request_rating(session, "c")
+        ratings.request_rating(session, "c", "bot")
+        assert not ratings.should_request_rating(session, "c") and ratings.rating_requested(session, "c")
+    rate(app_env, "c", 4)
+    with session_scope(app_env) as session:
+        assert ratings.request_rating(session, "c") is None  # an agent closing a rated conversation asks no more
+
+
+def test_erasing_the_customer_erases_their_comments_and_keeps_the_scores(app_env, tmp_path):
+    conversation(app_env, "jane", "C0001")
+    conversation(app_env, "other", "C0002")
+    rate(app_env, "jane", 1, "I'm Jane Doe, jane@example.org")
+    rate(app_env, "other", 5, "great")
+    with session_scope(app_env) as session:
+        counts = erasure.erase_customer(session, "C0001", "dpo", lambda ids: 0)
+    assert counts["rating_comments"] == 1
+    with session_scope(app_env) as session:
+        rows = {r.conversation_id: (r.score, r.comment, r.comment_original_encrypted) for r in session.scalars(select(ConversationRating))}
+    assert rows == {"jane": (1, "[erased]", None), "other": (5, "great", None)}
+
+
+def test_csat_per_day_is_the_share_of_4_and_5_split_bot_only_and_agent_handled(app_env):
+    for name, agent, score, day in [("a", False, 5, 6), ("b", False, 3, 6), ("c", True, 4, 6), ("d", True, 1, 7),
+                                    ("e", False, 4, 7), ("old", False, 1, 1)]:
+        conversation(app_env, name, agent=agent)
+        rate(app_env, name, score, when=at(day))
+    with session_scope(app_env) as session:
+        report = ratings.csat_by_day(session, 2, TODAY)
+    assert [row["day"] for row in report["by_day"]] == ["2026-12-06", "2026-12-07"]
+    sixth, seventh = report["by_day"]
+    assert (sixth["ratings"], sixth["satisfied"], sixth["csat"], sixth["average"]) == (3, 2, 0.6667, 4.0)
+    assert sixth["bot"] == {"ratings": 2, "satisfied": 1, "csat": 0.5, "average": 4.0}
+    assert sixth["agent"] == {"ratings": 1, "satisfied": 1, "csat": 1.0, "average": 4.0}
+    assert seventh["agent"] == {"ratings": 1, "satisfied": 0, "csat": 0.0, "average": 1.0}
+    assert report["totals"]["all"] == {"ratings": 5, "satisfied": 3, "csat": 0.6, "average": 3.4}  # the 1st is outside
+    assert report["totals"]["bot"]["ratings"] == 3 and report["totals"]["agent"]["ratings"] == 2
+
+
+def test_a_day_without_ratings_has_no_csat(app_env):
+    with session_scope(app_env) as session:
+        report = ratings.csat_by_day(session, 1, TODAY)
+    assert report["by_day"] == [{"day": "2026-12-07", "ratings": 0, "satisfied": 0, "csat": None, "average": None,
+                                 "bot": {"ratings": 0, "satisfied": 0, "csat": None, "average": None},
+                                 "agent": {"ratings": 0, "satisfied": 0, "csat": None, "average": None}}]
