@@ -8,6 +8,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.digressions import leave_order_form
 from actions.rating_request import ask_for_rating
 from actions.retention_dialogue import present_pending
 from kizuna.shop import get_shop_config
@@ -29,4 +30,4 @@ class ActionAnswer(Action):
             shown = present_pending(dispatcher, tracker.sender_id)
         if shown is None:  # the chat ended with the bot: ask how it went
             ask_for_rating(dispatcher, tracker.sender_id, intent)
-        return []
+        return [] if intent == "nlu_fallback" else leave_order_form(tracker)

@@ -7,19 +7,18 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import Any, Optional, Text
 
-import yaml
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.agent_hours import team_available
+from actions.digressions import leave_order_form
 from actions.retention_dialogue import present_pending
 from kizuna.db import retention_records as records
 from kizuna.db.engine import session_scope
 from kizuna.db.models import Conversation
 from kizuna.follow_ups import NotAnAddress, address_in, record_follow_up
-from kizuna.settings import get_settings
 from kizuna.shop import get_shop_config
 
 OFFLINE_SLOT = "team_offline"
@@ -30,10 +29,7 @@ CONFIRM_BUTTONS = [{"title": "Yes, that's right", "payload": "/affirm"}, {"title
 
 
 def handoff_text(key: str, **values: str) -> str:
-    """A text of `handoff:` in data/shop.yml, with the shop's facts and `values` filled in."""
-    path = get_settings().shop_config_path
-    texts = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("handoff", {})
-    return str(texts.get(key, "")).format(**{**get_shop_config().facts, **values})
+    return get_shop_config().handoff(key, **values)
 
 
 def _intent(tracker: Tracker) -> Optional[str]:
@@ -72,13 +68,14 @@ class ActionHandOff(Action):
         if present_pending(scratch, tracker.sender_id, now) == "offer":
             dispatcher.messages.extend(scratch.messages)
         state = _queue(tracker.sender_id, now)
+        left = leave_order_form(tracker)
         if state == "agent":
             dispatcher.utter_message(text=handoff_text("agent_here"))
-            return [SlotSet(OFFLINE_SLOT, False)]
+            return [*left, SlotSet(OFFLINE_SLOT, False)]
         if team_available(now):
             dispatcher.utter_message(text=handoff_text("already_queued" if state == "waiting_for_agent" else "queued"))
-            return [SlotSet(OFFLINE_SLOT, False)]
-        return [SlotSet(OFFLINE_SLOT, True), SlotSet(ADDRESS_SLOT, None), SlotSet(CONFIRMED_SLOT, None)]
+            return [*left, SlotSet(OFFLINE_SLOT, False)]
+        return [*left, SlotSet(OFFLINE_SLOT, True), SlotSet(ADDRESS_SLOT, None), SlotSet(CONFIRMED_SLOT, None)]
 
 
 class ValidateContactForm(FormValidationAction):

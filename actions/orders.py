@@ -46,6 +46,7 @@ CONFIRM_BUTTONS = [
 LOCKED_SLOT = "order_access_locked"
 PROOF_SLOT = "order_proof"
 TOPIC_INTENTS = {"track": "track_order", "refund": "track_refund", "invoice": "get_invoice", "cancel": "cancel_order"}
+ORDER_INTENTS = {*TOPIC_INTENTS.values(), "check_invoice"}
 
 
 def _second_factor() -> str:
@@ -70,11 +71,17 @@ class ValidateOrderNumberForm(FormValidationAction):
     async def extract_order_id(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[Text, Any]:
-        """Accept a bare number typed in answer to 'what is your order number?'."""
+        """Accept a bare number typed in answer to 'what is your order number?'. When the form starts without a
+        number, a signed-in customer with only one order it could be about is not asked: it is that order."""
+        if tracker.get_slot("requested_slot") is None and tracker.get_slot("order_id") is None:
+            only = _only_candidate_order(tracker)
+            return {"order_id": only} if only else {}
         if tracker.get_slot("requested_slot") != "order_id":
             return {}
         number = normalise_order_number((tracker.latest_message or {}).get("text"))
-        return {"order_id": number} if number else {}
+        if number:
+            return {"order_id": number}
+        return {"order_id": None} if _asks_about_an_order(tracker) else {}
 
     async def extract_order_proof(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -84,12 +91,16 @@ class ValidateOrderNumberForm(FormValidationAction):
         if tracker.get_slot("requested_slot") != PROOF_SLOT or (latest.get("intent") or {}).get("name") == "deny":
             return {}
         given = extract_second_factor(latest.get("text") or "", _second_factor())
-        return {PROOF_SLOT: given} if given else {}
+        if given:
+            return {PROOF_SLOT: given}
+        return {PROOF_SLOT: None} if _asks_about_an_order(tracker) else {}
 
     def validate_order_id(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[Text, Any]:
-        number = normalise_order_number(str(value) if value is not None else None)
+        if value is None:  # the question about the order came again without its number: it is asked again
+            return {"order_id": None}
+        number = normalise_order_number(str(value))
         if number is None:
             dispatcher.utter_message(text=NOT_AN_ORDER_NUMBER)
             return {"order_id": None}
@@ -111,6 +122,8 @@ class ValidateOrderNumberForm(FormValidationAction):
         """Check number and proof together; the proof (and any e-mail slot) is cleared at once either way."""
         number = normalise_order_number(tracker.get_slot("order_id"))
         forget = {PROOF_SLOT: None, "email": None}
+        if value is None and number is not None:  # asked about the order again without the proof: asked again
+            return forget
         if number is None or not value:
             return {**forget, "order_id": None}
         if not proof_attempts().count(tracker.sender_id, number, str(value)):
@@ -135,7 +148,7 @@ class ActionAskOrderId(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
         topic = tracker.get_slot("order_topic") or "track"
-        open_only = topic in ("track", "cancel")
+        open_only = _open_only(topic)
         with session_scope() as session:
             customer_id = conversation_customer_id(session, tracker.sender_id)
             if customer_id is None:
@@ -145,6 +158,28 @@ class ActionAskOrderId(Action):
             buttons = [_order_button(order, topic) for order in orders]
         dispatcher.utter_message(text=order_choice_text(bool(buttons), open_only), buttons=buttons)
         return []
+
+
+def _asks_about_an_order(tracker: Tracker) -> bool:
+    """The customer asked about an order again while the form waits for its number or proof ("so where is my
+    order then?"). The form asks its question again; left to Rasa, the form would be interrupted by itself."""
+    return ((tracker.latest_message or {}).get("intent") or {}).get("name") in ORDER_INTENTS
+
+
+def _open_only(topic: str) -> bool:
+    """Tracking and cancelling are about orders still on their way; refunds and invoices about any."""
+    return topic in ("track", "cancel")
+
+
+def _only_candidate_order(tracker: Tracker) -> Optional[str]:
+    """The number of the signed-in customer's only order the question can be about, if there is exactly one."""
+    topic = tracker.get_slot("order_topic") or "track"
+    with session_scope() as session:
+        customer_id = conversation_customer_id(session, tracker.sender_id)
+        if customer_id is None:
+            return None
+        orders = ShopRepository(session).recent_orders(customer_id, _open_only(topic), limit=2)
+        return orders[0].order_number if len(orders) == 1 else None
 
 
 def _order_button(order: Any, topic: str) -> dict[str, str]:

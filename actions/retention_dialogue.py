@@ -10,7 +10,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.agent_hours import agents_available
+from actions.agent_hours import team_available
 from kizuna.db import retention_records as records
 from kizuna.db.engine import session_scope
 from kizuna.shop import get_shop_config
@@ -38,12 +38,10 @@ def present_pending(dispatcher: CollectingDispatcher, conversation_id: str, now:
 
 
 def handoff_text(now: datetime) -> str:
-    shop = get_shop_config()
-    if agents_available(shop.facts.get("agent_hours", {}), now):
-        return ("I'm bringing in a member of our team: an agent will join this chat in a few minutes. "
-                "Until then I'm still here if I can help.")
-    return (f"I've asked a member of our team to take this over. They are available {shop.facts.get('opening_hours', 'soon')}; "
-            "leave your e-mail address here and we'll write to you as soon as they are back.")
+    """What the customer is told when the retention policy queued the conversation: in the team's hours, that
+    an agent joins; outside them, that nobody can join now and that an address left here gets a reply
+    (action_contact_given then takes the address through the contact form)."""
+    return get_shop_config().handoff("queued" if team_available(now) else "escalated_offline")
 
 
 class ActionAcceptOffer(Action):

@@ -32,6 +32,7 @@ class OrderVerification:
 class ShopConfig:
     facts: dict[str, Any]
     answers: dict[str, str]
+    handoff_texts: dict[str, str] = field(default_factory=dict)
     order_verification: OrderVerification = field(default_factory=OrderVerification)
 
     @property
@@ -42,12 +43,17 @@ class ShopConfig:
         template = self.answers.get(key)
         return template.format(**self.facts) if template else None
 
+    def handoff(self, key: str, **values: str) -> str:
+        """A text of `handoff:` (asking for a person), with the shop's facts and `values` filled in."""
+        return str(self.handoff_texts.get(key, "")).format(**{**self.facts, **values})
+
 
 def load_shop_config(path: Path) -> ShopConfig:
     raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     return ShopConfig(
         facts=dict(raw.get("shop", {})),
         answers=dict(raw.get("answers", {})),
+        handoff_texts=dict(raw.get("handoff", {})),
         order_verification=OrderVerification(**(raw.get("order_verification") or {})),
     )
 

@@ -18,6 +18,7 @@ from actions.turn_analysis import ActionAnalyzeTurn
 from kizuna.db import conversations as store
 from kizuna.db.engine import session_scope
 from kizuna.db.models import Conversation, Customer, CustomerScore, IssuedOffer, RetentionDecision
+from kizuna.shop import get_shop_config
 from retention.control_group import in_control_group
 from retention.policy import load_policy
 from sentiment.model import Prediction
@@ -192,7 +193,9 @@ def _hand_back(url: str, conversation_id: str, agent: str = "agent-1") -> None:
 
 
 def _shows_handoff(replies: list[dict]) -> bool:
-    return any("member of our team" in (m.get("text") or "") for m in replies)
+    shop = get_shop_config()
+    notices = {shop.handoff("queued"), shop.handoff("escalated_offline")}
+    return any(m.get("text") in notices for m in replies)
 
 
 def test_an_anonymous_late_parcel_question_is_answered_without_a_handoff(app_env, fixed_sentiment):

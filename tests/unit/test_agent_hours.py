@@ -31,13 +31,23 @@ def test_no_hours_configured_means_nobody_is_there():
     assert agents_available({}, utc(20, 10)) is False
 
 
-def test_in_hours_the_customer_is_told_an_agent_joins_soon():
+@pytest.fixture(autouse=True)
+def shop_hours(monkeypatch):
+    monkeypatch.delenv("KIZUNA_AGENT_HOURS", raising=False)  # the shop's configured hours decide
+
+
+def test_in_hours_the_customer_is_told_they_are_queued_for_an_agent():
     text = handoff_text(utc(20, 10))
-    assert "will join this chat in a few minutes" in text and "e-mail" not in text
+    assert "queue" in text and "will join this chat" in text and "e-mail" not in text
 
 
 @pytest.mark.parametrize("now", [utc(20, 22), utc(22, 12)])
-def test_out_of_hours_the_customer_is_asked_for_an_e_mail_address(now):
+def test_out_of_hours_nobody_is_promised_and_an_address_is_asked_for(now):
     text = handoff_text(now)
-    assert "leave your e-mail address" in text and "Monday to Friday, 9:00 to 18:00" in text
-    assert "in a few minutes" not in text
+    assert "nobody can join this chat" in text and "Monday to Friday, 9:00 to 18:00" in text
+    assert "your address" in text and "will join" not in text and "queue" not in text
+
+
+def test_the_override_closes_the_team_whatever_the_clock(monkeypatch):
+    monkeypatch.setenv("KIZUNA_AGENT_HOURS", "closed")
+    assert "nobody can join this chat" in handoff_text(utc(20, 10))
