@@ -1,7 +1,12 @@
-"""One running stack (real rasa server, action server and console on a seeded SQLite database)
-shared by every integration test of the run."""
+"""The running stacks (real rasa server, action server and console on a seeded SQLite database), each
+started once and shared by every integration test of the run: `stack` with the team at work, and
+`closed_stack` with the team away."""
 
 from __future__ import annotations
+
+import os
+from contextlib import contextmanager
+from typing import Iterator
 
 import pytest
 
@@ -17,9 +22,26 @@ from tests.assistant import stack_settings, trained_assistant
 from tests.conftest import DEMO_TODAY
 from tests.integration.browser import launch_chromium
 
+HOURS_VARIABLE = "KIZUNA_AGENT_HOURS"
+
+
+@contextmanager
+def _team_hours(hours: str) -> Iterator[None]:
+    """The team's hours forced open or closed while the processes start (they take their environment then)."""
+    before = os.environ.get(HOURS_VARIABLE)
+    os.environ[HOURS_VARIABLE] = hours
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop(HOURS_VARIABLE, None)
+        else:
+            os.environ[HOURS_VARIABLE] = before
+
 
 @pytest.fixture(scope="session")
 def stack(tmp_path_factory):
+    """The whole stack while the team is at work (whatever the clock says), so a request for a person is queued."""
     trained_assistant()
     var_dir = tmp_path_factory.mktemp("stack")
     url = f"sqlite:///{var_dir / 'kizuna.db'}"
@@ -31,8 +53,30 @@ def stack(tmp_path_factory):
     secrets = ensure_secrets(var_dir)  # the admin's password, the widget's token secret
     with session_scope(url) as session:
         create_user(session, "admin", secrets["admin_password"], "admin")
-    running = Stack(settings, var_dir / "logs")
-    running.start(timeout=300)
+    with _team_hours("open"):
+        running = Stack(settings, var_dir / "logs")
+        running.start(timeout=300)
+    yield running, url
+    running.stop()
+
+
+@pytest.fixture(scope="session")
+def closed_stack(tmp_path_factory):
+    """The whole stack, started while the team's hours are forced closed."""
+    trained_assistant()
+    var_dir = tmp_path_factory.mktemp("closed")
+    url = f"sqlite:///{var_dir / 'kizuna.db'}"
+    upgrade(url)
+    with session_scope(url) as session:
+        seed_demo_shop(session, customers=20, today=DEMO_TODAY)
+    secrets = ensure_secrets(var_dir)
+    with session_scope(url) as session:
+        create_user(session, "admin", secrets["admin_password"], "admin")
+        create_user(session, "sam", "sam-password-123", "agent")
+        create_user(session, "tina", "tina-password-123", "trainer")
+    with _team_hours("closed"):
+        running = Stack(stack_settings(var_dir, url), var_dir / "logs")
+        running.start(timeout=300)
     yield running, url
     running.stop()
 

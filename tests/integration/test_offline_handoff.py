@@ -4,22 +4,14 @@ confirms it, the agents' follow-ups carry it, and the customer sees their own wo
 
 from __future__ import annotations
 
-import os
 import sqlite3
 from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
-from kizuna.accounts import create_user
 from kizuna.db.engine import session_scope
-from kizuna.db.migrate import upgrade
 from kizuna.db.models import Conversation, FollowUp, Message
-from kizuna.demo import seed_demo_shop
-from kizuna.secrets import ensure_secrets
-from kizuna.stack import Stack
-from tests.assistant import stack_settings, trained_assistant
-from tests.conftest import DEMO_TODAY
 from tests.integration.chat import Chat
 from tests.integration.staff_client import staff_client
 
@@ -28,34 +20,6 @@ ADDRESS = "ana@example.com"
 WAIT_MS = 90_000
 PHONE = {"width": 375, "height": 740}
 DESKTOP = {"width": 1280, "height": 800}
-
-
-@pytest.fixture(scope="module")
-def closed_stack(tmp_path_factory):
-    """The whole stack, started while the team's hours are forced closed."""
-    trained_assistant()
-    var_dir = tmp_path_factory.mktemp("closed")
-    url = f"sqlite:///{var_dir / 'kizuna.db'}"
-    upgrade(url)
-    with session_scope(url) as session:
-        seed_demo_shop(session, customers=20, today=DEMO_TODAY)
-    secrets = ensure_secrets(var_dir)
-    with session_scope(url) as session:
-        create_user(session, "admin", secrets["admin_password"], "admin")
-        create_user(session, "sam", "sam-password-123", "agent")
-        create_user(session, "tina", "tina-password-123", "trainer")
-    before = os.environ.get("KIZUNA_AGENT_HOURS")
-    os.environ["KIZUNA_AGENT_HOURS"] = "closed"  # the processes take their environment when they start
-    running = Stack(stack_settings(var_dir, url), var_dir / "logs")
-    try:
-        running.start(timeout=300)
-    finally:
-        if before is None:
-            os.environ.pop("KIZUNA_AGENT_HOURS", None)
-        else:
-            os.environ["KIZUNA_AGENT_HOURS"] = before
-    yield running, url
-    running.stop()
 
 
 def _text(replies: list[dict]) -> str:
