@@ -5,7 +5,8 @@ by its owner. kizuna starts the rasa server as
 
     .venv-rasa/bin/python -m bot.rasa_launcher run --enable-api ...   (KIZUNA_RASA_TOKEN set)
 
-and rasa gets `--auth-token` in its own argument list, which no other process can see.
+and rasa gets `--auth-token` in its own argument list, which no other process can see. The launcher also
+checks action server replies with a validator built once (bot/action_response_check.py).
 """
 
 from __future__ import annotations
@@ -25,5 +26,8 @@ def with_token(arguments: list[str], token: str) -> list[str]:
 if __name__ == "__main__":
     from rasa.__main__ import main
 
+    from bot.action_response_check import install
+
+    install()
     sys.argv = ["rasa", *with_token(sys.argv[1:], os.environ.get(TOKEN_VARIABLE, ""))]
     main()
