@@ -50,7 +50,8 @@ def create_app(settings: Settings | None = None, rasa: RasaClient | None = None)
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         client = rasa or RasaClient(settings.rasa_url, settings.effective_rasa_token, settings.rasa_timeout_seconds,
-                                    channel_token=settings.effective_channel_token)
+                                    channel_token=settings.effective_channel_token,
+                                    max_in_flight=settings.rasa_max_in_flight)
         app.state.turns = CustomerTurns(sessions, client, hub, settings.effective_widget_secret)
         app.state.hub = hub
         app.state.rate_limits = MessageRateLimits(settings.rate_limit_per_conversation, settings.rate_limit_per_address,

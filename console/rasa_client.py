@@ -3,6 +3,8 @@ with the channel token, the rest through its HTTP API with the API token."""
 
 from __future__ import annotations
 
+import asyncio
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -11,6 +13,10 @@ import httpx
 
 class RasaUnavailable(RuntimeError):
     pass
+
+
+class RasaBusy(RasaUnavailable):
+    """No turn could be sent within the time a customer waits: it was never sent, so Rasa spends nothing on it."""
 
 
 @dataclass
@@ -24,11 +30,18 @@ WEBHOOK_PATH = "/webhooks/kizuna/webhook"
 
 
 class RasaClient:
-    def __init__(self, base_url: str, token: str = "", timeout: float = 10.0, channel_token: str = "") -> None:
+    """At most `max_in_flight` turns are with Rasa at once; the others wait here, within the same `timeout`.
+    Under overload Rasa then works only on turns someone still waits for: a turn that could not be sent in
+    time is given up before Rasa starts on it, instead of after Rasa has spent its time on it."""
+
+    def __init__(self, base_url: str, token: str = "", timeout: float = 10.0, channel_token: str = "",
+                 max_in_flight: int = 8) -> None:
         self.base_url = base_url.rstrip("/")
         self.token = token
+        self.timeout = timeout
         self._client = httpx.AsyncClient(timeout=timeout)
         self._channel_headers = {"Authorization": f"Bearer {channel_token}"}
+        self._in_flight = asyncio.Semaphore(max_in_flight)
 
     async def close(self) -> None:
         await self._client.aclose()
@@ -38,12 +51,21 @@ class RasaClient:
         """The bot's replies to one turn. Only the payload of a button the bot offered `is_command`:
         other text never reaches Rasa as an intent command."""
         body = {"sender": conversation_id, "message": text, "metadata": metadata, "command": is_command}
+        started = time.monotonic()
         try:
-            response = await self._client.post(f"{self.base_url}{WEBHOOK_PATH}", json=body, headers=self._channel_headers)
+            await asyncio.wait_for(self._in_flight.acquire(), self.timeout)
+        except asyncio.TimeoutError:
+            raise RasaBusy(f"no free slot for a turn within {self.timeout:g} s") from None
+        try:
+            remaining = max(0.1, self.timeout - (time.monotonic() - started))
+            response = await self._client.post(f"{self.base_url}{WEBHOOK_PATH}", json=body, headers=self._channel_headers,
+                                               timeout=remaining)
             response.raise_for_status()
             return _joined([_reply(item) for item in response.json() or []])
         except (httpx.HTTPError, ValueError) as error:
             raise RasaUnavailable(str(error) or type(error).__name__) from error
+        finally:
+            self._in_flight.release()
 
     async def status(self) -> dict[str, Any]:
         response = await self._client.get(f"{self.base_url}/status", params={"token": self.token}, timeout=2.0)

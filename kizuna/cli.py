@@ -52,6 +52,7 @@ def run(no_demo: bool) -> None:
 
     if not no_demo:  # the demo storefront lets visitors chat as demo customers
         os.environ.setdefault("KIZUNA_DEMO_SIGN_IN", "1")
+    _choose_redis()
     settings = get_settings()
     run_setup(settings, seed_demo=not no_demo, say=_info)
     stack = Stack(settings, settings.var_dir / "logs")
@@ -72,6 +73,17 @@ def run(no_demo: bool) -> None:
         _info("\nStopping...")
     finally:
         stack.stop()
+
+
+def _choose_redis() -> None:
+    from kizuna.local_redis import LOCAL_REDIS_URL, VARIABLE, use_local_redis
+
+    if use_local_redis(os.environ):
+        get_settings.cache_clear()
+        _info(f"Redis answers at {LOCAL_REDIS_URL}: the rasa server runs {get_settings().effective_rasa_workers} workers "
+              f"(set {VARIABLE}= to run without Redis).")
+    elif not get_settings().redis_url:
+        _info(f"No Redis: the rasa server runs one worker (set {VARIABLE} to a Redis to use every core).")
 
 
 @main.group(help="Run one process in the foreground, logging to stdout: for systemd, containers, or several "

@@ -67,6 +67,7 @@ def rasa_variables(settings: Settings) -> dict[str, str]:
         "KIZUNA_TRACKER_DIALECT": make_url(settings.effective_tracker_store_url).get_backend_name(),
         "KIZUNA_TRACKER_URL": settings.effective_tracker_store_url,
         **lock_store_environment(settings.redis_url),
+        "SANIC_WORKERS": str(settings.effective_rasa_workers),
         "RASA_TELEMETRY_ENABLED": "false",
         "TF_CPP_MIN_LOG_LEVEL": "2",
         "SQLALCHEMY_SILENCE_UBER_WARNING": "1",

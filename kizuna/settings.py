@@ -33,10 +33,16 @@ class Settings:
     tracker_store_url: str = field(default_factory=lambda: _env("TRACKER_STORE_URL", ""))
     # Redis, for several replicas: rasa's lock store, live delivery between consoles, shared rate-limit counts.
     redis_url: str = field(default_factory=lambda: _env("REDIS_URL", ""))
+    # Processes of one rasa server (Sanic workers, one per core). Several need a lock store they share, so
+    # without Redis the rasa server runs one.
+    rasa_workers: int = field(default_factory=lambda: int(_env("RASA_WORKERS", "2")))
     console_host: str = field(default_factory=lambda: _env("CONSOLE_HOST", "127.0.0.1"))
     console_port: int = field(default_factory=lambda: int(_env("CONSOLE_PORT", "8000")))
     # Past this the customer gets an apology (their message is kept and analysed later): a reply within 5 s.
     rasa_timeout_seconds: float = field(default_factory=lambda: float(_env("RASA_TIMEOUT", "4.5")))
+    # Turns a console has with Rasa at once; more wait in the console (within the timeout above), so an
+    # overloaded Rasa never works on turns whose customer already got the apology.
+    rasa_max_in_flight: int = field(default_factory=lambda: int(_env("RASA_MAX_IN_FLIGHT", "8")))
     max_message_chars: int = 2000
     sentiment_model: str = field(default_factory=lambda: _env("SENTIMENT_MODEL", ""))
     # How a configured model's labels read in ours, e.g. "LABEL_0=negative,LABEL_1=neutral,LABEL_2=positive".
@@ -55,6 +61,10 @@ class Settings:
     @property
     def effective_database_url(self) -> str:
         return self.database_url or f"sqlite:///{self.var_dir / 'kizuna.db'}"
+
+    @property
+    def effective_rasa_workers(self) -> int:
+        return max(1, self.rasa_workers) if self.redis_url else 1
 
     @property
     def effective_tracker_store_url(self) -> str:
