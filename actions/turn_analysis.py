@@ -27,7 +27,7 @@ from churn.profile import read_profile
 from actions.tracker_reading import current_turn
 from kizuna.db.engine import session_scope
 from kizuna.db.models import TurnAnalysis
-from kizuna.db.turns import Turn, conversation_for, record_turn
+from kizuna.db.turns import Turn, conversation_for, find_turn, record_turn
 from sentiment.model import Prediction
 from sentiment.trend import TrendState, load_trend_config, update_trend
 
@@ -53,7 +53,12 @@ class ActionAnalyzeTurn(Action):
 
 
 def analyse_and_store(turn: Turn) -> Optional[TrendState]:
-    """Record the turn with its sentiment and update the conversation's trend (once per turn)."""
+    """Record the turn with its sentiment and update the conversation's trend (once per turn). Rasa runs this
+    action again within some turns (a form starting); the repeat only reads what the first call stored."""
+    with session_scope() as session:
+        stored = find_turn(session, turn.conversation_id, turn.turn_key)
+        if stored is not None:
+            return TrendState.from_dict(stored.trend) if stored.trend else None
     prediction, version = score_message(turn.text)
     with session_scope() as session:
         row, created = record_turn(session, turn)

@@ -29,7 +29,7 @@ class Turn:
 
 def record_turn(session: Session, turn: Turn) -> tuple[TurnAnalysis, bool]:
     """Store a turn once, personal data masked: (row, True) the first time, (stored row, False) on a repeat."""
-    existing = _find_turn(session, turn.conversation_id, turn.turn_key)
+    existing = find_turn(session, turn.conversation_id, turn.turn_key)
     if existing is not None:
         return existing, False
     conversation = conversation_for(session, turn.conversation_id)
@@ -51,7 +51,7 @@ def record_turn(session: Session, turn: Turn) -> tuple[TurnAnalysis, bool]:
         with session.begin_nested():
             session.add(row)
     except IntegrityError:
-        return _find_turn(session, turn.conversation_id, turn.turn_key), False  # type: ignore[return-value]
+        return find_turn(session, turn.conversation_id, turn.turn_key), False  # type: ignore[return-value]
     return row, True
 
 
@@ -68,7 +68,7 @@ def conversation_for(session: Session, conversation_id: str) -> Conversation:
     return conversation  # type: ignore[return-value]
 
 
-def _find_turn(session: Session, conversation_id: str, turn_key: str) -> Optional[TurnAnalysis]:
+def find_turn(session: Session, conversation_id: str, turn_key: str) -> Optional[TurnAnalysis]:
     return session.scalar(
         select(TurnAnalysis).where(
             TurnAnalysis.conversation_id == conversation_id, TurnAnalysis.turn_key == turn_key

@@ -57,11 +57,17 @@ def test_answer_falls_back_for_unknown_intents(app_env):
     assert "rephrase" in messages[0]["text"]
 
 
-def test_turn_analysis_records_each_turn_once(app_env):
+def test_turn_analysis_records_each_turn_once(app_env, monkeypatch):
+    import actions.turn_analysis as turn_analysis
+
+    scored: list[str] = []
+    score = turn_analysis.score_message
+    monkeypatch.setattr(turn_analysis, "score_message", lambda text: (scored.append(text), score(text))[1])
     tracker = make_tracker("where is 10001", "track_order", entities=[{"entity": "order_id", "value": "10001", "start": 9, "end": 14}])
     for _ in range(2):
         messages, events = run(ActionAnalyzeTurn(), tracker)
         assert messages == [] and all(e["name"] == "negative_trend" for e in events)
+    assert scored == ["where is 10001"]  # the repeat (Rasa calls the analysis again as a form starts) is not scored again
     with session_scope(app_env) as session:
         turns = session.scalars(select(TurnAnalysis).where(TurnAnalysis.conversation_id == "conv-1")).all()
     assert len(turns) == 1
