@@ -1,26 +1,38 @@
 """Load test: many concurrent conversations through the console's widget API, against the same
-messages sent straight to Rasa's kizuna channel, in the same run on a fresh stack and database.
+messages sent straight to Rasa's kizuna channel, and against a bare Rasa server, in the same run on
+a fresh stack and database.
 
     .venv/bin/python benchmarks/load_test.py [--conversations 50] [--turns 20]
-        [--database sqlite|postgresql] [--think 0] [--seed 7] [--json] [--quiet] [--keep]
+        [--database sqlite|postgresql] [--redis] [--think 0] [--seed 7] [--json] [--quiet] [--keep]
 
 It seeds the demo shop into a fresh database (`postgresql` creates one on 127.0.0.1:5432 as user
 postgres, or at KIZUNA_TEST_POSTGRES_URL, and drops it at the end), starts rasa server, action
-server and console, and runs two phases with the same messages, the same concurrency and the same
-pauses. Every simulated customer writes their next message as soon as the previous one is answered,
+server and console (with `--redis`, on the Redis at KIZUNA_REDIS_URL, by default
+redis://127.0.0.1:6379/0: rasa's lock store, live delivery and rate-limit counts), and a bare Rasa
+server (benchmarks/bare_rasa.py: Rasa's starter assistant, trained once per Rasa version), and runs
+three phases with the same concurrency, the same number of turns and the same pauses. Every simulated customer writes their next message as soon as the previous one is answered,
 or, with `--think T`, after a pause drawn from the seed, uniform in [0.5 T, 1.5 T] seconds (reading
 the answer and typing):
 
 1. console: POST /api/conversations/{id}/messages {"text", "client_message_id"(, "customer_token")}
    (from the second turn on with the X-Conversation-Secret header the first reply carried);
    every other conversation is a signed-in demo customer asking about their own orders;
-2. Rasa: POST {rasa_url}/webhooks/kizuna/webhook {"sender", "message"} with the channel token, fresh sender ids.
+2. rasa: the same messages, POST {rasa_url}/webhooks/kizuna/webhook {"sender", "message"} with the
+   channel token, fresh sender ids (kizuna's assistant and actions, without the console);
+3. bare rasa: POST {bare_url}/webhooks/rest/webhook {"sender", "message"} to the starter assistant,
+   with messages it understands ("hi", "I am sad", "great", "bye"...): the cost of a Rasa turn with
+   nothing of kizuna's around it. The machine is shared, so the figures that carry over from one run
+   to the next are the ratios console/bare rasa (throughput and p50).
 
-It prints the think time, p50/p95/p99 turn latency, throughput and errors of each phase, and the
-ratio console/Rasa. Errors count every turn that did not get a real answer: an HTTP error, a transport
-error, and, through the console, the apology it sends when the bot did not answer within
-KIZUNA_RASA_TIMEOUT (status `bot_failed`/`unanswered`); straight to Rasa, an empty answer.
-Latencies include those turns (what the customer waited).
+It prints the think time, and for each phase throughput (turns/s), p50/p95/p99 turn latency,
+apologies and other errors, then the ratios console/bare rasa and console/rasa. Errors count every
+turn that did not get a real answer: an HTTP error, a transport error, and, through the console, the
+apology it sends when the bot did not answer within KIZUNA_RASA_TIMEOUT (status
+`bot_failed`/`unanswered`, counted as apologies); straight to Rasa, an empty answer. Latencies
+include those turns (what the customer waited).
+
+The goals it reports against (meaningful at 50 conversations x 20 turns): without pauses, at least
+30 turns/s through the console; with `--think 5`, p99 at most 1 s and no apology.
 
 After the console phase it waits until the turn analyses have settled, then checks the app
 database: every customer message stored exactly once (by client_message_id, with the id the API
@@ -59,6 +71,7 @@ from sqlalchemy import func, select
 from tqdm import tqdm
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import bare_rasa  # noqa: E402
 from load_messages import conversation_texts, shoppers  # noqa: E402
 
 from churn.config import load_config  # noqa: E402
@@ -76,6 +89,9 @@ from kizuna.stack import Stack  # noqa: E402
 
 ADDRESS_LIMIT = "100000/minute"
 POSTGRES_ADMIN_URL = os.environ.get("KIZUNA_TEST_POSTGRES_URL", "postgresql+psycopg2://postgres@127.0.0.1:5432/test")
+REDIS_URL = os.environ.get("KIZUNA_REDIS_URL") or "redis://127.0.0.1:6379/0"
+PHASES = (("console", "console"), ("rasa", "rasa"), ("bare_rasa", "bare rasa"))  # (report key, label)
+GOAL_TURNS_PER_S, GOAL_P99_MS = 30, 1000
 SHOP_CUSTOMERS, SHOP_TODAY = 200, date(2026, 11, 20)
 WARM_UP = ["hi", "where is my order 10003", "thanks!"]
 
@@ -156,17 +172,40 @@ def seed_shop(url: str, seed: int) -> dict[str, list[str]]:
 # --- stack ----------------------------------------------------------------------------------
 
 
+def redis_for_stack(use_redis: bool) -> str:
+    """The Redis URL the stack gets ("" without `--redis`), checked reachable; the console and the action
+    server read it from KIZUNA_REDIS_URL, rasa's lock store from the settings."""
+    if not use_redis:
+        os.environ.pop("KIZUNA_REDIS_URL", None)
+        return ""
+    import redis
+
+    try:
+        redis.from_url(REDIS_URL, socket_connect_timeout=3).ping()
+    except redis.RedisError as error:
+        raise SystemExit(f"Redis is not reachable at {REDIS_URL} (set KIZUNA_REDIS_URL): {error}")
+    os.environ["KIZUNA_REDIS_URL"] = REDIS_URL
+    return REDIS_URL
+
+
 @contextmanager
-def running_stack(url: str, var_dir: Path) -> Iterator[Stack]:
+def running_stacks(url: str, var_dir: Path, redis_url: str) -> Iterator[tuple[Stack, bare_rasa.BareRasa]]:
+    """kizuna's stack and the bare Rasa server, started side by side."""
     os.environ.setdefault("KIZUNA_RATE_LIMIT_ADDRESS", ADDRESS_LIMIT)  # one machine sends all the load
     settings = Settings(var_dir=var_dir, database_url=url, rasa_url=f"http://127.0.0.1:{free_port()}",
-                        rasa_token=uuid.uuid4().hex, action_server_port=free_port(), console_port=free_port())
+                        rasa_token=uuid.uuid4().hex, action_server_port=free_port(), console_port=free_port(),
+                        redis_url=redis_url)
+    bare_process, bare = bare_rasa.start_bare_rasa(settings, var_dir / "logs")
     stack = Stack(settings, var_dir / "logs")
-    stack.start(timeout=300)
     try:
-        yield stack
+        stack.start(timeout=300)
+        try:
+            bare_rasa.wait_until_ready(bare_process, bare)
+            yield stack, bare
+        finally:
+            stack.stop()
     finally:
-        stack.stop()
+        bare_rasa.stop(bare_process)
 
 
 def scripts(orders: dict[str, list[str]], args: argparse.Namespace, prefix: str, secret: str) -> list[Script]:
@@ -183,6 +222,13 @@ def scripts(orders: dict[str, list[str]], args: argparse.Namespace, prefix: str,
 
 def think_pauses(rng: random.Random, think: float, count: int) -> list[float]:
     return [rng.uniform(0.5 * think, 1.5 * think) for _ in range(count)]
+
+
+def bare_scripts(prefix: str, like: list[Script]) -> list[Script]:
+    """As many conversations, as many turns and the same pauses as `like`, with messages the starter assistant knows."""
+    messages = bare_rasa.MESSAGES
+    return [Script(f"{prefix}{i:03d}", [messages[k % len(messages)] for k in range(len(s.texts))], pauses=s.pauses)
+            for i, s in enumerate(like)]
 
 
 # --- load -----------------------------------------------------------------------------------
@@ -214,6 +260,16 @@ async def rasa_turn(client: httpx.AsyncClient, rasa_url: str, channel_token: str
     try:
         response = await client.post(f"{rasa_url}{WEBHOOK_PATH}", headers={"Authorization": f"Bearer {channel_token}"},
                                      json={"sender": script.id, "message": script.texts[index]})
+    except httpx.HTTPError:
+        return Turn(script.id, "", _ms(started), "transport_error", started)
+    outcome = f"http_{response.status_code}" if response.status_code != 200 else "ok" if response.json() else "empty_reply"
+    return Turn(script.id, "", _ms(started), outcome, started)
+
+
+async def bare_turn(client: httpx.AsyncClient, server: bare_rasa.BareRasa, script: Script, index: int) -> Turn:
+    started = time.perf_counter()
+    try:
+        response = await client.post(server.webhook_url, json={"sender": script.id, "message": script.texts[index]})
     except httpx.HTTPError:
         return Turn(script.id, "", _ms(started), "transport_error", started)
     outcome = f"http_{response.status_code}" if response.status_code != 200 else "ok" if response.json() else "empty_reply"
@@ -349,22 +405,45 @@ def summary(phase: Phase, slow_ms: float) -> dict[str, Any]:
         "throughput_turns_per_s": round(len(phase.turns) / phase.seconds, 2),
         "answered_turns_per_s": round(sum(t.outcome == "ok" for t in phase.turns) / phase.seconds, 2),
         "p50_ms": round(cuts[49]), "p95_ms": round(cuts[94]), "p99_ms": round(cuts[98]),
-        "max_ms": round(max(latencies)), "errors": sum(errors.values()), "errors_by_kind": dict(errors),
+        "max_ms": round(max(latencies)), "apologies": errors.pop("apology", 0),
+        "errors": sum(errors.values()), "errors_by_kind": dict(errors),
         "slower_than_console_timeout": sum(t.latency_ms > slow_ms for t in phase.turns),
     }
 
 
+def ratios(numerator: dict[str, Any], denominator: dict[str, Any]) -> dict[str, float]:
+    """numerator / denominator: throughput (below 1: fewer turns/s) and latency percentiles (above 1: slower)."""
+    result = {"throughput": round(numerator["throughput_turns_per_s"] / max(0.01, denominator["throughput_turns_per_s"]), 2)}
+    return result | {p: round(numerator[f"{p}_ms"] / max(1, denominator[f"{p}_ms"]), 2) for p in ("p50", "p95", "p99")}
+
+
+def goals(report: dict[str, Any]) -> dict[str, Any]:
+    """The console against the goal of this kind of run: throughput without pauses, p99 and apologies with them."""
+    console = report["console"]
+    if not report["run"]["think_s"]:
+        return {"goal": f">= {GOAL_TURNS_PER_S} turns/s through the console",
+                "met": console["throughput_turns_per_s"] >= GOAL_TURNS_PER_S}
+    return {"goal": f"console p99 <= {GOAL_P99_MS} ms and no apology",
+            "met": console["p99_ms"] <= GOAL_P99_MS and console["apologies"] == 0}
+
+
 def print_report(report: dict[str, Any]) -> None:
     run = report["run"]
-    print(f"\n{run['conversations']} conversations x {run['turns']} turns on {run['database']}, "
-          f"think time {run['think_s']} s (seed {run['seed']}, bot timeout {run['rasa_timeout_s']} s, load avg {run['load_before']} -> {run['load_after']})")
-    print(f"{'':10}{'p50 ms':>8}{'p95 ms':>8}{'p99 ms':>8}{'max ms':>8}{'turns/s':>9}{'answered/s':>11}{'errors':>8}  kinds")
-    for name in ("console", "rasa"):
-        s = report[name]
-        print(f"{name:10}{s['p50_ms']:>8}{s['p95_ms']:>8}{s['p99_ms']:>8}{s['max_ms']:>8}"
-              f"{s['throughput_turns_per_s']:>9}{s['answered_turns_per_s']:>11}{s['errors']:>8}  {s['errors_by_kind'] or '-'}")
-    print(f"ratio console/rasa: p50 {report['ratio']['p50']}, p95 {report['ratio']['p95']}, p99 {report['ratio']['p99']}; "
+    print(f"\n{run['conversations']} conversations x {run['turns']} turns on {run['database']}"
+          f"{' + Redis' if run['redis'] else ''}, think time {run['think_s']} s (seed {run['seed']}, bot timeout "
+          f"{run['rasa_timeout_s']} s, {run['cpus']} CPUs, load avg {run['load_before']} -> {run['load_after']})")
+    print(f"{'':11}{'turns/s':>9}{'p50 ms':>8}{'p95 ms':>8}{'p99 ms':>8}{'max ms':>8}{'apologies':>10}{'errors':>8}  kinds")
+    for key, label in PHASES:
+        s = report[key]
+        print(f"{label:11}{s['throughput_turns_per_s']:>9}{s['p50_ms']:>8}{s['p95_ms']:>8}{s['p99_ms']:>8}{s['max_ms']:>8}"
+              f"{s['apologies']:>10}{s['errors']:>8}  {s['errors_by_kind'] or '-'}")
+    to_bare, to_rasa = report["ratio_to_bare_rasa"], report["ratio"]
+    print(f"ratio console/bare rasa: throughput {to_bare['throughput']}, p50 {to_bare['p50']}, p95 {to_bare['p95']}, p99 {to_bare['p99']}")
+    print(f"ratio console/rasa:      throughput {to_rasa['throughput']}, p50 {to_rasa['p50']}, p95 {to_rasa['p95']}, p99 {to_rasa['p99']}; "
           f"turns over {run['rasa_timeout_s']} s straight to rasa: {report['rasa']['slower_than_console_timeout']}")
+    goal = report["goal"]
+    print(f"goal {goal['goal']}: {'MET' if goal['met'] else 'NOT MET'}"
+          + ("" if run["conversations"] >= 50 else f" (the goal is for 50 conversations, this run had {run['conversations']})"))
     checks = report["checks"]
     print(f"analyses settled after {checks['settle']['waited_s']} s; stored: "
           + ", ".join(f"{k} {v}" for k, v in checks.items() if k not in ("settle", "passed")))
@@ -375,18 +454,21 @@ def print_report(report: dict[str, Any]) -> None:
 
 
 def measure(args: argparse.Namespace, var_dir: Path) -> dict[str, Any]:
+    redis_url = redis_for_stack(args.redis)
     with fresh_database(args.database, var_dir) as url:
         orders = seed_shop(url, args.seed)
         secret = ensure_secrets(var_dir)["widget_secret"]
         tag = uuid.uuid4().hex[:6]
         console_scripts = scripts(orders, args, f"load-{tag}-c", secret)
         rasa_scripts = [Script(f"load-{tag}-r{i:03d}", s.texts, pauses=s.pauses) for i, s in enumerate(console_scripts)]
-        with running_stack(url, var_dir) as stack:
-            report = run_both(args, stack, url, console_scripts, rasa_scripts)
+        with running_stacks(url, var_dir, redis_url) as (stack, bare):
+            report = run_phases(args, stack, bare, url, console_scripts, rasa_scripts,
+                                bare_scripts(f"load-{tag}-b", console_scripts))
     return report
 
 
-def run_both(args: argparse.Namespace, stack: Stack, url: str, console_scripts: list[Script], rasa_scripts: list[Script]) -> dict[str, Any]:
+def run_phases(args: argparse.Namespace, stack: Stack, bare: bare_rasa.BareRasa, url: str, console_scripts: list[Script],
+               rasa_scripts: list[Script], bare_rasa_scripts: list[Script]) -> dict[str, Any]:
     settings, load_before = stack.settings, _load()
 
     async def via_console(client: httpx.AsyncClient, script: Script, index: int) -> Turn:
@@ -395,8 +477,12 @@ def run_both(args: argparse.Namespace, stack: Stack, url: str, console_scripts: 
     async def direct(client: httpx.AsyncClient, script: Script, index: int) -> Turn:
         return await rasa_turn(client, settings.rasa_url, settings.effective_channel_token, script, index)
 
+    async def to_bare(client: httpx.AsyncClient, script: Script, index: int) -> Turn:
+        return await bare_turn(client, bare, script, index)
+
     asyncio.run(warm_up(via_console, Script("warm-up-console", WARM_UP)))
     asyncio.run(warm_up(direct, Script("warm-up-rasa", WARM_UP)))
+    asyncio.run(warm_up(to_bare, Script("warm-up-bare", bare_rasa.MESSAGES[:len(WARM_UP)])))
     console = asyncio.run(run_phase("console", console_scripts, via_console, args.quiet))
     console.write_csv(settings.var_dir / "console_turns.csv")
     settle = settle_analyses(url, {t.message_id for t in console.turns if t.message_id is not None})
@@ -404,13 +490,18 @@ def run_both(args: argparse.Namespace, stack: Stack, url: str, console_scripts: 
     checks["settle"], checks["passed"] = settle, not any(checks[k] for k in MISMATCH_KEYS)
     rasa = asyncio.run(run_phase("rasa", rasa_scripts, direct, args.quiet))
     rasa.write_csv(settings.var_dir / "rasa_turns.csv")
+    bare_phase = asyncio.run(run_phase("bare rasa", bare_rasa_scripts, to_bare, args.quiet))
+    bare_phase.write_csv(settings.var_dir / "bare_rasa_turns.csv")
     slow_ms = settings.rasa_timeout_seconds * 1000
     report = {"run": {"conversations": args.conversations, "turns": args.turns, "database": args.database,
-                      "think_s": args.think, "seed": args.seed,
+                      "redis": bool(settings.redis_url), "think_s": args.think, "seed": args.seed,
                       "rasa_timeout_s": settings.rasa_timeout_seconds, "address_limit": os.environ["KIZUNA_RATE_LIMIT_ADDRESS"],
                       "cpus": os.cpu_count(), "load_before": load_before, "load_after": _load()},
-              "console": summary(console, slow_ms), "rasa": summary(rasa, slow_ms), "checks": checks}
-    report["ratio"] = {p: round(report["console"][f"{p}_ms"] / max(1, report["rasa"][f"{p}_ms"]), 2) for p in ("p50", "p95", "p99")}
+              "console": summary(console, slow_ms), "rasa": summary(rasa, slow_ms),
+              "bare_rasa": summary(bare_phase, slow_ms), "checks": checks}
+    report["ratio_to_bare_rasa"] = ratios(report["console"], report["bare_rasa"])
+    report["ratio"] = ratios(report["console"], report["rasa"])
+    report["goal"] = goals(report)
     return report
 
 
@@ -422,12 +513,16 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--conversations", type=int, default=50, help="concurrent conversations (default 50)")
     parser.add_argument("--turns", type=int, default=20, help="customer turns per conversation (default 20)")
-    parser.add_argument("--database", choices=("sqlite", "postgresql"), default="sqlite")
+    parser.add_argument("--database", choices=("sqlite", "postgresql"), default="sqlite",
+                        help="the app database: a SQLite file, or a fresh PostgreSQL database (default sqlite)")
+    parser.add_argument("--redis", action="store_true",
+                        help=f"run the stack on Redis (rasa's lock store, live delivery, rate-limit counts) at "
+                             f"KIZUNA_REDIS_URL (now {REDIS_URL})")
     parser.add_argument("--think", type=float, default=0, metavar="SECONDS",
                         help="mean pause before each message after the first, uniform in [0.5, 1.5] x SECONDS "
                              "(default 0: no pause)")
     parser.add_argument("--seed", type=int, default=7, help="seed of the shop and the conversations (default 7)")
-    parser.add_argument("--json", action="store_true", help="print the report as JSON")
+    parser.add_argument("--json", action="store_true", help="print the report as JSON (machine-readable summary)")
     parser.add_argument("--quiet", action="store_true", help="no progress bars")
     parser.add_argument("--keep", action="store_true", help="keep the run's directory: logs, per-turn CSVs, SQLite database")
     args = parser.parse_args()
@@ -436,7 +531,7 @@ def main() -> int:
     var_dir = Path(tempfile.mkdtemp(prefix="kizuna-load-"))
     try:
         report = measure(args, var_dir)
-    except SystemExit:  # PostgreSQL unreachable: nothing worth keeping
+    except SystemExit:  # PostgreSQL or Redis unreachable: nothing worth keeping
         shutil.rmtree(var_dir, ignore_errors=True)
         raise
     except BaseException:
