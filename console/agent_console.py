@@ -21,7 +21,7 @@ from console.schemas import NoteIn, Resolution
 from console.staff_auth import staff, staff_page
 from kizuna import audit
 from kizuna.db import conversations as store
-from kizuna.db import handoff
+from kizuna.db import handoff, ratings
 from kizuna.db.activity import daily_activity, offers_by_arm
 from kizuna.db.agent_queue import agent_queue
 from kizuna.db.conversation_view import conversation_view
@@ -74,10 +74,13 @@ def add_agent_console(app: FastAPI, sessions: sessionmaker[Session], conversatio
 
     @app.post("/api/agent/conversations/{conversation_id}/resolve")
     async def resolve(request: Request, body: Resolution, user: User = agent, conversation_id: str = conversation_id_param) -> dict[str, Any]:
-        """Close the conversation with an outcome (retained, lost, other); the bot answers if the customer writes again."""
+        """Close the conversation with an outcome (retained, lost, other) and ask the customer to rate the chat;
+        the bot answers if the customer writes again."""
         summary = await run_in_threadpool(_resolve, sessions, conversation_id, user, body.outcome)
         request.app.state.hub.publish(conversation_id, status_event("resolved", None))
-        request.app.state.hub.publish(conversation_id, {"type": "message", "message": summary.pop("note")})
+        for message in (summary.pop("note"), summary.pop("rating_request")):
+            if message is not None:
+                request.app.state.hub.publish(conversation_id, {"type": "message", "message": message})
         return summary
 
     @app.get("/api/agent/canned-replies")
@@ -160,8 +163,10 @@ def _resolve(sessions: sessionmaker[Session], conversation_id: str, user: User, 
             raise ApiError(409, "handoff_conflict", str(error))
         audit.record(session, user, "resolve", conversation_id, {"outcome": outcome})
         note = store.store_outbound(session, conversation_id, "system", CLOSED, None)
+        asked = ratings.request_rating(session, conversation_id)  # how did we do? (unless the customer rated it already)
         return {"conversation_id": conversation_id, "status": conversation.status, "outcome": conversation.outcome,
-                "note": message_out(note).model_dump(mode="json")}
+                "note": message_out(note).model_dump(mode="json"),
+                "rating_request": message_out(asked).model_dump(mode="json") if asked else None}
 
 
 def _existing(session: Session, conversation_id: str) -> Conversation:

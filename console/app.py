@@ -29,6 +29,7 @@ from console.pages import add_pages, add_security_headers
 from console.rasa_client import RasaClient
 from console.rate_limits import MessageRateLimits
 from console.schemas import ID_PATTERN
+from console.satisfaction_routes import add_satisfaction_routes
 from console.training_routes import add_training_routes
 from console.widget_channel import SECRET_HEADER, add_widget_channel
 from kizuna.db.engine import session_factory
@@ -81,6 +82,7 @@ def create_app(settings: Settings | None = None, rasa: RasaClient | None = None)
     add_agent_routes(app, sessions, settings, ConversationId)
     add_agent_console(app, sessions, ConversationId)
     add_agent_live(app, sessions, hub, ConversationId)
+    add_satisfaction_routes(app, sessions, settings, ConversationId)
     add_training_routes(app, sessions, settings)
     add_pages(app, sessions, settings)
     return app

@@ -65,6 +65,18 @@ header button.restart { font-size: 13px; line-height: 1.2; border: 1px solid cur
 .choices button { border: 1px solid var(--kz-accent); background: #fff; color: var(--kz-accent); border-radius: 14px; padding: 4px 10px; }
 .choices button.offer-accept { background: var(--kz-accent); color: var(--kz-on-accent); }
 .choices button:disabled { opacity: .45; cursor: default; }
+.rating { align-self: stretch; max-width: none; border: 2px solid var(--kz-accent); background: #fff; color: #1d2a26;
+  font-style: normal; font-size: 15px; }
+.scores { display: flex; gap: 6px; margin: 8px 0 6px; }
+.scores button { flex: 1; min-width: 36px; height: 40px; border: 1px solid var(--kz-accent); border-radius: 8px; background: #fff;
+  color: var(--kz-accent); font-weight: 600; }
+.scores button[aria-pressed="true"] { background: var(--kz-accent); color: var(--kz-on-accent); }
+.scale { display: flex; justify-content: space-between; font-size: 11px; color: #5b6663; margin-bottom: 6px; }
+.rating textarea { width: 100%; height: 56px; display: block; }
+.rating .send { margin-top: 6px; height: 36px; }
+.rating .send:disabled { opacity: .45; cursor: default; }
+.rating .problem { color: #7a1020; font-size: 13px; }
+.thanks { font-weight: 600; color: var(--kz-accent); margin-top: 6px; }
 .typing { padding: 0 12px 6px; font-size: 13px; color: #5b6663; background: var(--kz-background, #f6f7f8); }
 .composer { display: flex; gap: 6px; padding: 8px; border-top: 1px solid #e3e5ea; align-items: flex-end; }
 textarea { flex: 1; resize: none; height: 42px; max-height: 120px; padding: 8px; border: 1px solid #c8ccd2; border-radius: 8px; color: #1d2a26; background: #fff; }
@@ -205,6 +217,9 @@ textarea { flex: 1; resize: none; height: 42px; max-height: 120px; padding: 8px;
   let lastId = 0, socket = null, connected = false, attempts = 0, retryTimer = null, helloTimer = null;
   let status = "bot", agent = null, unread = 0, isOpen = false, typingTimer = null, bannerTimer = null;
   let team = "online", followUp = false;
+  let rated = null; // whether this conversation is rated: null until asked (GET …/rating), then true or false
+  const MAX_COMMENT = 1000;
+  const SCORE_NAMES = ["very poor", "poor", "okay", "good", "excellent"];
   const shown = new Map(); // message id -> the message as the console sent it (to show the customer's own text later)
   let resolveReady;
   const ready = new Promise((resolve) => { resolveReady = resolve; });
@@ -359,10 +374,104 @@ textarea { flex: 1; resize: none; height: 42px; max-height: 120px; padding: 8px;
       row.append(el("h3", "", "A little something for you"));
     }
     row.append(linkified(ownText(message)));
+    if (message.kind === "rating") { row.classList.add("rating"); row.append(ratingBox()); }
     if (message.buttons && message.buttons.length) row.append(choices(message));
     row.append(timeOf(message.created_at));
     row.dataset.id = String(message.id);
     return row;
+  }
+
+  // --- rating the chat: five buttons and an optional comment, once per conversation ------------
+  function ratingUrl() { return `${server}/api/conversations/${encodeURIComponent(conversationId)}/rating`; }
+
+  function ratingBox() {
+    const box = el("div", "rating-box");
+    if (rated) { box.append(thanks()); return box; }
+    box.append(ratingForm());
+    if (rated === null) checkRated();
+    return box;
+  }
+
+  function thanks() {
+    const note = el("div", "thanks", "Thank you for your feedback");
+    note.setAttribute("role", "status");
+    return note;
+  }
+
+  function ratingForm() {
+    const form = el("form", "rating-form");
+    let score = 0;
+    const scores = el("div", "scores");
+    scores.setAttribute("role", "group");
+    scores.setAttribute("aria-label", "Your rating from 1 (very poor) to 5 (excellent)");
+    const comment = el("textarea");
+    comment.maxLength = MAX_COMMENT;
+    comment.placeholder = "Anything to add? (optional)";
+    comment.setAttribute("aria-label", "Comment (optional)");
+    const submit = el("button", "send", "Send rating");
+    submit.type = "submit";
+    submit.disabled = true;
+    const problem = el("div", "problem");
+    problem.setAttribute("role", "alert");
+    for (let value = 1; value <= 5; value += 1) {
+      const button = el("button", "", String(value));
+      button.type = "button";
+      button.setAttribute("aria-label", `${value} of 5, ${SCORE_NAMES[value - 1]}`);
+      button.setAttribute("aria-pressed", "false");
+      button.addEventListener("click", () => {
+        score = value;
+        scores.querySelectorAll("button").forEach((other) => other.setAttribute("aria-pressed", String(other === button)));
+        submit.disabled = false;
+      });
+      scores.append(button);
+    }
+    const scale = el("div", "scale");
+    scale.append(el("span", "", "very poor"), el("span", "", "excellent"));
+    scale.setAttribute("aria-hidden", "true");
+    form.append(scores, scale, comment, submit, problem);
+    form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      if (score) sendRating(form, score, comment.value.trim(), problem);
+    });
+    return form;
+  }
+
+  function sendRating(form, score, comment, problem) {
+    const body = { score };
+    if (comment) body.comment = comment.slice(0, MAX_COMMENT);
+    if (config.token) body.customer_token = config.token;
+    form.querySelectorAll("button, textarea").forEach((control) => { control.disabled = true; });
+    problem.textContent = "";
+    fetch(ratingUrl(), { method: "POST", headers: { "Content-Type": "application/json", "X-Conversation-Secret": secret || "" },
+                         body: JSON.stringify(body) })
+      .then((response) => response.json().catch(() => ({})).then((answer) => {
+        const code = answer && answer.error && answer.error.code;
+        if (response.ok || code === "already_rated") { markRated(); return; }
+        throw new Error((answer && answer.error && answer.error.message) || "not sent");
+      }))
+      .catch(() => {
+        problem.textContent = "Sorry, your rating was not sent. Please try again.";
+        form.querySelectorAll("button, textarea").forEach((control) => { control.disabled = false; });
+      });
+  }
+
+  // Whether the conversation is rated already (in another tab, or before a reload): then the thanks, not the form.
+  function checkRated() {
+    const asked = conversationId;
+    rated = false;
+    fetch(ratingUrl(), { headers: { "X-Conversation-Secret": secret || "" } })
+      .then((response) => (response.ok ? response.json() : null))
+      .then((state) => { if (state && state.rated && asked === conversationId) markRated(); })
+      .catch(() => { /* the form stays; a repeat is refused by the console and then shows the thanks */ });
+  }
+
+  function markRated() {
+    rated = true;
+    log.querySelectorAll(".rating-box").forEach((box) => {
+      const hadFocus = box.contains(root.activeElement);
+      box.replaceChildren(thanks());
+      if (hadFocus) input.focus();
+    });
   }
 
   function insertInOrder(row, id) {
@@ -495,6 +604,7 @@ textarea { flex: 1; resize: none; height: 42px; max-height: 120px; padding: 8px;
       if (frame.type === "hello") onHello(frame);
       else if (frame.type === "message" && frame.message) receive(frame.message, !frame.replay || replayIsNews);
       else if (frame.type === "status") setStatus(frame.status, frame.agent, frame);
+      else if (frame.type === "rating" && frame.rated) markRated();
       else if (frame.type === "ack") onAck(frame);
       else if (frame.type === "error") onError(frame);
     });
@@ -531,6 +641,7 @@ textarea { flex: 1; resize: none; height: 42px; max-height: 120px; padding: 8px;
     status = "bot";
     agent = null;
     followUp = false;
+    rated = null;
     showBanner("");
     outbox().forEach(pendingRow);
     attempts = 0;
