@@ -75,7 +75,8 @@ class CastingOffice:
         if exclusive:
             found = [c for c in found if c.number > OTHERS_USE_UP_TO
                      and in_control_group(c.external_id, policy.control_share, policy.control_salt) == control]
-            found.sort(key=lambda c: -c.number)  # from the end of the shop, far from other tests' customers
+            # from the end of the shop, far from other tests' customers; those with rare orders kept for the scripts that need them
+            found.sort(key=lambda c: (bool(_open(c) or _pending_refund(c)), -c.number))
         else:
             found.sort(key=lambda c: (c.scored, -c.number))  # customers nobody has given a profile first
         if not found:
@@ -113,11 +114,13 @@ def _has(candidate: _Candidate, prop: str) -> bool:
     return {
         "with_open_orders": lambda: len(_open(candidate)) >= 1,
         "with_two_open_orders": lambda: len(_open(candidate)) >= 2,
-        "with_cancellable_order": lambda: any(o.status in CANCELLABLE for o in candidate.orders),
+        "with_one_open_order": lambda: len(_open(candidate)) == 1,
+        "with_two_open_orders_one_cancellable": lambda: len(_open(candidate)) >= 2 and any(o.status in CANCELLABLE for o in candidate.orders),
         "with_shipped_order": lambda: any(o.status == "shipped" for o in candidate.orders),
         "without_open_orders": lambda: not _open(candidate) and any(o.status == "delivered" for o in candidate.orders),
         "with_pending_refund": lambda: _pending_refund(candidate) is not None,
         "with_delivered_order": lambda: any(o.status == "delivered" for o in candidate.orders),
+        "with_several_orders": lambda: len(candidate.orders) >= 2 and any(o.status == "delivered" for o in candidate.orders),
     }[prop]()
 
 
@@ -125,9 +128,9 @@ def _values(candidate: _Candidate, prop: str) -> dict[str, str]:
     """The order the conversation is about (and another one of the customer's, if any)."""
     if prop == "with_shipped_order":
         order = next(o for o in candidate.orders if o.status == "shipped")
-    elif prop == "with_cancellable_order":
+    elif prop == "with_two_open_orders_one_cancellable":
         order = next(o for o in candidate.orders if o.status in CANCELLABLE)
-    elif prop in ("with_open_orders", "with_two_open_orders"):
+    elif prop in ("with_open_orders", "with_two_open_orders", "with_one_open_order"):
         order = _open(candidate)[0]
     elif prop == "with_pending_refund":
         order = _pending_refund(candidate)

@@ -45,11 +45,13 @@ PROFILE_KEYS = {"churn", "value", "tier", "segment"}
 CUSTOMERS = {
     "with_open_orders",        # at least one order not delivered, cancelled or returned yet
     "with_two_open_orders",
-    "with_cancellable_order",  # an order that has not shipped yet
+    "with_one_open_order",     # exactly one order still on its way
+    "with_two_open_orders_one_cancellable",  # one of them has not shipped yet
     "with_shipped_order",
     "without_open_orders",     # only finished orders
     "with_pending_refund",     # a returned order whose refund is not paid out yet
     "with_delivered_order",
+    "with_several_orders",     # two or more orders, one of them delivered
 }
 ANONYMOUS_ORDERS = {"shipped", "delivered"}  # anonymous: {"order": ...} picks an order to prove with its e-mail
 ACTIONS = {"say", "click", "rate", "staff"}
@@ -93,8 +95,22 @@ def load_all(directory: Path = SCRIPTS_DIR) -> list[Conversation]:
     return conversations
 
 
+class _StrictLoader(yaml.SafeLoader):
+    """YAML that refuses a key written twice in one mapping (plain YAML keeps the last one silently)."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
+        keys = [self.construct_object(key, deep=deep) for key, _ in node.value]
+        twice = sorted({str(k) for k in keys if keys.count(k) > 1})
+        if twice:
+            raise ScriptError(f"line {node.start_mark.line + 1}: key(s) written twice: {twice}")
+        return super().construct_mapping(node, deep=deep)
+
+
 def load_file(path: Path) -> list[Conversation]:
-    document = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    try:
+        document = yaml.load(path.read_text(encoding="utf-8"), Loader=_StrictLoader) or {}
+    except ScriptError as error:
+        raise ScriptError(f"{path.name}: {error}") from None
     _known(document, {"conversations"}, path.name)
     return [parse(raw, path.name) for raw in document.get("conversations") or []]
 

@@ -29,7 +29,7 @@ pytestmark = pytest.mark.integration
 SCRIPTS = load_all()
 FALLBACK = re.compile(r"didn't quite get that|could you rephrase", re.I)
 HANDOFF = re.compile(r"queue for our team|bringing in a member|asked a member of our team|team is offline|"
-                     r"agent will join|e-mail you at", re.I)
+                     r"agent will join|e-mail you at|passed this to our team|offline right now", re.I)
 ASK_ORDER_NUMBER = re.compile(r"what'?s your order number", re.I)
 ASK_CONTACT = re.compile(r"which (e-mail )?address should|leave me your e-mail address|leave your e-mail address", re.I)
 CONTACT_CONFIRMED = re.compile(r"someone will e-mail you at", re.I)
@@ -85,6 +85,7 @@ def test_conversation(script: Conversation, request: pytest.FixtureRequest) -> N
             run.step(number, step)
         run.conversation_wide_checks()
     finally:
+        print(f"{script.name}:\n{_transcript(run.turns)}")  # shown with -s, and beside a failure
         _close_follow_ups(staff, customer.conversation_id)
 
 
@@ -149,11 +150,13 @@ class _Run:
 
     def _rate(self, rating: dict) -> None:
         body = {"score": rating.get("score"), "comment": rating.get("comment")}
+        if self.customer.token:  # a signed-in customer's conversation needs their token, as their messages do
+            body["customer_token"] = self.customer.token
         response = httpx.post(f"{self.customer.url.rsplit('/', 1)[0]}/rating", json=body,
                               headers=self.customer.headers, timeout=60)
         expected = rating.get("expect_status")
         ok = response.status_code == expected if expected else 200 <= response.status_code < 300
-        assert ok, f"rating {body}: {response.status_code} {response.text}"
+        assert ok, f"rating {rating}: {response.status_code} {response.text}"
 
     # --- what each step must show ----------------------------------------------------------------------
 

@@ -69,3 +69,11 @@ def test_an_unquoted_yes_is_caught(tmp_path: Path):
     path.write_text("conversations:\n  - name: y\n    about: x\n    hours: open\n    turns:\n      - say: yes\n", encoding="utf-8")
     with pytest.raises(ScriptError, match="quote it"):
         load_file(path)
+
+
+def test_a_key_written_twice_is_caught(tmp_path: Path):
+    path = tmp_path / "twice.yml"
+    path.write_text("conversations:\n  - name: t\n    about: x\n    hours: open\n    turns:\n      - say: hi\n"
+                    "        excludes: [a]\n        excludes: [b]\n", encoding="utf-8")
+    with pytest.raises(ScriptError, match="written twice"):
+        load_file(path)
