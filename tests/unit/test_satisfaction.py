@@ -117,3 +117,34 @@ def test_a_day_without_ratings_has_no_csat(app_env):
     assert report["by_day"] == [{"day": "2026-12-07", "ratings": 0, "satisfied": 0, "csat": None, "average": None,
                                  "bot": {"ratings": 0, "satisfied": 0, "csat": None, "average": None},
                                  "agent": {"ratings": 0, "satisfied": 0, "csat": None, "average": None}}]
+
+
+def ending(url, conversation_id, intent, status="bot"):
+    """What action_answer says to `intent` in a conversation the console opened (status as given)."""
+    from kizuna.db.models import Conversation
+    from tests.unit.test_actions import make_tracker, run
+    from actions.answers import ActionAnswer
+
+    with session_scope(url) as session:
+        if session.get(Conversation, conversation_id) is None:
+            session.add(Conversation(id=conversation_id, status=status))
+    messages, _ = run(ActionAnswer(), make_tracker("no thanks, that's all", intent, sender=conversation_id))
+    return messages
+
+
+def test_the_bot_asks_for_a_rating_after_a_no_or_a_goodbye_once(app_env):
+    said = ending(app_env, "c", "deny")
+    assert [m.get("custom") or None for m in said] == [None, {"rating": True}]
+    assert said[0]["text"].startswith("Alright") and said[1]["text"] == ratings.RATING_QUESTION
+    assert ending(app_env, "g", "goodbye")[-1]["custom"] == {"rating": True}
+    with session_scope(app_env) as session:  # the console stores the request it got
+        ratings.request_rating(session, "c", "bot")
+    assert [m.get("custom") or None for m in ending(app_env, "c", "goodbye")] == [None]
+
+
+def test_the_bot_does_not_ask_mid_conversation_or_while_a_person_is_coming(app_env):
+    assert len(ending(app_env, "c", "greet")) == 1
+    assert len(ending(app_env, "w", "goodbye", status="waiting_for_agent")) == 1
+    from actions.rating_request import rating_wanted
+
+    assert not rating_wanted("no-such-conversation")
