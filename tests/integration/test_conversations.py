@@ -6,6 +6,7 @@ matching the queue)."""
 
 from __future__ import annotations
 
+import json
 import re
 import uuid
 from dataclasses import dataclass, field
@@ -14,6 +15,7 @@ from typing import Any, Optional
 import httpx
 import pytest
 from sqlalchemy import select
+from websockets.sync.client import connect
 
 from kizuna.db.engine import session_scope
 from kizuna.db.models import Conversation as ConversationRow
@@ -66,6 +68,15 @@ class Customer(Chat):
         self.secret = self.secret or response.json()["conversation_secret"]
         return response.json()["message"]["id"], response.json()["replies"]
 
+    def banner(self) -> dict:
+        """The owner status the widget's live connection opens with: what its banner shows."""
+        live_url = f"{self.url.replace('http://', 'ws://').rsplit('/', 1)[0]}/live"
+        with connect(live_url, open_timeout=10, max_size=None) as live:
+            live.send(json.dumps({"type": "auth", "conversation_secret": self.secret}))
+            hello = json.loads(live.recv(timeout=10))
+        assert hello.get("type") == "hello", hello
+        return hello
+
     def history_state(self) -> tuple[str, list[dict]]:
         response = httpx.get(self.url, headers=self.headers, timeout=60)
         assert response.status_code == 200, response.text
@@ -107,7 +118,8 @@ class _Run:
         turn.status = _db_status(self.url, self.customer.conversation_id)
         where = f"turn {number} ({turn.said!r})"
         try:
-            assert status == turn.status, f"{where}: the widget's banner says {status!r}, the queue {turn.status!r}"
+            assert status == turn.status, f"{where}: the widget's history says {status!r}, the queue {turn.status!r}"
+            self._check_banner(where)
             self._check_turn(step, turn, message_id, where)
         except AssertionError as failed:
             raise AssertionError(f"{failed}\n{self.script.name}, as it went:\n{_transcript(self.turns)}") from None
@@ -191,6 +203,17 @@ class _Run:
         limit = step.get("max_bubbles", MAX_BUBBLES)
         assert len(turn.replies) <= limit, f"{where}: {len(turn.replies)} bubbles in one turn"
         _no_repeated_question(turn.replies, where)
+
+    def _check_banner(self, where: str) -> None:
+        """The banner tells the truth: who has the conversation, whether the team can join now, whether an address was left."""
+        banner = self.customer.banner()
+        status = _db_status(self.url, self.customer.conversation_id)
+        follow_up = _has_follow_up(self.url, self.customer.conversation_id)
+        assert banner["status"] == status, f"{where}: the banner says {banner['status']!r}, the queue {status!r}"
+        if status == "waiting_for_agent" or follow_up:
+            team = "online" if self.script.hours == "open" else "offline"
+            assert banner.get("team") == team, f"{where}: the banner says the team is {banner.get('team')!r}, it is {team}"
+            assert banner.get("follow_up") == follow_up, f"{where}: the banner's follow-up {banner.get('follow_up')!r}, stored {follow_up}"
 
     def _check_queue(self, status: str, where: str) -> None:
         """The agents' queue (their API) agrees with the stored state."""
