@@ -36,6 +36,7 @@ ASK_ORDER_NUMBER = re.compile(r"what'?s your order number", re.I)
 ASK_CONTACT = re.compile(r"which (e-mail )?address should|leave me your e-mail address|leave your e-mail address", re.I)
 CONTACT_CONFIRMED = re.compile(r"someone will e-mail you at", re.I)
 ORDER_NUMBER = re.compile(r"\b\d{5}\b")
+ORDER_ANSWER = r"(^|[.!?] )Order {n}\b|INV-{n}\b|refund[^.]* for order {n}\b"  # the order's own answer, not a question about it
 ANYTHING_ELSE = re.compile(r"anything else", re.I)
 NO = re.compile(r"\s*(no|nope|nah|no thanks|no, that's all|that's all|nothing else)\b", re.I)
 MAX_BUBBLES = 2  # a primary answer and one follow-up (an offer, a handoff, a question)
@@ -266,7 +267,7 @@ class _Run:
             if address_confirmed:
                 assert not ASK_CONTACT.search(text), f"turn {turn.number} asks again for the e-mail address:\n{transcript}"
             given = set(ORDER_NUMBER.findall(turn.said or ""))
-            order_answered = order_answered or any(re.search(rf"\border {n}\b", text, re.I) for n in given)
+            order_answered = order_answered or any(re.search(ORDER_ANSWER.format(n=n), text) for n in given)
             address_confirmed = address_confirmed or bool(CONTACT_CONFIRMED.search(text))
 
 
