@@ -4,6 +4,7 @@ script's texts use ({order}, {email}, {other_order}, {tracking}, {carrier})."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Optional
 
@@ -28,8 +29,7 @@ class Cast:
     values: dict[str, str] = field(default_factory=dict)
 
     def fill(self, text: str, escape: bool = False) -> str:
-        import re
-
+        """The text with the placeholders filled in (escaped for a regex when `escape`)."""
         for key, value in self.values.items():
             text = text.replace("{" + key + "}", re.escape(value) if escape else value)
         return text

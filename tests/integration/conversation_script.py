@@ -5,13 +5,15 @@ A file holds `conversations:`, a list of:
 
     name: a-unique-slug
     about: what the conversation shows (one sentence)
-    who: anonymous | {customer: <property>, profile: {...}, control_group: bool}
+    who: anonymous                   # or an anonymous visitor who proves an order: {order: shipped | delivered}
+         | {customer: <property>, profile: {churn, value, tier, segment}, control_group: bool}
     hours: open | closed            # the team is at work, or away
     calm: true                       # never escalated, never queued, no handoff text
     turns: [...]
 
 A turn is the customer's words (`say`), a click on a button the bot offered (`click`, the start of its
-title), a rating (`rate`), or staff steps (`staff`), followed by what must be true afterwards:
+title), a rating (`rate: {score, comment, expect_status}`, 2xx unless told), or staff steps (`staff: [take,
+{reply: text}, release, {resolve: outcome}]`), followed by what must be true afterwards:
 
     replies: [text, offer, rating]   # the kinds of the bot's bubbles of this turn, in order ([] = silence)
     contains: [regex, ...]           # each must match the turn's replies (case-insensitive)
@@ -163,6 +165,8 @@ def _turn(turn: Any, where: str) -> None:
         _staff(turn["staff"], where)
     if "rate" in turn:
         _known(turn["rate"], RATE_KEYS, f"{where}, rate")
+        if not isinstance(turn["rate"].get("expect_status", 200), int):
+            raise ScriptError(f"{where}: rate.expect_status is an HTTP status code, like 409")
     for key in ("replies", "shown_kinds"):
         if key in turn and not set(turn[key]) <= KINDS:
             raise ScriptError(f"{where}: {key} are among {sorted(KINDS)}")
