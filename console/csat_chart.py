@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from matplotlib.ticker import MaxNLocator
+
 from console.charts import ACCENT, MUTED, SECOND
 from kizuna.svg_figure import svg_of
 
@@ -21,6 +23,7 @@ def _draw(axes: Any, by_day: list[dict[str, Any]]) -> None:
     counts.bar(range(len(labels)), [row["ratings"] for row in by_day], color=MUTED, alpha=0.25, label="ratings")
     counts.set_ylabel("ratings", fontsize=8, color=MUTED)
     counts.tick_params(labelsize=8, colors=MUTED)
+    counts.yaxis.set_major_locator(MaxNLocator(integer=True))
     counts.spines[["top"]].set_visible(False)
     axes.set_zorder(counts.get_zorder() + 1)
     axes.patch.set_visible(False)
