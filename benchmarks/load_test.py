@@ -9,10 +9,11 @@ It seeds the demo shop into a fresh database (`postgresql` creates one on 127.0.
 postgres, or at KIZUNA_TEST_POSTGRES_URL, and drops it at the end), starts rasa server, action
 server and console (with `--redis`, on the Redis at KIZUNA_REDIS_URL, by default
 redis://127.0.0.1:6379/0: rasa's lock store, live delivery and rate-limit counts), and a bare Rasa
-server (benchmarks/bare_rasa.py: Rasa's starter assistant, trained once per Rasa version), and runs
-three phases with the same concurrency, the same number of turns and the same pauses. Every simulated customer writes their next message as soon as the previous one is answered,
-or, with `--think T`, after a pause drawn from the seed, uniform in [0.5 T, 1.5 T] seconds (reading
-the answer and typing):
+server (benchmarks/bare_rasa.py: Rasa's starter assistant, trained once per Rasa version into
+models/bare-rasa/), and runs three phases with the same concurrency, the same number of turns and the
+same pauses. Every simulated customer writes their next message as soon as the previous one is
+answered, or, with `--think T`, after a pause drawn from the seed, uniform in [0.5 T, 1.5 T] seconds
+(reading the answer and typing):
 
 1. console: POST /api/conversations/{id}/messages {"text", "client_message_id"(, "customer_token")}
    (from the second turn on with the X-Conversation-Secret header the first reply carried);
@@ -20,16 +21,16 @@ the answer and typing):
 2. rasa: the same messages, POST {rasa_url}/webhooks/kizuna/webhook {"sender", "message"} with the
    channel token, fresh sender ids (kizuna's assistant and actions, without the console);
 3. bare rasa: POST {bare_url}/webhooks/rest/webhook {"sender", "message"} to the starter assistant,
-   with messages it understands ("hi", "I am sad", "great", "bye"...): the cost of a Rasa turn with
+   with messages it understands ("hi", "I am sad", "yes", "bye"...): the cost of a Rasa turn with
    nothing of kizuna's around it. The machine is shared, so the figures that carry over from one run
    to the next are the ratios console/bare rasa (throughput and p50).
 
 It prints the think time, and for each phase throughput (turns/s), p50/p95/p99 turn latency,
-apologies and other errors, then the ratios console/bare rasa and console/rasa. Errors count every
-turn that did not get a real answer: an HTTP error, a transport error, and, through the console, the
-apology it sends when the bot did not answer within KIZUNA_RASA_TIMEOUT (status
-`bot_failed`/`unanswered`, counted as apologies); straight to Rasa, an empty answer. Latencies
-include those turns (what the customer waited).
+apologies and other errors, then the ratios console/bare rasa and console/rasa. Apologies and errors
+count every turn that did not get a real answer: through the console, the apology it sends when the
+bot did not answer within KIZUNA_RASA_TIMEOUT (status `bot_failed`/`unanswered`); otherwise an HTTP
+error, a transport error, a console reply without any message, or, straight to Rasa, an empty answer.
+Latencies include those turns (what the customer waited).
 
 The goals it reports against (meaningful at 50 conversations x 20 turns): without pauses, at least
 30 turns/s through the console; with `--think 5`, p99 at most 1 s and no apology.
