@@ -5,13 +5,15 @@ from __future__ import annotations
 import html
 from pathlib import Path
 from string import Template
-from typing import Any, Optional
+from typing import Optional
 
 from fastapi import FastAPI, Path as PathParam, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse, HTMLResponse
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
+from starlette.datastructures import MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from kizuna.customer_tokens import make_token
 from console.errors import ApiError
@@ -34,15 +36,32 @@ DOCS_POLICY = ("default-src 'self'; script-src 'self' 'unsafe-inline' https://cd
 
 
 def add_security_headers(app: FastAPI) -> None:
-    @app.middleware("http")
-    async def _headers(request: Request, call_next: Any) -> Any:
-        response = await call_next(request)
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("Referrer-Policy", "same-origin")
-        if response.headers.get("content-type", "").startswith("text/html"):
-            docs = request.url.path in ("/docs", "/redoc")
-            response.headers.setdefault("Content-Security-Policy", DOCS_POLICY if docs else PAGE_POLICY)
-        return response
+    app.add_middleware(SecurityHeaders)
+
+
+class SecurityHeaders:
+    """nosniff and a same-origin referrer on every response, and a content security policy on HTML pages.
+    Plain ASGI: it only adds headers as the response starts, without buffering or an extra task per request."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                headers.setdefault("X-Content-Type-Options", "nosniff")
+                headers.setdefault("Referrer-Policy", "same-origin")
+                if headers.get("content-type", "").startswith("text/html"):
+                    docs = scope.get("path") in ("/docs", "/redoc")
+                    headers.setdefault("Content-Security-Policy", DOCS_POLICY if docs else PAGE_POLICY)
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
 
 
 def add_pages(app: FastAPI, sessions: sessionmaker[Session], settings: Settings) -> None:
