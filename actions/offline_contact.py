@@ -25,6 +25,7 @@ OFFLINE_SLOT = "team_offline"
 ADDRESS_SLOT = "contact_email"
 CONFIRMED_SLOT = "contact_confirmed"
 DECLINED = "declined"  # contact_email when the customer would rather not leave an address
+DECLINING_INTENTS = frozenset({"deny", "decline_offer"})
 CONFIRM_BUTTONS = [{"title": "Yes, that's right", "payload": "/affirm"}, {"title": "No", "payload": "/deny"}]
 
 
@@ -65,9 +66,12 @@ class ActionHandOff(Action):
         now = datetime.now(timezone.utc)
         # This turn's retention decision is shown here, not as its generic handoff text: an offer stays an offer.
         scratch = CollectingDispatcher()
-        if present_pending(scratch, tracker.sender_id, now) == "offer":
+        shown = present_pending(scratch, tracker.sender_id, now)
+        if shown == "offer":
             dispatcher.messages.extend(scratch.messages)
         state = _queue(tracker.sender_id, now)
+        if state == "waiting_for_agent" and shown == "escalate":
+            state = "queued"  # this turn's retention decision (the request itself) queued it: not "already"
         left = leave_order_form(tracker)
         if state == "agent":
             dispatcher.utter_message(text=handoff_text("agent_here"))
@@ -82,11 +86,6 @@ class ValidateContactForm(FormValidationAction):
     def name(self) -> Text:
         return "validate_contact_form"
 
-    async def required_slots(
-        self, domain_slots: list[Text], dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[Text]:
-        return [] if tracker.get_slot(ADDRESS_SLOT) == DECLINED else domain_slots
-
     async def extract_contact_email(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[Text, Any]:
@@ -98,14 +97,17 @@ class ValidateContactForm(FormValidationAction):
         text = (tracker.latest_message or {}).get("text") or ""
         if requested == CONFIRMED_SLOT and "@" not in text:
             return {}
-        if requested == ADDRESS_SLOT and "@" not in text and _intent(tracker) == "deny":
+        if requested == ADDRESS_SLOT and "@" not in text and _intent(tracker) in DECLINING_INTENTS:
             return {ADDRESS_SLOT: DECLINED}
+        if requested == ADDRESS_SLOT and "@" not in text and _intent(tracker) != "inform":
+            return {}  # another question: it is answered, then the address is asked for again
         try:
             address = address_in(text, _email_entity(tracker))
         except NotAnAddress as problem:
-            if requested is not None:  # only an answer to the question is told off
-                dispatcher.utter_message(text=handoff_text(str(problem)))
-            return {}
+            if requested is None:  # only an answer to the question is told off
+                return {}
+            dispatcher.utter_message(text=handoff_text(str(problem)))  # says what to send: the question is not repeated
+            return {ADDRESS_SLOT: None}
         events: dict[Text, Any] = {ADDRESS_SLOT: address}
         if requested == CONFIRMED_SLOT:
             events[CONFIRMED_SLOT] = None
@@ -126,8 +128,10 @@ class ValidateContactForm(FormValidationAction):
     def validate_contact_email(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[Text, Any]:
-        if value == DECLINED:
-            return {ADDRESS_SLOT: DECLINED}
+        if value == DECLINED:  # nothing to confirm: both slots are filled, so the form ends here
+            return {ADDRESS_SLOT: DECLINED, CONFIRMED_SLOT: False}
+        if value is None:  # not an address; extract_contact_email said why
+            return {ADDRESS_SLOT: None}
         try:
             return {ADDRESS_SLOT: address_in(str(value or ""))}
         except NotAnAddress as problem:
@@ -137,9 +141,11 @@ class ValidateContactForm(FormValidationAction):
     def validate_contact_confirmed(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[Text, Any]:
-        """'No' asks for the address again."""
+        """'No' asks for the address again; a new address given instead (no answer yet) is asked about."""
         if value is True:
             return {CONFIRMED_SLOT: True}
+        if value is None:
+            return {CONFIRMED_SLOT: None}
         return {CONFIRMED_SLOT: None, ADDRESS_SLOT: None}
 
 
@@ -148,11 +154,23 @@ class ActionAskContactEmail(Action):
         return "action_ask_contact_email"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
+        if _answered_this_turn(tracker):
+            return []  # the form's check already said what is needed ("I didn't find an e-mail address in that...")
         asked_before = any(e.get("event") == "slot" and e.get("name") == "requested_slot" and e.get("value") == ADDRESS_SLOT
                            for e in tracker.events_after_latest_restart())
         first = tracker.active_loop_name != "contact_form" or not asked_before
         dispatcher.utter_message(text=handoff_text("offline_ask" if first else "ask_again"))
         return []
+
+
+def _answered_this_turn(tracker: Tracker) -> bool:
+    """Whether the bot has already said something since the customer's latest message."""
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            return False
+        if event.get("event") == "bot":
+            return True
+    return False
 
 
 class ActionAskContactConfirmed(Action):

@@ -8,7 +8,8 @@ import pytest
 from sqlalchemy import select
 
 from kizuna.db.engine import session_scope
-from kizuna.db.models import Conversation, Message, Order, TurnAnalysis
+from kizuna.db.models import Conversation, Customer, Message, Order, TurnAnalysis
+from kizuna.db.shop_repository import FINISHED_STATUSES
 from tests.integration.shop_state import order_of, order_with_status, owner_of, set_profile, treated_customers
 from tests.integration.chat import Chat
 from tests.integration.staff_client import staff_client
@@ -107,6 +108,12 @@ def test_bad_input_through_the_real_console_keeps_it_up(stack):
     assert health["status"] == "ok", health
 
 
+def open_orders(url: str, external_id: str) -> int:
+    with session_scope(url) as session:
+        return len(session.scalars(select(Order.id).join(Customer).where(
+            Customer.external_id == external_id, Order.status.not_in(FINISHED_STATUSES))).all())
+
+
 def test_a_frustrated_silver_customer_who_wants_to_cancel_gets_an_offer_and_accepts(stack):
     from kizuna.db.models import IssuedOffer, RetentionDecision
 
@@ -116,8 +123,9 @@ def test_a_frustrated_silver_customer_who_wants_to_cancel_gets_an_offer_and_acce
     order = order_of(url, customer)
     chat = Chat(running, customer_id=customer)
     chat.say("hi")
-    chat.say("I want to cancel my order, this is the third delay and I am really fed up with you")
-    replies = chat.say(order.order_number)
+    asked = chat.say("I want to cancel my order, this is the third delay and I am really fed up with you")
+    # With one open order the bot knows which one and answers at once; with several the customer names it.
+    replies = asked if open_orders(url, customer) == 1 else chat.say(order.order_number)
     offer = next(r for r in replies if any(b["payload"] == "/accept_offer" for b in r["buttons"]))
     assert offer["kind"] == "offer"
     accepted = _text(chat.say("Yes, please", payload="/accept_offer"))

@@ -12,11 +12,14 @@ from decimal import Decimal
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.answers import ActionAnswer
+from actions.answers import ActionAnswer, primary_answer
 from actions.offline_contact import ActionHandOff
 from actions.orders import ValidateOrderNumberForm
 from kizuna.db.engine import session_scope
-from kizuna.db.models import Conversation, Customer, Order
+from kizuna.db.models import Conversation, Customer, Order, RetentionDecision
+from kizuna.db.retention_records import escalate
+from kizuna.db.turns import Turn, record_turn
+from kizuna.shop import get_shop_config
 
 ORDER_FORM = {"name": "order_number_form"}
 ENDS_THE_FORM = [("active_loop", None), ("slot", "requested_slot")]
@@ -118,3 +121,30 @@ def test_a_signed_in_customer_with_several_open_orders_chooses(app_env):
 def test_an_anonymous_visitor_is_never_given_an_order(app_env):
     starting = tracker("where is my order", "track_order", slots={"order_topic": "track"})
     assert extract_order_id(starting) == {}
+
+
+# --- the answer fits the follow-up ------------------------------------------------------------------------
+
+
+def test_an_upset_customer_being_handed_over_is_not_thanked_for_their_opinion(app_env):
+    shop = get_shop_config()
+    assert primary_answer(shop, "review", "escalate") == shop.answer("sorry_escalated")
+    assert primary_answer(shop, "review", None) == shop.answer("review")
+    assert primary_answer(shop, "delivery_period", "escalate") == shop.answer("delivery_period")  # a fact still helps
+    assert primary_answer(shop, "contact_human_agent", "escalate") is None  # the hand-off notice answers it
+
+
+def test_the_request_that_queued_the_conversation_is_told_it_was_queued_not_already(app_env, monkeypatch):
+    monkeypatch.setenv("KIZUNA_AGENT_HOURS", "open")
+    conversation_id, _ = customer_with_orders(app_env, ["shipped"])
+    now = datetime.now(timezone.utc)
+    with session_scope(app_env) as session:  # what the turn analysis did for this very request
+        conversation = session.get(Conversation, conversation_id)
+        escalate(conversation, "normal", ["asked_for_human"], now)
+        row, _ = record_turn(session, Turn(conversation_id, "msg:1", "a person please", "contact_human_agent", 0.9))
+        session.add(RetentionDecision(turn_analysis_id=row.id, conversation_id=conversation_id, action="escalate", priority="normal",
+                                      reasons=["asked_for_human"], explanation="asked", created_at=now))
+    messages, _ = run(ActionHandOff(), tracker("a person please", "contact_human_agent", sender=conversation_id))
+    assert [m["text"] for m in messages] == [get_shop_config().handoff("queued")]
+    again, _ = run(ActionHandOff(), tracker("hello?? a person", "contact_human_agent", sender=conversation_id))
+    assert [m["text"] for m in again] == [get_shop_config().handoff("already_queued")]

@@ -19,6 +19,7 @@ from sqlalchemy import select
 from actions.offline_contact import (
     DECLINED,
     ActionAskContactConfirmed,
+    ActionAskContactEmail,
     ActionContactFollowUp,
     ActionHandOff,
     ValidateContactForm,
@@ -110,8 +111,33 @@ def test_the_form_takes_the_address_from_the_answer(app_env, text):
 
 def test_the_form_tells_off_a_hostile_answer_and_keeps_asking(app_env):
     found, said = extract_address("<script>alert(1)</script>@evil.example")
-    assert found == {} and "doesn't look like an e-mail address" in said[0]
+    assert found == {"contact_email": None} and "doesn't look like an e-mail address" in said[0]
     assert "<script>" not in said[0]
+
+
+@pytest.mark.parametrize("text, problem", [("it's tom at example dot com", "didn't find an e-mail address"),
+                                           ("ana@example.com or ben@example.org", "more than one address")])
+def test_an_answer_that_is_not_one_address_is_told_once_what_to_send(app_env, text, problem):
+    found, said = extract_address(text)
+    assert found == {"contact_email": None} and len(said) == 1 and problem in said[0]
+    answered = tracker(text)
+    answered.events.append({"event": "bot", "text": said[0]})
+    asked = CollectingDispatcher()
+    run(ActionAskContactEmail().run(asked, answered, {}))
+    assert asked.messages == []  # the explanation is the question: it is not asked a second time
+
+
+def test_another_question_in_the_form_is_left_to_be_answered(app_env):
+    found, said = extract_address("actually, how long does delivery take?", intent="delivery_period")
+    assert found == {} and said == []
+
+
+def test_a_new_address_at_the_confirmation_is_asked_about(app_env):
+    form = ValidateContactForm()
+    at_confirmation = tracker("sorry, use mia.n@example.com instead", slots={"contact_email": ADDRESS}, requested="contact_confirmed")
+    found = run(form.extract_contact_email(CollectingDispatcher(), at_confirmation, {}))
+    assert found == {"contact_email": "mia.n@example.com", "contact_confirmed": None}
+    assert run(form.validate_contact_confirmed(None, CollectingDispatcher(), at_confirmation, {})) == {"contact_confirmed": None}
 
 
 def test_saying_no_to_the_address_question_leaves_the_form_without_one(app_env):
@@ -119,6 +145,14 @@ def test_saying_no_to_the_address_question_leaves_the_form_without_one(app_env):
     assert found == {"contact_email": DECLINED}
     messages, events = run_action(ActionContactFollowUp(), tracker("no", "deny", {"contact_email": DECLINED}, requested=None))
     assert "support@kizuna-store.example" in messages[0] and SlotSet("contact_email", None) in events
+
+
+def test_saying_no_ends_the_form_through_rasa_sdks_whole_validation(app_env):
+    domain = {"slots": {"contact_email": {"type": "text", "mappings": [{"type": "custom"}]},
+                        "contact_confirmed": {"type": "bool", "mappings": [{"type": "custom"}]}},
+              "forms": {"contact_form": {"required_slots": ["contact_email", "contact_confirmed"]}}}
+    events = run(ValidateContactForm().run(CollectingDispatcher(), tracker("no thanks, I'd rather not", "deny"), domain))
+    assert {e["name"]: e["value"] for e in events} == {"contact_email": DECLINED, "contact_confirmed": False}
 
 
 def test_the_confirmation_question_shows_the_address_with_yes_and_no(app_env):
