@@ -18,7 +18,6 @@ from console.live_hub import LiveHub
 from console.rasa_client import BotReply, RasaClient, RasaUnavailable
 from console.schemas import IncomingMessage, MessageOut, TurnResult
 from kizuna.db import conversations as store
-from kizuna.db import handoff
 from kizuna.db.models import Conversation, Message
 from kizuna.db.ratings import is_rating_request
 from kizuna.follow_ups import has_open_follow_up
@@ -41,6 +40,7 @@ OFFER_PAYLOADS = {"/accept_offer", "/decline_offer"}
 # A customer message still waiting for the bot this long after it arrived was left by a console that
 # stopped mid-turn (a turn ends within the Rasa timeout of a few seconds).
 ORPHANED_AFTER = timedelta(seconds=15)
+Owner = tuple[Optional[str], Optional[str], bool]  # the conversation's status, its agent, whether a follow-up is open
 
 
 def message_out(message: Message) -> MessageOut:
@@ -102,17 +102,15 @@ class CustomerTurns:
         """Without a secret the message starts a new conversation (the result carries its secret);
         into an existing one only with its secret."""
         async with self._locks[conversation_id]:
-            stored = await run_in_threadpool(self._store_inbound, conversation_id, incoming, secret)
+            stored, owner_before = await run_in_threadpool(self._store_inbound, conversation_id, incoming, secret)
             if stored.duplicate:
                 return await self._answer_orphan(conversation_id, stored)
             self.hub.publish(conversation_id, {"type": "message", "message": stored.message.model_dump(mode="json")})
-            if await run_in_threadpool(self._agent_owns, conversation_id, stored.message.id):
+            if owner_before[0] == "agent":  # the message waits for the agent (marked so as it was stored)
                 return stored.model_copy(update={"replies": []})
-            owner_before = await run_in_threadpool(self.owner, conversation_id)
-            replies = await self._bot_replies(conversation_id, stored.message, incoming)
+            replies, owner_after = await self._bot_replies(conversation_id, stored.message, incoming)
             for reply, _ in replies:  # staff follow the hub too: they get the stored (masked) text
                 self.hub.publish(conversation_id, {"type": "message", "message": reply.model_dump(mode="json")})
-            owner_after = await run_in_threadpool(self.owner, conversation_id)
             if owner_after != owner_before:  # the turn escalated the conversation, or the customer left an address
                 self.hub.publish(conversation_id, status_event(*owner_after))
             # The answer goes to this customer only: the replies as the bot wrote them to them (their own message
@@ -139,15 +137,9 @@ class CustomerTurns:
                 return []
             return [message_out(store.store_outbound(session, conversation_id, "system", APOLOGY, message_id, None))]
 
-    def owner(self, conversation_id: str) -> tuple[Optional[str], Optional[str], bool]:
-        """(status, agent name, has an open follow-up) of the conversation; (None, None, False) if it does not exist yet."""
-        with self.sessions() as session:
-            conversation = session.get(Conversation, conversation_id)
-            if conversation is None:
-                return None, None, False
-            return conversation.status, conversation.agent_name, has_open_follow_up(session, conversation_id)
-
-    def _store_inbound(self, conversation_id: str, incoming: IncomingMessage, secret: Optional[str]) -> TurnResult:
+    def _store_inbound(self, conversation_id: str, incoming: IncomingMessage, secret: Optional[str]) -> tuple[TurnResult, Owner]:
+        """The message stored once, and who owns the conversation now, in one transaction: a message that
+        arrives while an agent owns the conversation is marked as waiting for the agent."""
         with self.sessions.begin() as session:
             try:
                 issued = store.open_conversation(session, conversation_id, secret)
@@ -169,6 +161,9 @@ class CustomerTurns:
             except store.CustomerMismatch:
                 raise ApiError(409, "customer_mismatch", "this conversation belongs to another customer")
             replies = store.replies_to(session, result.message.id) if result.duplicate else []
+            owner = owner_of(session, conversation_id)
+            if owner[0] == "agent" and not result.duplicate:
+                result.message.status = "for_agent"
             return TurnResult(
                 conversation_id=conversation_id,
                 message=message_out(result.message),
@@ -177,7 +172,7 @@ class CustomerTurns:
                 identity="customer" if customer else "anonymous",
                 identity_refused=refused,
                 conversation_secret=issued,
-            )
+            ), owner
 
     def _identify(self, session: Session, token: Optional[str]) -> tuple[Optional[str], Optional[str]]:
         """(customer id, None) for a valid token naming a known customer, else (None, why it was refused)."""
@@ -191,19 +186,11 @@ class CustomerTurns:
             return None, "unknown_customer"
         return customer, None
 
-    def _agent_owns(self, conversation_id: str, message_id: int) -> bool:
-        """While an agent owns the conversation the bot stays silent; the message waits for the agent."""
-        with self.sessions.begin() as session:
-            if handoff.owner_status(session, conversation_id) != "agent":
-                return False
-            message = session.get(Message, message_id)
-            if message is not None:
-                message.status = "for_agent"
-            return True
-
-    async def _bot_replies(self, conversation_id: str, inbound: MessageOut, incoming: IncomingMessage) -> list[tuple[MessageOut, str]]:
+    async def _bot_replies(self, conversation_id: str, inbound: MessageOut, incoming: IncomingMessage
+                           ) -> tuple[list[tuple[MessageOut, str]], Owner]:
         """The bot gets the customer's own words (e.g. the e-mail address it asks for); only storage masks them.
-        Each reply as stored, with the text the bot wrote (for this customer's own view only)."""
+        Each reply as stored, with the text the bot wrote (for this customer's own view only), and who owns
+        the conversation after the turn."""
         try:
             replies = await self.rasa.send(conversation_id, incoming.payload or _plain(incoming.text), {"message_id": inbound.id},
                                            is_command=bool(incoming.payload))
@@ -213,13 +200,13 @@ class CustomerTurns:
             status = "bot_failed"
         answered = status == "answered"
         sender = "bot" if answered else "system"
-        stored = await run_in_threadpool(self._store_replies, conversation_id, inbound.id,
-                                         replies if answered else [BotReply(text=APOLOGY)], sender, status)
+        stored, owner = await run_in_threadpool(self._store_replies, conversation_id, inbound.id,
+                                                replies if answered else [BotReply(text=APOLOGY)], sender, status)
         if not answered:
             self._missed_turns = True  # only now, with the status stored, can a catch-up find the message
         elif self._missed_turns:
             self.catch_up()
-        return stored
+        return stored, owner
 
     def catch_up(self) -> None:
         """Analyse, in the background, the messages the bot missed while it was down (it is back now).
@@ -249,7 +236,7 @@ class CustomerTurns:
 
     def _store_replies(
         self, conversation_id: str, inbound_id: int, replies: list[BotReply], sender: str, status: str
-    ) -> list[tuple[MessageOut, str]]:
+    ) -> tuple[list[tuple[MessageOut, str]], Owner]:
         cipher = original_text_cipher(get_settings())
         with self.sessions.begin() as session:
             stored = []
@@ -264,7 +251,15 @@ class CustomerTurns:
             inbound = session.get(Message, inbound_id)
             if inbound is not None:
                 inbound.status = status
-            return [(message_out(m), text) for m, text in stored]
+            return [(message_out(m), text) for m, text in stored], owner_of(session, conversation_id)
+
+
+def owner_of(session: Session, conversation_id: str) -> Owner:
+    """(status, agent name, has an open follow-up) of the conversation; (None, None, False) if it does not exist yet."""
+    conversation = session.get(Conversation, conversation_id)
+    if conversation is None:
+        return None, None, False
+    return conversation.status, conversation.agent_name, has_open_follow_up(session, conversation_id)
 
 
 def _signed_in(session: Session, conversation_id: str) -> bool:

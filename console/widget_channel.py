@@ -8,6 +8,7 @@ HTTP, close code 4404 on the live connection.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import re
 from typing import Any, Optional
@@ -164,6 +165,14 @@ class LiveConnection:
     async def _pump(self, queue: asyncio.Queue[dict[str, Any]]) -> None:
         while True:
             await self.websocket.send_json(await queue.get())
+            queue.task_done()
+
+    async def _sent_so_far(self) -> None:
+        """Wait (briefly) until what this console published for the conversation has gone out, so the ack of
+        a turn follows its messages on the socket."""
+        if self.queue is not None and self.pusher is not None and not self.pusher.done():
+            with contextlib.suppress(asyncio.TimeoutError):
+                await asyncio.wait_for(self.queue.join(), timeout=1.0)
 
     async def _text_frame(self) -> str:
         message = await self.websocket.receive()
@@ -189,6 +198,7 @@ class LiveConnection:
             if error.code == "unknown_conversation":
                 raise Refused(CLOSE_UNKNOWN_CONVERSATION, "unknown_conversation") from None
             return {"type": "error", "client_message_id": client_id, **error_body(error.code, error.message)["error"]}
+        await self._sent_so_far()
         ack = {"type": "ack", "client_message_id": incoming.client_message_id, "duplicate": result.duplicate,
                "message_id": result.message.id, "identity": result.identity, "identity_refused": result.identity_refused}
         if not result.duplicate:
