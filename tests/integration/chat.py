@@ -25,7 +25,8 @@ class Chat:
     def headers(self) -> dict[str, str]:
         return {"X-Conversation-Secret": self.secret} if self.secret else {}
 
-    def say(self, text: str, payload: str | None = None) -> list[dict]:
+    def post(self, text: str, payload: str | None = None) -> dict:
+        """The whole answer to one message (the stored message, the replies, the conversation's secret)."""
         body = {"text": text, "client_message_id": uuid.uuid4().hex}
         if self.token:
             body["customer_token"] = self.token
@@ -34,7 +35,10 @@ class Chat:
         response = httpx.post(self.url, json=body, headers=self.headers, timeout=60)
         assert response.status_code == 200, response.text
         self.secret = self.secret or response.json()["conversation_secret"]
-        return response.json()["replies"]
+        return response.json()
+
+    def say(self, text: str, payload: str | None = None) -> list[dict]:
+        return self.post(text, payload)["replies"]
 
     def history(self) -> list[dict]:
         response = httpx.get(self.url, headers=self.headers, timeout=60)

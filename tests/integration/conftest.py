@@ -39,23 +39,30 @@ def _team_hours(hours: str) -> Iterator[None]:
             os.environ[HOURS_VARIABLE] = before
 
 
-@pytest.fixture(scope="session")
-def stack(tmp_path_factory):
-    """The whole stack while the team is at work (whatever the clock says), so a request for a person is queued."""
+def _running_stack(var_dir, customers: int, hours: str, staff: dict[str, tuple[str, str]], score: bool):
+    """A stack on a freshly seeded demo shop; `staff`: username -> (password, role) besides the admin."""
     trained_assistant()
-    var_dir = tmp_path_factory.mktemp("stack")
     url = f"sqlite:///{var_dir / 'kizuna.db'}"
     upgrade(url)
     with session_scope(url) as session:
-        seed_demo_shop(session, customers=40, today=DEMO_TODAY)
-    refresh_scores(url, DEMO_TODAY, load_config(), var_dir / "churn-model")  # too few customers to train: value, tier, segment
-    settings = stack_settings(var_dir, url)
+        seed_demo_shop(session, customers=customers, today=DEMO_TODAY)
+    if score:  # too few customers to train a churn model: value, tier and segment
+        refresh_scores(url, DEMO_TODAY, load_config(), var_dir / "churn-model")
     secrets = ensure_secrets(var_dir)  # the admin's password, the widget's token secret
     with session_scope(url) as session:
         create_user(session, "admin", secrets["admin_password"], "admin")
-    with _team_hours("open"):
-        running = Stack(settings, var_dir / "logs")
+        for username, (password, role) in staff.items():
+            create_user(session, username, password, role)
+    with _team_hours(hours):
+        running = Stack(stack_settings(var_dir, url), var_dir / "logs")
         running.start(timeout=300)
+    return running, url
+
+
+@pytest.fixture(scope="session")
+def stack(tmp_path_factory):
+    """The whole stack while the team is at work (whatever the clock says), so a request for a person is queued."""
+    running, url = _running_stack(tmp_path_factory.mktemp("stack"), 40, "open", {}, score=True)
     yield running, url
     running.stop()
 
@@ -63,20 +70,8 @@ def stack(tmp_path_factory):
 @pytest.fixture(scope="session")
 def closed_stack(tmp_path_factory):
     """The whole stack, started while the team's hours are forced closed."""
-    trained_assistant()
-    var_dir = tmp_path_factory.mktemp("closed")
-    url = f"sqlite:///{var_dir / 'kizuna.db'}"
-    upgrade(url)
-    with session_scope(url) as session:
-        seed_demo_shop(session, customers=20, today=DEMO_TODAY)
-    secrets = ensure_secrets(var_dir)
-    with session_scope(url) as session:
-        create_user(session, "admin", secrets["admin_password"], "admin")
-        create_user(session, "sam", "sam-password-123", "agent")
-        create_user(session, "tina", "tina-password-123", "trainer")
-    with _team_hours("closed"):
-        running = Stack(stack_settings(var_dir, url), var_dir / "logs")
-        running.start(timeout=300)
+    staff = {"sam": ("sam-password-123", "agent"), "tina": ("tina-password-123", "trainer")}
+    running, url = _running_stack(tmp_path_factory.mktemp("closed"), 20, "closed", staff, score=False)
     yield running, url
     running.stop()
 

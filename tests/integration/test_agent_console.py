@@ -14,9 +14,10 @@ from kizuna.customer_tokens import make_token
 from kizuna.db.engine import session_scope
 from kizuna.db.models import Conversation
 from kizuna.secrets import load_secrets
+from tests.integration.browser import WAIT_MS, expect
 from tests.integration.shop_state import set_profile, treated_customers
 from tests.integration.staff_client import staff_client
-from tests.integration.test_widget import WAIT_MS, conversation_of, expect, host, open_chat, send  # noqa: F401
+from tests.integration.test_widget import conversation_of, host, open_chat, send  # noqa: F401
 
 pytestmark = pytest.mark.integration
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import re
-import uuid
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
@@ -59,15 +58,8 @@ class Customer(Chat):
     """The widget's customer; keeps the id of each message it sends (its turn's analysis and decision hang on it)."""
 
     def send(self, text: str, payload: Optional[str] = None) -> tuple[int, list[dict]]:
-        body: dict[str, Any] = {"text": text, "client_message_id": uuid.uuid4().hex}
-        if self.token:
-            body["customer_token"] = self.token
-        if payload:
-            body["payload"] = payload
-        response = httpx.post(self.url, json=body, headers=self.headers, timeout=60)
-        assert response.status_code == 200, response.text
-        self.secret = self.secret or response.json()["conversation_secret"]
-        return response.json()["message"]["id"], response.json()["replies"]
+        answer = self.post(text, payload)
+        return answer["message"]["id"], answer["replies"]
 
     def banner(self) -> dict:
         """The owner status the widget's live connection opens with: what its banner shows."""

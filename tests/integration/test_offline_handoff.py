@@ -12,12 +12,12 @@ from sqlalchemy import select
 
 from kizuna.db.engine import session_scope
 from kizuna.db.models import Conversation, FollowUp, Message
+from tests.integration.browser import WAIT_MS, expect, wait_until_connected
 from tests.integration.chat import Chat
 from tests.integration.staff_client import staff_client
 
 pytestmark = pytest.mark.integration
 ADDRESS = "ana@example.com"
-WAIT_MS = 90_000
 PHONE = {"width": 375, "height": 740}
 DESKTOP = {"width": 1280, "height": 800}
 
@@ -80,21 +80,6 @@ def test_no_asks_for_the_address_again(closed_stack):
         assert session.scalars(select(FollowUp).where(FollowUp.conversation_id == chat.conversation_id)).one()
 
 
-def _expect():
-    from playwright.sync_api import expect
-
-    return expect
-
-
-def _connected(page) -> None:
-    import time
-
-    deadline = time.monotonic() + WAIT_MS / 1000
-    while not page.evaluate("!!(window.kizunaWidget && window.kizunaWidget.connected)"):
-        assert time.monotonic() < deadline, "the widget did not connect"
-        page.wait_for_timeout(50)
-
-
 def _send(page, text: str) -> None:
     box = page.get_by_role("textbox", name="Message")
     box.fill(text)
@@ -108,29 +93,29 @@ def test_the_widget_shows_the_customer_their_own_words_and_an_honest_banner(clos
     try:
         page = context.new_page()
         page.goto(f"{running.console_url}/")
-        _connected(page)
+        wait_until_connected(page)
         page.locator("button.launcher").click()
         _send(page, "I want to talk to a human")
         bot = page.locator(".msg-bot")
-        _expect()(bot.filter(has_text="offline")).to_have_count(1, timeout=WAIT_MS)
+        expect()(bot.filter(has_text="offline")).to_have_count(1, timeout=WAIT_MS)
         banner = page.locator(".banner")
         assert "bringing in" not in (banner.text_content() or "")
         _send(page, f"you can reach me at {ADDRESS}")
         question = bot.filter(has_text=f"e-mail you at {ADDRESS} — is that right?")
-        _expect()(question).to_have_count(1, timeout=WAIT_MS)
-        _expect()(page.locator(".msg-customer").filter(has_text=f"you can reach me at {ADDRESS}")).to_have_count(1)
+        expect()(question).to_have_count(1, timeout=WAIT_MS)
+        expect()(page.locator(".msg-customer").filter(has_text=f"you can reach me at {ADDRESS}")).to_have_count(1)
         page.get_by_role("button", name="Yes, that's right").click()
-        _expect()(bot.filter(has_text=f"someone will e-mail you at {ADDRESS}")).to_have_count(1, timeout=WAIT_MS)
-        _expect()(banner).to_have_text("Our team is offline right now; we'll reply by e-mail.", timeout=WAIT_MS)
+        expect()(bot.filter(has_text=f"someone will e-mail you at {ADDRESS}")).to_have_count(1, timeout=WAIT_MS)
+        expect()(banner).to_have_text("Our team is offline right now; we'll reply by e-mail.", timeout=WAIT_MS)
         page.screenshot(path=str(tmp_path / f"offline-{viewport['width']}.png"))
         widget = page.locator("#kizuna-widget")
         assert "customer@example.com" not in (widget.text_content() or "")
 
         page.reload()  # the same session: the customer's history still shows their own words
-        _connected(page)
-        _expect()(page.locator(".msg-customer").filter(has_text=f"you can reach me at {ADDRESS}")).to_have_count(1, timeout=WAIT_MS)
-        _expect()(question).to_have_count(1)
-        _expect()(banner).to_have_text("Our team is offline right now; we'll reply by e-mail.", timeout=WAIT_MS)
+        wait_until_connected(page)
+        expect()(page.locator(".msg-customer").filter(has_text=f"you can reach me at {ADDRESS}")).to_have_count(1, timeout=WAIT_MS)
+        expect()(question).to_have_count(1)
+        expect()(banner).to_have_text("Our team is offline right now; we'll reply by e-mail.", timeout=WAIT_MS)
         assert "customer@example.com" not in (widget.text_content() or "")
         panel = page.get_by_role("dialog").bounding_box()
         assert panel and panel["x"] >= 0 and panel["x"] + panel["width"] <= viewport["width"] + 1
@@ -167,7 +152,7 @@ def test_the_agents_page_lists_the_follow_up_with_its_address(closed_stack, brow
             page.get_by_role("button", name="Log in").click()
             page.wait_for_url("**/agent**", timeout=WAIT_MS)
             row = page.locator("#follow-ups tr").filter(has_text="lea.m@example.com")
-            _expect()(row).to_have_count(1, timeout=WAIT_MS)
+            expect()(row).to_have_count(1, timeout=WAIT_MS)
             page.screenshot(path=str(tmp_path / f"agent-{viewport['width']}.png"), full_page=True)
         finally:
             context.close()

@@ -13,13 +13,13 @@ from sqlalchemy import select
 from kizuna.accounts import create_user
 from kizuna.db.engine import session_scope
 from kizuna.db.models import ConversationRating, User
+from tests.integration.browser import WAIT_MS, expect, wait_until_connected
 from tests.integration.chat import Chat
 from tests.integration.staff_client import staff_client
 
 pytestmark = pytest.mark.integration
 AGENT, AGENT_PASSWORD = "csat-agent", "csat-agent-password"
 TRAINER, TRAINER_PASSWORD = "csat-trainer", "csat-trainer-password"
-WAIT_MS = 90_000
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 375, "height": 740}
 
@@ -108,17 +108,6 @@ def test_an_agent_resolves_and_the_customer_rates_with_a_masked_comment(stack, s
 # --- the widget ---------------------------------------------------------------------------------
 
 
-def expect():
-    from playwright.sync_api import expect as playwright_expect
-
-    return playwright_expect
-
-
-def wait_until_connected(page) -> None:
-    deadline = time.monotonic() + WAIT_MS / 1000
-    while not page.evaluate("!!(window.kizunaWidget && window.kizunaWidget.connected)"):
-        assert time.monotonic() < deadline, "the widget did not connect"
-        page.wait_for_timeout(50)
 
 
 @pytest.mark.parametrize("name, viewport", [("desktop", DESKTOP), ("phone", PHONE)])

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 import uuid
 
 import httpx
@@ -13,13 +12,13 @@ from kizuna.customer_tokens import make_token
 from kizuna.db.engine import session_scope
 from kizuna.db.models import Conversation, IssuedOffer, Message
 from kizuna.secrets import load_secrets
+from tests.integration.browser import WAIT_MS, expect, wait_until_connected
 from tests.integration.cuttable_proxy import CuttableProxy
 from tests.integration.host_page import HostPage
 from tests.integration.shop_state import order_with_status, owner_of, set_profile, treated_customers
 from tests.integration.staff_client import staff_client
 
 pytestmark = pytest.mark.integration
-WAIT_MS = 90_000  # a bot turn on a busy two-core machine
 
 
 @pytest.fixture(scope="module")
@@ -29,18 +28,6 @@ def host(tmp_path_factory):
     pages.close()
 
 
-def expect():
-    from playwright.sync_api import expect as playwright_expect
-
-    return playwright_expect
-
-
-def wait_until_connected(page) -> None:
-    """Polled from here: in-page polling (wait_for_function) needs eval, which the pages' CSP forbids."""
-    deadline = time.monotonic() + WAIT_MS / 1000
-    while not page.evaluate("!!(window.kizunaWidget && window.kizunaWidget.connected)"):
-        assert time.monotonic() < deadline, "the widget did not connect"
-        page.wait_for_timeout(50)
 
 
 def open_chat(page, url: str) -> None:
