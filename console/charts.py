@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from matplotlib.ticker import MaxNLocator
+
 from kizuna.svg_figure import svg_of
 
 ACCENT, SECOND, MUTED = "#0b6e4f", "#d1495b", "#8a8a8a"
@@ -58,6 +60,8 @@ def _offers(axes: Any, _activity: Any, offers: list[dict[str, Any]]) -> None:
     axes.bar([p - 0.2 for p in positions], [row["made"] for row in offers], width=0.4, color=MUTED, label="made")
     axes.bar([p + 0.2 for p in positions], [row["accepted"] for row in offers], width=0.4, color=ACCENT, label="accepted")
     axes.set_xticks(list(positions), names, fontsize=8)
+    axes.set_ylim(0, max([row["made"] for row in offers] + [1]) * 1.15)  # counts: never below zero, even with none
+    axes.yaxis.set_major_locator(MaxNLocator(integer=True))
     axes.legend(fontsize=8, frameon=False)
     axes.set_title("Offers made and accepted, by arm", fontsize=10, loc="left")
 

@@ -24,6 +24,7 @@ def _draw(axes: Any, by_day: list[dict[str, Any]]) -> None:
     counts.set_ylabel("ratings", fontsize=8, color=MUTED)
     counts.tick_params(labelsize=8, colors=MUTED)
     counts.yaxis.set_major_locator(MaxNLocator(integer=True))
+    counts.set_ylim(0, max([row["ratings"] for row in by_day] + [1]) * 1.15)
     counts.spines[["top"]].set_visible(False)
     axes.set_zorder(counts.get_zorder() + 1)
     axes.patch.set_visible(False)
@@ -36,6 +37,8 @@ def _draw(axes: Any, by_day: list[dict[str, Any]]) -> None:
     axes.tick_params(labelsize=8)
     if any(row["ratings"] for row in by_day):
         axes.legend(fontsize=8, frameon=False, loc="lower left")
+    else:
+        axes.text(0.5, 0.5, "No ratings in this period", transform=axes.transAxes, ha="center", fontsize=9, color=MUTED)
     axes.set_title("CSAT per day: share of ratings of 4 or 5 (bars: ratings)", fontsize=10, loc="left")
     step = max(1, len(labels) // 8)
     axes.set_xticks(range(0, len(labels), step), labels[::step], fontsize=8)
