@@ -126,7 +126,8 @@ function renderState() {
   const mine = conversation.status === "agent" && conversation.agent === staff.me.username;
   const owner = conversation.status === "agent" ? `owned by ${conversation.agent}` : conversation.status.replaceAll("_", " ");
   $("title").textContent = view.customer ? `Conversation with ${view.customer.name}` : "Conversation with an anonymous visitor";
-  $("state").textContent = `Status: ${owner}${conversation.outcome ? ` · outcome ${conversation.outcome}` : ""}`;
+  const rating = view.rating ? ` · rated ${view.rating.score}/5${view.rating.comment ? `: “${view.rating.comment}”` : ""}` : "";
+  $("state").textContent = `Status: ${owner}${conversation.outcome ? ` · outcome ${conversation.outcome}` : ""}${rating}`;
   $("claim").disabled = mine || conversation.status === "resolved";
   $("release").disabled = !mine;
   $("send").disabled = !mine;

@@ -8,7 +8,7 @@ from typing import Any, Optional
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from kizuna.db.models import (Conversation, Customer, CustomerScore, IntentReview, IssuedOffer, Message, Order, RetentionDecision,
+from kizuna.db.models import (Conversation, ConversationRating, Customer, CustomerScore, IntentReview, IssuedOffer, Message, Order, RetentionDecision,
                                SentimentCorrection, TurnAnalysis)
 
 
@@ -16,8 +16,10 @@ def conversation_view(session: Session, conversation_id: str) -> Optional[dict[s
     conversation = session.get(Conversation, conversation_id)
     if conversation is None:
         return None
+    rating = session.scalar(select(ConversationRating).where(ConversationRating.conversation_id == conversation_id))
     return {
         "conversation": _summary(conversation),
+        "rating": None if rating is None else {"score": rating.score, "comment": rating.comment, "rated_at": rating.rated_at},
         "transcript": transcript(session, conversation_id),
         "customer": customer_panel(session, conversation.customer_id, conversation_id) if conversation.customer_id else None,
     }

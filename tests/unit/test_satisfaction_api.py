@@ -132,6 +132,8 @@ def test_resolving_asks_for_a_rating_counted_as_agent_handled(client, app_env):
     assert (asked["kind"], asked["sender"], asked["text"]) == ("rating", "system", ratings.RATING_QUESTION)
     assert rate(client, score=2, comment="mail me: jane.doe@example.org").status_code == 200
     assert stored_ratings(app_env) == [("conv-1", 2, "mail me: customer@example.com", "agent")]
+    shown = agent.get("/api/agent/conversations/conv-1").json()["rating"]  # the agent sees it, masked like the messages
+    assert (shown["score"], shown["comment"]) == (2, "mail me: customer@example.com")
 
 
 def test_csat_is_for_staff_only(client, app_env):
