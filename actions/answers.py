@@ -14,9 +14,10 @@ from actions.rating_request import ask_for_rating
 from actions.retention_dialogue import present_pending
 from kizuna.shop import ShopConfig, get_shop_config
 
+DEFAULT_FALLBACK = "Sorry, I didn't quite get that. Could you rephrase it?"  # utter_default, bot/domain/domain.yml
 # Answers that would read wrong next to a hand-off for an upset customer ("Thanks for wanting to share your
 # opinion!" to a threat of a one-star review): when this turn escalates, an apology replaces them.
-UNFIT_WHEN_ESCALATED = frozenset({"review", "thanks", "greet", "goodbye", "affirm", "deny", "out_of_scope",
+UNFIT_WHEN_ESCALATED = frozenset({"review", "thanks", "greet", "goodbye", "affirm", "deny", "deny_at_the_end", "out_of_scope",
                                   "nlu_fallback", "bot_challenge", "newsletter_subscription"})
 
 
@@ -28,15 +29,33 @@ class ActionAnswer(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
         intent = ((tracker.latest_message or {}).get("intent") or {}).get("name") or "nlu_fallback"
+        shop = get_shop_config()
+        ends = chat_ends(intent, tracker, shop)
         follow_up = CollectingDispatcher()
         shown = present_pending(follow_up, tracker.sender_id)
-        answer = primary_answer(get_shop_config(), intent, shown)
+        answer = primary_answer(shop, "deny_at_the_end" if ends and intent == "deny" else intent, shown)
         if answer:
             dispatcher.utter_message(text=answer)
         dispatcher.messages.extend(follow_up.messages)
-        if shown is None:  # the chat ended with the bot: ask how it went
-            ask_for_rating(dispatcher, tracker.sender_id, intent)
+        if ends and shown is None:  # the chat ended with the bot: ask how it went
+            ask_for_rating(dispatcher, tracker.sender_id)
         return [] if intent == "nlu_fallback" else leave_order_form(tracker)
+
+
+def chat_ends(intent: str, tracker: Tracker, shop: ShopConfig) -> bool:
+    """A goodbye, or a "no" after an answer ("no thanks, that's all"); a "no" after the bot did not understand
+    ("no, that's not what I asked") is not the end of the chat."""
+    if intent == "goodbye":
+        return True
+    not_understood = {shop.answer("nlu_fallback"), DEFAULT_FALLBACK}
+    return intent == "deny" and _last_bot_text(tracker) not in not_understood
+
+
+def _last_bot_text(tracker: Tracker) -> str:
+    for event in reversed(tracker.events):
+        if event.get("event") == "bot":
+            return event.get("text") or ""
+    return ""
 
 
 def primary_answer(shop: ShopConfig, intent: str, shown: Optional[str]) -> Optional[str]:

@@ -25,7 +25,7 @@ OFFLINE_SLOT = "team_offline"
 ADDRESS_SLOT = "contact_email"
 CONFIRMED_SLOT = "contact_confirmed"
 DECLINED = "declined"  # contact_email when the customer would rather not leave an address
-DECLINING_INTENTS = frozenset({"deny", "decline_offer"})
+DECLINING_INTENTS = frozenset({"deny"})  # typed words; an offer's "No, thanks" button declines the offer only
 CONFIRM_BUTTONS = [{"title": "Yes, that's right", "payload": "/affirm"}, {"title": "No", "payload": "/deny"}]
 
 
@@ -100,7 +100,7 @@ class ValidateContactForm(FormValidationAction):
         if requested == ADDRESS_SLOT and "@" not in text and _intent(tracker) in DECLINING_INTENTS:
             return {ADDRESS_SLOT: DECLINED}
         if requested == ADDRESS_SLOT and "@" not in text and _intent(tracker) != "inform":
-            return {}  # another question: it is answered, then the address is asked for again
+            return {}  # another question: it is answered, then the form asks for the address again
         try:
             address = address_in(text, _email_entity(tracker))
         except NotAnAddress as problem:
@@ -154,7 +154,7 @@ class ActionAskContactEmail(Action):
         return "action_ask_contact_email"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
-        if _answered_this_turn(tracker):
+        if _told_what_to_send(tracker):
             return []  # the form's check already said what is needed ("I didn't find an e-mail address in that...")
         asked_before = any(e.get("event") == "slot" and e.get("name") == "requested_slot" and e.get("value") == ADDRESS_SLOT
                            for e in tracker.events_after_latest_restart())
@@ -163,12 +163,16 @@ class ActionAskContactEmail(Action):
         return []
 
 
-def _answered_this_turn(tracker: Tracker) -> bool:
-    """Whether the bot has already said something since the customer's latest message."""
+ADDRESS_PROBLEMS = ("no_address", "invalid", "several")  # NotAnAddress reasons, each a text of `handoff:`
+
+
+def _told_what_to_send(tracker: Tracker) -> bool:
+    """Whether, since the customer's latest message, the bot has said what was wrong with the address."""
+    problems = {handoff_text(reason) for reason in ADDRESS_PROBLEMS}
     for event in reversed(tracker.events):
         if event.get("event") == "user":
             return False
-        if event.get("event") == "bot":
+        if event.get("event") == "bot" and event.get("text") in problems:
             return True
     return False
 

@@ -4,25 +4,33 @@ Asked once per conversation, never while a person is about to join or has joined
 from __future__ import annotations
 
 from rasa_sdk.executor import CollectingDispatcher
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from kizuna.db import ratings
 from kizuna.db.engine import session_scope
-from kizuna.db.models import Conversation
+from kizuna.db.models import Conversation, Message
 
-ENDING_INTENTS = frozenset({"deny", "goodbye"})
 WITH_THE_BOT = frozenset({"bot", "resolved"})
 
 
-def ask_for_rating(dispatcher: CollectingDispatcher, conversation_id: str, intent: str) -> bool:
-    """Add the rating request to the bot's answer when the conversation has just ended; whether it did."""
-    if intent not in ENDING_INTENTS or not rating_wanted(conversation_id):
+def ask_for_rating(dispatcher: CollectingDispatcher, conversation_id: str) -> bool:
+    """Add the rating request to the bot's answer to the end of a chat; whether it did."""
+    if not rating_wanted(conversation_id):
         return False
     dispatcher.utter_message(text=ratings.RATING_QUESTION, json_message=dict(ratings.RATING_CUSTOM))
     return True
 
 
 def rating_wanted(conversation_id: str) -> bool:
+    """Not for a chat that is only its goodbye: something must have been asked and answered before."""
     with session_scope() as session:
         conversation = session.get(Conversation, conversation_id)
         return (conversation is not None and conversation.status in WITH_THE_BOT
+                and _customer_messages(session, conversation_id) >= 2
                 and ratings.should_request_rating(session, conversation_id))
+
+
+def _customer_messages(session: Session, conversation_id: str) -> int:
+    return session.scalar(select(func.count(Message.id)).where(Message.conversation_id == conversation_id,
+                                                               Message.direction == "in")) or 0

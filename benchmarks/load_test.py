@@ -8,7 +8,8 @@ a fresh stack and database.
 It seeds the demo shop into a fresh database (`postgresql` creates one on 127.0.0.1:5432 as user
 postgres, or at KIZUNA_TEST_POSTGRES_URL, and drops it at the end), starts rasa server, action
 server and console (with `--redis`, on the Redis at KIZUNA_REDIS_URL, by default
-redis://127.0.0.1:6379/0: rasa's lock store, live delivery and rate-limit counts), and a bare Rasa
+redis://127.0.0.1:6379/0: rasa's lock store, live delivery and rate-limit counts, and with two rasa
+workers, as KIZUNA_RASA_WORKERS=2 gives them), and a bare Rasa
 server (benchmarks/bare_rasa.py: Rasa's starter assistant, trained once per Rasa version into
 models/bare-rasa/), and runs three phases with the same concurrency, the same number of turns and the
 same pauses. Every simulated customer writes their next message as soon as the previous one is
@@ -195,7 +196,7 @@ def running_stacks(url: str, var_dir: Path, redis_url: str) -> Iterator[tuple[St
     os.environ.setdefault("KIZUNA_RATE_LIMIT_ADDRESS", ADDRESS_LIMIT)  # one machine sends all the load
     settings = Settings(var_dir=var_dir, database_url=url, rasa_url=f"http://127.0.0.1:{free_port()}",
                         rasa_token=uuid.uuid4().hex, action_server_port=free_port(), console_port=free_port(),
-                        redis_url=redis_url)
+                        redis_url=redis_url, rasa_workers=2 if redis_url else 1)  # KIZUNA_RASA_WORKERS=2 with Redis
     bare_process, bare = bare_rasa.start_bare_rasa(settings, var_dir / "logs")
     stack = Stack(settings, var_dir / "logs")
     try:
@@ -518,7 +519,7 @@ def main() -> int:
                         help="the app database: a SQLite file, or a fresh PostgreSQL database (default sqlite)")
     parser.add_argument("--redis", action="store_true",
                         help=f"run the stack on Redis (rasa's lock store, live delivery, rate-limit counts) at "
-                             f"KIZUNA_REDIS_URL (now {REDIS_URL})")
+                             f"KIZUNA_REDIS_URL (now {REDIS_URL}), with two rasa workers (KIZUNA_RASA_WORKERS=2)")
     parser.add_argument("--think", type=float, default=0, metavar="SECONDS",
                         help="mean pause before each message after the first, uniform in [0.5, 1.5] x SECONDS "
                              "(default 0: no pause)")

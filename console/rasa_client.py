@@ -27,6 +27,7 @@ class BotReply:
 
 
 WEBHOOK_PATH = "/webhooks/kizuna/webhook"
+MIN_TIME_FOR_A_TURN = 1.0  # seconds; a turn that would get less is given up before it is sent
 
 
 class RasaClient:
@@ -41,7 +42,7 @@ class RasaClient:
         self.timeout = timeout
         self._client = httpx.AsyncClient(timeout=timeout)
         self._channel_headers = {"Authorization": f"Bearer {channel_token}"}
-        self._in_flight = asyncio.Semaphore(max_in_flight)
+        self._in_flight = asyncio.Semaphore(max(1, max_in_flight))
 
     async def close(self) -> None:
         await self._client.aclose()
@@ -56,8 +57,11 @@ class RasaClient:
             await asyncio.wait_for(self._in_flight.acquire(), self.timeout)
         except asyncio.TimeoutError:
             raise RasaBusy(f"no free slot for a turn within {self.timeout:g} s") from None
+        remaining = self.timeout - (time.monotonic() - started)
+        if remaining < min(MIN_TIME_FOR_A_TURN, self.timeout / 2):  # too late to answer in time: Rasa is not asked to work on it
+            self._in_flight.release()
+            raise RasaBusy(f"a slot came free with {remaining:.2f} s left")
         try:
-            remaining = max(0.1, self.timeout - (time.monotonic() - started))
             response = await self._client.post(f"{self.base_url}{WEBHOOK_PATH}", json=body, headers=self._channel_headers,
                                                timeout=remaining)
             response.raise_for_status()

@@ -55,7 +55,9 @@ def add_satisfaction_routes(app: FastAPI, sessions: sessionmaker[Session], setti
     @app.post("/api/conversations/{conversation_id}/rating", response_model=RatingOut)
     async def rate(request: Request, body: RatingIn, conversation_id: str = conversation_id_param,
                    secret: Optional[str] = secret_param) -> RatingOut:
-        """The customer's one rating of the conversation, after it asked for one: 409 when it did not, or when rated already."""
+        """The customer's one rating of the conversation, after it asked for one: 409 when it did not, or when rated already.
+        It counts against the same limits as the customer's messages."""
+        request.app.state.rate_limits.check(conversation_id, request.client.host if request.client else "unknown")
         rated = await run_in_threadpool(_record, sessions, settings.effective_widget_secret, conversation_id, secret, body)
         request.app.state.hub.publish(conversation_id, {"type": "rating", "rated": True, "score": rated.score})
         return rated

@@ -76,14 +76,16 @@ def run(no_demo: bool) -> None:
 
 
 def _choose_redis() -> None:
+    """Several rasa workers (KIZUNA_RASA_WORKERS) need a shared lock store: the local Redis, if none is set."""
     from kizuna.local_redis import LOCAL_REDIS_URL, VARIABLE, use_local_redis
 
+    if get_settings().rasa_workers <= 1:
+        return
     if use_local_redis(os.environ):
         get_settings.cache_clear()
-        _info(f"Redis answers at {LOCAL_REDIS_URL}: the rasa server runs {get_settings().effective_rasa_workers} workers "
-              f"(set {VARIABLE}= to run without Redis).")
+        _info(f"Using the Redis at {LOCAL_REDIS_URL} as rasa's lock store for its {get_settings().effective_rasa_workers} workers.")
     elif not get_settings().redis_url:
-        _info(f"No Redis: the rasa server runs one worker (set {VARIABLE} to a Redis to use every core).")
+        _info(f"No Redis: the rasa server runs one worker (set {VARIABLE} to a Redis for several).")
 
 
 @main.group(help="Run one process in the foreground, logging to stdout: for systemd, containers, or several "

@@ -1,6 +1,6 @@
-"""A default `kizuna run` uses the Redis of this machine when one answers, so that the rasa server can
-run a worker per core (several workers need a lock store they share). KIZUNA_REDIS_URL, when set, decides
-instead; set it empty to run without Redis."""
+"""`kizuna run` with several rasa workers (KIZUNA_RASA_WORKERS) uses the Redis of this machine when one
+answers, as the lock store the workers share. KIZUNA_REDIS_URL, when set, decides instead; set it empty
+to run without Redis."""
 
 from __future__ import annotations
 

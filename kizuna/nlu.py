@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 import subprocess
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Optional
@@ -165,10 +166,21 @@ def intent_of(url: str, token: str) -> Callable[[str], tuple[Optional[str], Opti
     return parse_one
 
 
-def load_into_server(url: str, token: str, model: Path, timeout: float = 180.0) -> None:
-    """Make a running rasa server serve `model` from now on (no restart)."""
-    response = httpx.put(f"{url}/model", params={"token": token}, json={"model_file": str(model)}, timeout=timeout)
-    response.raise_for_status()
+def load_into_server(url: str, token: str, model: Path, timeout: float = 180.0, confirmations: int = 12) -> None:
+    """Make a running rasa server serve `model` from now on (no restart). A rasa server with several workers
+    (processes) loads it in the one worker that takes the request, so the model is sent again until
+    `confirmations` status calls in a row, each on a new connection that any worker may take, report it."""
+    deadline = time.monotonic() + timeout
+    confirmed, send = 0, True
+    while confirmed < confirmations:
+        if time.monotonic() > deadline:
+            raise httpx.TimeoutException(f"the rasa server at {url} did not report {model.name} within {timeout:g} s")
+        if send:
+            response = httpx.put(f"{url}/model", params={"token": token}, json={"model_file": str(model)}, timeout=timeout)
+            response.raise_for_status()
+        status = rasa_status(url, token, timeout=30.0)
+        serves = status is not None and Path(status.get("model_file") or "").name == model.name
+        confirmed, send = (confirmed + 1, False) if serves else (0, True)
 
 
 def parse(texts: Iterable[str], url: str, token: str) -> Iterator[dict]:

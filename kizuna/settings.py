@@ -33,9 +33,9 @@ class Settings:
     tracker_store_url: str = field(default_factory=lambda: _env("TRACKER_STORE_URL", ""))
     # Redis, for several replicas: rasa's lock store, live delivery between consoles, shared rate-limit counts.
     redis_url: str = field(default_factory=lambda: _env("REDIS_URL", ""))
-    # Processes of one rasa server (Sanic workers, one per core). Several need a lock store they share, so
-    # without Redis the rasa server runs one.
-    rasa_workers: int = field(default_factory=lambda: int(_env("RASA_WORKERS", "2")))
+    # Processes of one rasa server (Sanic workers, e.g. one per core). Several need a lock store they share,
+    # so without Redis the rasa server runs one.
+    rasa_workers: int = field(default_factory=lambda: int(_env("RASA_WORKERS", "1")))
     console_host: str = field(default_factory=lambda: _env("CONSOLE_HOST", "127.0.0.1"))
     console_port: int = field(default_factory=lambda: int(_env("CONSOLE_PORT", "8000")))
     # Past this the customer gets an apology (their message is kept and analysed later): a reply within 5 s.

@@ -57,8 +57,9 @@ def should_request_rating(session: Session, conversation_id: str) -> bool:
 
 
 def request_rating(session: Session, conversation_id: str, sender: str = "system") -> Optional[Message]:
-    """Store the rating request (when an agent closes the conversation); None when it is rated already."""
-    if is_rated(session, conversation_id):
+    """Store the rating request (when an agent closes the conversation); None when it is rated or was asked
+    already (the earlier request stays answerable, and the rating then counts as agent-handled)."""
+    if not should_request_rating(session, conversation_id):
         return None
     return store_outbound(session, conversation_id, sender, RATING_QUESTION, None, {"custom": dict(RATING_CUSTOM)})
 

@@ -119,6 +119,9 @@ def test_the_widget_asks_for_a_rating_and_thanks_once_also_after_a_reload(stack,
     wait_until_connected(page)
     page.locator("button.launcher").click()
     box = page.get_by_role("textbox", name="Message")
+    box.fill("which payment methods do you take?")
+    box.press("Enter")
+    expect()(page.locator(".msg-bot").filter(has_text="PayPal")).to_have_count(1, timeout=WAIT_MS)
     box.fill("bye")
     box.press("Enter")
 

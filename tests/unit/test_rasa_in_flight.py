@@ -58,3 +58,24 @@ def test_turns_within_the_bound_go_through_together():
 
     results = asyncio.run(scenario())
     assert all(r[0].text == "ok" for r in results) and most == 3
+
+
+def test_a_slot_that_comes_free_too_late_is_not_used():
+    received: list[str] = []
+
+    async def rasa(request: httpx.Request) -> httpx.Response:
+        received.append(request.read().decode())
+        await asyncio.sleep(1.5)
+        return httpx.Response(200, json=[{"text": "ok"}])
+
+    async def scenario():
+        client = client_with(rasa, max_in_flight=1, timeout=2.0)
+        first = asyncio.create_task(client.send("c1", "hi", {}))
+        await asyncio.sleep(0.05)
+        with pytest.raises(RasaBusy):  # the slot frees after 1.5 s: 0.5 s would be left, too little for a turn
+            await client.send("c2", "hi", {})
+        await first
+        await client.close()
+
+    asyncio.run(scenario())
+    assert len(received) == 1

@@ -119,8 +119,10 @@ def test_a_day_without_ratings_has_no_csat(app_env):
                                  "agent": {"ratings": 0, "satisfied": 0, "csat": None, "average": None}}]
 
 
-def ending(url, conversation_id, intent, status="bot"):
-    """What action_answer says to `intent` in a conversation the console opened (status as given)."""
+def ending(url, conversation_id, intent, status="bot", said_before=("which payment methods do you take?",), bot_said=None):
+    """What action_answer says to `intent` in a conversation the console opened (status as given), after the
+    customer's messages `said_before` (stored) and the bot's last message `bot_said`."""
+    from kizuna.db import conversations as store
     from kizuna.db.models import Conversation
     from tests.unit.test_actions import make_tracker, run
     from actions.answers import ActionAnswer
@@ -128,7 +130,13 @@ def ending(url, conversation_id, intent, status="bot"):
     with session_scope(url) as session:
         if session.get(Conversation, conversation_id) is None:
             session.add(Conversation(id=conversation_id, status=status))
-    messages, _ = run(ActionAnswer(), make_tracker("no thanks, that's all", intent, sender=conversation_id))
+            session.flush()
+            for number, text in enumerate([*said_before, "no thanks, that's all"]):
+                store.store_inbound(session, conversation_id, text, f"{conversation_id}-{number}", None)
+    tracker = make_tracker("no thanks, that's all", intent, sender=conversation_id)
+    if bot_said is not None:
+        tracker.events.insert(0, {"event": "bot", "text": bot_said})
+    messages, _ = run(ActionAnswer(), tracker)
     return messages
 
 
@@ -140,6 +148,17 @@ def test_the_bot_asks_for_a_rating_after_a_no_or_a_goodbye_once(app_env):
     with session_scope(app_env) as session:  # the console stores the request it got
         ratings.request_rating(session, "c", "bot")
     assert [m.get("custom") or None for m in ending(app_env, "c", "goodbye")] == [None]
+
+
+def test_a_chat_that_is_only_its_goodbye_is_not_asked(app_env):
+    assert [m.get("custom") or None for m in ending(app_env, "only-bye", "goodbye", said_before=())] == [None]
+
+
+def test_a_no_after_the_bot_did_not_understand_does_not_end_the_chat(app_env):
+    from kizuna.shop import get_shop_config
+
+    said = ending(app_env, "misunderstood", "deny", bot_said=get_shop_config().answer("nlu_fallback"))
+    assert [m["text"] for m in said] == [get_shop_config().answer("deny")]  # "anything else?", and no rating yet
 
 
 def test_the_bot_does_not_ask_mid_conversation_or_while_a_person_is_coming(app_env):
