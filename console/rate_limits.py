@@ -3,23 +3,34 @@
 
 from __future__ import annotations
 
+import logging
 import math
 import time
 
 from limits import parse
+from limits.errors import StorageError
 from limits.storage import storage_from_string
 from limits.strategies import MovingWindowRateLimiter
 
 from console.errors import ApiError
 
+logger = logging.getLogger(__name__)
+
 
 class MessageRateLimits:
     def __init__(self, per_conversation: str, per_address: str, storage_uri: str = "memory://") -> None:
-        self.limiter = MovingWindowRateLimiter(storage_from_string(storage_uri))
+        self.limiter = MovingWindowRateLimiter(storage_from_string(storage_uri, wrap_exceptions=True))
         self.per_conversation, self.per_address = parse(per_conversation), parse(per_address)
 
     def check(self, conversation_id: str, address: str) -> None:
-        """Count one message; 429 with Retry-After (and nothing stored, nothing counted) when a limit is reached."""
+        """Count one message; 429 with Retry-After (and nothing stored, nothing counted) when a limit is reached.
+        When the counts' storage (Redis) cannot be reached, customers are let through rather than refused."""
+        try:
+            self._check(conversation_id, address)
+        except StorageError as error:
+            logger.warning("rate limits not applied, their storage is unreachable: %s", error)
+
+    def _check(self, conversation_id: str, address: str) -> None:
         limits = ((self.per_address, address, "from your address"), (self.per_conversation, conversation_id, "in this conversation"))
         for limit, key, what in limits:
             if not self.limiter.test(limit, "message", key):

@@ -3,6 +3,7 @@ like its messages) and CSAT per day for staff (agents, trainers, admins)."""
 
 from __future__ import annotations
 
+import re
 from typing import Any, Optional
 
 from fastapi import Depends, FastAPI, Header, Query, Request
@@ -24,6 +25,11 @@ from kizuna.db.models import Conversation
 from kizuna.settings import Settings
 
 
+# Bidirectional embedding, override and isolate controls: in a comment shown inline to staff they could
+# reorder the text around it, and no rating needs them.
+DIRECTION_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
 class RatingIn(BaseModel):
     score: StrictInt = Field(ge=1, le=5, description="1 (bad) to 5 (great), a whole number.")
     comment: Optional[str] = Field(default=None, description=f"Optional, at most {ratings.MAX_COMMENT_CHARS} characters.")
@@ -35,7 +41,7 @@ class RatingIn(BaseModel):
     def _usable_comment(cls, value: Optional[str]) -> Optional[str]:
         if value is None:
             return None
-        cleaned = clean_text(encodable(value))
+        cleaned = DIRECTION_CONTROLS.sub("", clean_text(encodable(value)))
         if len(cleaned) > ratings.MAX_COMMENT_CHARS:
             raise ValueError(f"comment is longer than {ratings.MAX_COMMENT_CHARS} characters ({len(cleaned)})")
         return cleaned or None

@@ -160,3 +160,10 @@ def test_rasas_custom_json_joins_the_text_it_was_sent_with():
     rasa._client = httpx.AsyncClient(transport=httpx.MockTransport(lambda request: httpx.Response(200, json=items)))
     replies = asyncio.run(rasa.send("conv-1", "bye", {}))
     assert [(r.text, r.custom) for r in replies] == [("Thanks for visiting!", None), (ratings.RATING_QUESTION, {"rating": True})]
+
+
+def test_a_comment_cannot_reorder_what_staff_read(client, app_env):
+    post(client, "hi")
+    post(client, "bye", client_id="m-2")
+    assert rate(client, score=3, comment="fine \u202eenilno\u202c thanks \u2066ok\u2069").status_code == 200
+    assert stored_ratings(app_env)[0][2] == "fine enilno thanks ok"
