@@ -12,9 +12,10 @@ from rasa_sdk.types import DomainDict
 from actions.digressions import leave_order_form
 from actions.rating_request import ask_for_rating
 from actions.retention_dialogue import present_pending
+from actions.tracker_reading import latest_bot_event, latest_intent
 from kizuna.shop import ShopConfig, get_shop_config
 
-DEFAULT_FALLBACK = "Sorry, I didn't quite get that. Could you rephrase it?"  # utter_default, bot/domain/domain.yml
+CORE_FALLBACK_RESPONSE = "utter_default"  # what Rasa says when no rule or story predicts a step
 # Answers that would read wrong next to a hand-off for an upset customer ("Thanks for wanting to share your
 # opinion!" to a threat of a one-star review): when this turn escalates, an apology replaces them.
 UNFIT_WHEN_ESCALATED = frozenset({"review", "thanks", "greet", "goodbye", "affirm", "deny", "deny_at_the_end", "out_of_scope",
@@ -28,7 +29,7 @@ class ActionAnswer(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
-        intent = ((tracker.latest_message or {}).get("intent") or {}).get("name") or "nlu_fallback"
+        intent = latest_intent(tracker) or "nlu_fallback"
         shop = get_shop_config()
         ends = chat_ends(intent, tracker, shop)
         follow_up = CollectingDispatcher()
@@ -47,15 +48,10 @@ def chat_ends(intent: str, tracker: Tracker, shop: ShopConfig) -> bool:
     ("no, that's not what I asked") is not the end of the chat."""
     if intent == "goodbye":
         return True
-    not_understood = {shop.answer("nlu_fallback"), DEFAULT_FALLBACK}
-    return intent == "deny" and _last_bot_text(tracker) not in not_understood
-
-
-def _last_bot_text(tracker: Tracker) -> str:
-    for event in reversed(tracker.events):
-        if event.get("event") == "bot":
-            return event.get("text") or ""
-    return ""
+    last = latest_bot_event(tracker)
+    not_understood = (last.get("text") == shop.answer("nlu_fallback")
+                      or (last.get("metadata") or {}).get("utter_action") == CORE_FALLBACK_RESPONSE)
+    return intent == "deny" and not not_understood
 
 
 def primary_answer(shop: ShopConfig, intent: str, shown: Optional[str]) -> Optional[str]:

@@ -15,6 +15,7 @@ from rasa_sdk.types import DomainDict
 from actions.agent_hours import team_available
 from actions.digressions import leave_order_form
 from actions.retention_dialogue import present_pending
+from actions.tracker_reading import latest_intent
 from kizuna.db import retention_records as records
 from kizuna.db.engine import session_scope
 from kizuna.db.models import Conversation
@@ -31,10 +32,6 @@ CONFIRM_BUTTONS = [{"title": "Yes, that's right", "payload": "/affirm"}, {"title
 
 def handoff_text(key: str, **values: str) -> str:
     return get_shop_config().handoff(key, **values)
-
-
-def _intent(tracker: Tracker) -> Optional[str]:
-    return ((tracker.latest_message or {}).get("intent") or {}).get("name")
 
 
 def _email_entity(tracker: Tracker) -> Optional[str]:
@@ -97,9 +94,9 @@ class ValidateContactForm(FormValidationAction):
         text = (tracker.latest_message or {}).get("text") or ""
         if requested == CONFIRMED_SLOT and "@" not in text:
             return {}
-        if requested == ADDRESS_SLOT and "@" not in text and _intent(tracker) in DECLINING_INTENTS:
+        if requested == ADDRESS_SLOT and "@" not in text and latest_intent(tracker) in DECLINING_INTENTS:
             return {ADDRESS_SLOT: DECLINED}
-        if requested == ADDRESS_SLOT and "@" not in text and _intent(tracker) != "inform":
+        if requested == ADDRESS_SLOT and "@" not in text and latest_intent(tracker) != "inform":
             return {}  # another question: it is answered, then the form asks for the address again
         try:
             address = address_in(text, _email_entity(tracker))
@@ -118,7 +115,7 @@ class ValidateContactForm(FormValidationAction):
     ) -> dict[Text, Any]:
         if tracker.get_slot("requested_slot") != CONFIRMED_SLOT or "@" in ((tracker.latest_message or {}).get("text") or ""):
             return {}
-        intent = _intent(tracker)
+        intent = latest_intent(tracker)
         if intent == "affirm":
             return {CONFIRMED_SLOT: True}
         if intent == "deny":

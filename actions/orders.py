@@ -35,6 +35,7 @@ from actions.order_replies import (
     too_many_tries_text,
 )
 from actions.retention_dialogue import present_pending
+from actions.tracker_reading import latest_intent
 from kizuna.db.engine import session_scope
 from kizuna.db.shop_repository import ShopRepository, conversation_customer_id, normalise_order_number
 from kizuna.shop import get_shop_config
@@ -88,7 +89,7 @@ class ValidateOrderNumberForm(FormValidationAction):
     ) -> dict[Text, Any]:
         """Only an answer to the proof question is a proof; 'no' lets the customer leave the form."""
         latest = tracker.latest_message or {}
-        if tracker.get_slot("requested_slot") != PROOF_SLOT or (latest.get("intent") or {}).get("name") == "deny":
+        if tracker.get_slot("requested_slot") != PROOF_SLOT or latest_intent(tracker) == "deny":
             return {}
         given = extract_second_factor(latest.get("text") or "", _second_factor())
         if given:
@@ -163,7 +164,7 @@ class ActionAskOrderId(Action):
 def _asks_about_an_order(tracker: Tracker) -> bool:
     """The customer asked about an order again while the form waits for its number or proof ("so where is my
     order then?"). The form asks its question again; left to Rasa, the form would be interrupted by itself."""
-    return ((tracker.latest_message or {}).get("intent") or {}).get("name") in ORDER_INTENTS
+    return latest_intent(tracker) in ORDER_INTENTS
 
 
 def _open_only(topic: str) -> bool:

@@ -17,6 +17,16 @@ def latest_user_event(tracker: Tracker) -> Optional[dict[str, Any]]:
     return None
 
 
+def latest_intent(tracker: Tracker) -> Optional[str]:
+    """The intent NLU gave the customer's latest message, if any."""
+    return ((tracker.latest_message or {}).get("intent") or {}).get("name")
+
+
+def latest_bot_event(tracker: Tracker) -> dict[str, Any]:
+    """The bot's latest message as an event ({} before the bot said anything)."""
+    return next((event for event in reversed(tracker.events) if event.get("event") == "bot"), {})
+
+
 def message_metadata(tracker: Tracker) -> dict[str, Any]:
     metadata = (tracker.latest_message or {}).get("metadata") or {}
     return metadata if isinstance(metadata, dict) else {}

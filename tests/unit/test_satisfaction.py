@@ -119,7 +119,8 @@ def test_a_day_without_ratings_has_no_csat(app_env):
                                  "agent": {"ratings": 0, "satisfied": 0, "csat": None, "average": None}}]
 
 
-def ending(url, conversation_id, intent, status="bot", said_before=("which payment methods do you take?",), bot_said=None):
+def ending(url, conversation_id, intent, status="bot", said_before=("which payment methods do you take?",), bot_said=None,
+           bot_metadata=None):
     """What action_answer says to `intent` in a conversation the console opened (status as given), after the
     customer's messages `said_before` (stored) and the bot's last message `bot_said`."""
     from kizuna.db import conversations as store
@@ -135,7 +136,7 @@ def ending(url, conversation_id, intent, status="bot", said_before=("which payme
                 store.store_inbound(session, conversation_id, text, f"{conversation_id}-{number}", None)
     tracker = make_tracker("no thanks, that's all", intent, sender=conversation_id)
     if bot_said is not None:
-        tracker.events.insert(0, {"event": "bot", "text": bot_said})
+        tracker.events.insert(0, {"event": "bot", "text": bot_said, "metadata": bot_metadata or {}})
     messages, _ = run(ActionAnswer(), tracker)
     return messages
 
@@ -159,6 +160,9 @@ def test_a_no_after_the_bot_did_not_understand_does_not_end_the_chat(app_env):
 
     said = ending(app_env, "misunderstood", "deny", bot_said=get_shop_config().answer("nlu_fallback"))
     assert [m["text"] for m in said] == [get_shop_config().answer("deny")]  # "anything else?", and no rating yet
+    rasa_said = ending(app_env, "no-rule", "deny", bot_said="Sorry, I didn't quite get that. Could you rephrase it?",
+                       bot_metadata={"utter_action": "utter_default"})  # Rasa's own fallback, when no rule applied
+    assert [m["text"] for m in rasa_said] == [get_shop_config().answer("deny")]
 
 
 def test_the_bot_does_not_ask_mid_conversation_or_while_a_person_is_coming(app_env):
