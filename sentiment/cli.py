@@ -42,6 +42,16 @@ def sentiment() -> None:
     pass
 
 
+@sentiment.command(help="Rebuild train.csv, dev.csv and heldout.csv from data/sentiment/corpus/*.csv (de-duplicated; each message's split follows from its text).")
+def split() -> None:
+    from sentiment.corpus_split import write_splits
+
+    try:
+        _json(write_splits())
+    except CorpusError as error:
+        raise click.ClickException(str(error))
+
+
 @sentiment.command(help="Fine-tune the model on the corpus, evaluate it on the held-out split, save it with a model card and the fast path.")
 @click.option("--data", "data_path", type=click.Path(path_type=Path), default=TRAIN_PATH, show_default=True, help="Training CSV (text,label).")
 @click.option("--heldout", "heldout_path", type=click.Path(path_type=Path), default=HELDOUT_PATH, show_default=True, help="Held-out CSV, never trained on.")

@@ -1,15 +1,18 @@
-"""The team's labelled corpus: CSV files with columns text,label."""
+"""The team's labelled corpus as split for training: CSV files with columns text,label."""
 
 from __future__ import annotations
 
 import csv
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Optional
 
 from sentiment.labels import LABELS
 
 CORPUS_DIR = Path(__file__).resolve().parents[1] / "data" / "sentiment"
+SOURCES_DIR = CORPUS_DIR / "corpus"
 TRAIN_PATH = CORPUS_DIR / "train.csv"
+DEV_PATH = CORPUS_DIR / "dev.csv"
 HELDOUT_PATH = CORPUS_DIR / "heldout.csv"
 
 
@@ -21,6 +24,7 @@ class CorpusError(ValueError):
 class LabelledText:
     text: str
     label: str
+    intensity: Optional[float] = None  # a human rating from -1 to +1, where a set has one
 
 
 def load_csv(path: Path) -> list[LabelledText]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Sequence
 
+from scipy.stats import spearmanr
 from sklearn.metrics import accuracy_score, confusion_matrix, f1_score, precision_recall_fscore_support, recall_score
 
 from sentiment.corpus import LabelledText
@@ -40,7 +41,26 @@ def evaluate(model, rows: Sequence[LabelledText], binary: bool = False, batch_si
     for start in range(0, len(rows), batch_size):
         predictions += predict_many(model, [row.text for row in rows[start : start + batch_size]])
     labels = ("negative", "positive") if binary else LABELS
-    return metrics([row.label for row in rows], predicted_labels(predictions, binary), labels)
+    figures = metrics([row.label for row in rows], predicted_labels(predictions, binary), labels)
+    if not binary:
+        figures["neutral_recall"] = figures["per_class"]["neutral"]["recall"]
+        figures["calibration_error"] = calibration_error(predictions, [row.label for row in rows])
+    rated = [(p.score, row.intensity) for p, row in zip(predictions, rows) if row.intensity is not None]
+    if len(rated) > 2:
+        figures["intensity_spearman"] = round(float(spearmanr(*zip(*rated)).statistic), 4)
+    return figures
+
+
+def calibration_error(predictions: Sequence[Prediction], truth: Sequence[str], bins: int = 10) -> float:
+    """Expected calibration error: how far the top probability is from the share of right answers, per bin."""
+    error = 0.0
+    for low in (i / bins for i in range(bins)):
+        members = [(p, t) for p, t in zip(predictions, truth) if low < max(p.probs.values()) <= low + 1 / bins]
+        if members:
+            confidence = sum(max(p.probs.values()) for p, _ in members) / len(members)
+            accuracy = sum(p.label == t for p, t in members) / len(members)
+            error += len(members) / len(truth) * abs(confidence - accuracy)
+    return round(error, 4)
 
 
 def predict_many(model, texts: Sequence[str]) -> list[Prediction]:  # type: ignore[no-untyped-def]

@@ -77,5 +77,5 @@ def load_vader(path: Path) -> list[LabelledText]:
             score = float(parts[1])
         except ValueError:
             raise EvalDataError(f"{path}, line {number}: score {parts[1]!r} is not a number") from None
-        rows.append(LabelledText("\t".join(parts[2:]), vader_class(score)))
+        rows.append(LabelledText("\t".join(parts[2:]), vader_class(score), intensity=score / 4))
     return rows

@@ -10,7 +10,7 @@ from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
 from importlib.resources import files
 from pathlib import Path
-from typing import Callable, Optional
+from typing import Callable, Optional, Sequence
 
 from sentiment.corpus import LabelledText
 from sentiment.labels import LABEL_TO_ID, LABELS
@@ -43,30 +43,31 @@ def seed_everything(seed: int) -> None:
 
 def fine_tune(
     examples: list[LabelledText], out_dir: Path, config: TrainingConfig, progress: Callable[[int, int, float], None] | None = None,
+    calibration: Sequence[LabelledText] = (),
 ):  # type: ignore[no-untyped-def]
-    """Train and save model + tokenizer to out_dir; returns the trained model."""
+    """Train and save model + tokenizer to out_dir; returns the trained model and the temperature.
+
+    With `calibration` examples (the dev split), the classifier's logits are divided by the temperature
+    that fits them best, so the saved model's probabilities are calibrated on every path that runs it.
+    """
     import torch
     from transformers import AutoModelForSequenceClassification, AutoTokenizer, get_linear_schedule_with_warmup
 
     seed_everything(config.seed)
-    torch.set_num_threads(max(1, torch.get_num_threads()))
     tokenizer = AutoTokenizer.from_pretrained(str(base_encoder_dir()))
     model = AutoModelForSequenceClassification.from_pretrained(
         str(base_encoder_dir()), num_labels=len(LABELS),
         id2label=dict(enumerate(LABELS)), label2id=dict(LABEL_TO_ID),
     )
-    batches_per_epoch = (len(examples) + config.batch_size - 1) // config.batch_size
-    total_steps = batches_per_epoch * config.epochs
+    order = random.Random(config.seed)
+    epochs = [length_bucketed_batches(examples, tokenizer, config, order) for _ in range(config.epochs)]
+    total_steps = sum(len(batches) for batches in epochs)
     optimizer = torch.optim.AdamW(model.parameters(), lr=config.learning_rate, weight_decay=config.weight_decay)
     schedule = get_linear_schedule_with_warmup(optimizer, int(total_steps * config.warmup_share), total_steps)
-    order = random.Random(config.seed)
     step = 0
     model.train()
-    for _epoch in range(config.epochs):
-        shuffled = examples[:]
-        order.shuffle(shuffled)
-        for start in range(0, len(shuffled), config.batch_size):
-            batch = shuffled[start : start + config.batch_size]
+    for batches in epochs:
+        for batch in batches:
             inputs = tokenizer([e.text for e in batch], padding=True, truncation=True, max_length=config.max_tokens, return_tensors="pt")
             labels = torch.tensor([LABEL_TO_ID[e.label] for e in batch])
             loss = model(**inputs, labels=labels).loss
@@ -79,10 +80,55 @@ def fine_tune(
             if progress:
                 progress(step, total_steps, float(loss))
     model.eval()
+    temperature = fit_temperature(model, tokenizer, calibration, config) if calibration else 1.0
+    scale_logits(model, temperature)
     out_dir.mkdir(parents=True, exist_ok=True)
     model.save_pretrained(str(out_dir))
     tokenizer.save_pretrained(str(out_dir))
-    return model
+    return model, temperature
+
+
+def length_bucketed_batches(examples: list[LabelledText], tokenizer, config: TrainingConfig,  # type: ignore[no-untyped-def]
+                            order: random.Random) -> list[list[LabelledText]]:
+    """Shuffled batches of messages of similar length: far less padding than random batches.
+
+    Messages are shuffled, cut into pools of 50 batches, sorted by length within each pool, batched,
+    and the batches shuffled again, so every batch still mixes sources and labels.
+    """
+    shuffled = examples[:]
+    order.shuffle(shuffled)
+    pool_size = config.batch_size * 50
+    batches = []
+    for start in range(0, len(shuffled), pool_size):
+        pool = sorted(shuffled[start : start + pool_size], key=lambda e: len(tokenizer.tokenize(e.text)))
+        batches += [pool[i : i + config.batch_size] for i in range(0, len(pool), config.batch_size)]
+    order.shuffle(batches)
+    return batches
+
+
+def fit_temperature(model, tokenizer, rows: Sequence[LabelledText], config: TrainingConfig) -> float:  # type: ignore[no-untyped-def]
+    """The temperature minimising the negative log-likelihood of `rows` (temperature scaling)."""
+    import torch
+
+    logits, labels = [], []
+    with torch.inference_mode():
+        for start in range(0, len(rows), 128):
+            batch = rows[start : start + 128]
+            inputs = tokenizer([e.text for e in batch], padding=True, truncation=True, max_length=config.max_tokens, return_tensors="pt")
+            logits.append(model(**inputs).logits)
+            labels += [LABEL_TO_ID[e.label] for e in batch]
+    stacked, targets = torch.cat(logits), torch.tensor(labels)
+    candidates = [0.5 + 0.05 * i for i in range(91)]  # 0.5 … 5.0
+    losses = [float(torch.nn.functional.cross_entropy(stacked / t, targets)) for t in candidates]
+    return round(candidates[losses.index(min(losses))], 2)
+
+
+def scale_logits(model, temperature: float) -> None:  # type: ignore[no-untyped-def]
+    import torch
+
+    with torch.no_grad():
+        model.classifier.weight /= temperature
+        model.classifier.bias /= temperature
 
 
 def file_fingerprint(path: Path) -> dict:

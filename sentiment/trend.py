@@ -24,6 +24,9 @@ class TrendConfig:
     consecutive_negative_turns: int = 2
     slope_threshold: float = -0.25
     recovery_score: float = -0.1
+    furious_score: float = -0.75
+    pleased_score: float = 0.3
+    delighted_score: float = 0.75
 
 
 @lru_cache(maxsize=4)
@@ -31,6 +34,17 @@ def load_trend_config(path: Optional[Path] = None) -> TrendConfig:
     raw = yaml.safe_load((path or DEFAULT_CONFIG_PATH).read_text(encoding="utf-8")) or {}
     known = TrendConfig.__dataclass_fields__
     return TrendConfig(**{key: value for key, value in raw.items() if key in known})
+
+
+def intensity(score: float, config: TrendConfig) -> str:
+    """How strongly one turn feels, on the scale documented in trend.yml."""
+    if score <= config.furious_score:
+        return "furious"
+    if score <= config.negative_turn_score:
+        return "annoyed"
+    if score >= config.delighted_score:
+        return "delighted"
+    return "pleased" if score >= config.pleased_score else "calm"
 
 
 @dataclass

@@ -42,3 +42,10 @@ def test_slope_and_bounds():
     assert least_squares_slope([0.0, -0.5, -1.0]) == -0.5
     assert least_squares_slope([0.3]) == 0.0
     assert replay([5.0])[-1].ewma == 1.0
+
+
+def test_the_intensity_scale_tells_annoyed_from_furious():
+    from sentiment.trend import intensity
+
+    assert [intensity(score, CONFIG) for score in (-0.95, -0.5, 0.0, 0.5, 0.9)] == ["furious", "annoyed", "calm", "pleased", "delighted"]
+    assert intensity(CONFIG.negative_turn_score, CONFIG) == "annoyed" and intensity(CONFIG.furious_score, CONFIG) == "furious"
