@@ -34,9 +34,13 @@ def dedup_key(text: str) -> str:
     """Lowercase letters and emoji/symbols only: punctuation, digits and spacing do not make a new message.
 
     A run of the same emoji counts once, and emoji stay in the key so "👍" and "👎" remain distinct.
-    A message without letters or emoji (an order number) is its own key.
+    A message without letters or emoji (an order number) is its own key, and a shouted one (every
+    letter upper case) stays apart from its calm twin: "WHERE IS MY ORDER" is not "where is my order".
     """
-    text = unicodedata.normalize("NFKC", text).lower()
+    text = unicodedata.normalize("NFKC", text)
+    letters = [char for char in text if char.isalpha()]
+    shouted = len(letters) >= 4 and all(char.isupper() for char in letters)
+    text = text if shouted else text.lower()
     kept: list[str] = []
     for char in text:
         if char.isalpha() or unicodedata.category(char) == "So":

@@ -29,6 +29,9 @@ class TrainingConfig:
     weight_decay: float = 0.01
     warmup_share: float = 0.1
     max_tokens: int = 64
+    label_smoothing: float = 0.0
+    freeze_embeddings: bool = False
+    punctuation_variants: float = 0.0
     seed: int = 13
 
 
@@ -59,10 +62,12 @@ def fine_tune(
         str(base_encoder_dir()), num_labels=len(LABELS),
         id2label=dict(enumerate(LABELS)), label2id=dict(LABEL_TO_ID),
     )
+    if config.freeze_embeddings:  # keeps the pre-trained word pieces for words the corpus never uses
+        model.base_model.embeddings.requires_grad_(False)
     order = random.Random(config.seed)
     epochs = [length_bucketed_batches(examples, tokenizer, config, order) for _ in range(config.epochs)]
     total_steps = sum(len(batches) for batches in epochs)
-    optimizer = torch.optim.AdamW(model.parameters(), lr=config.learning_rate, weight_decay=config.weight_decay)
+    optimizer = torch.optim.AdamW([p for p in model.parameters() if p.requires_grad], lr=config.learning_rate, weight_decay=config.weight_decay)
     schedule = get_linear_schedule_with_warmup(optimizer, int(total_steps * config.warmup_share), total_steps)
     step = 0
     model.train()
@@ -70,7 +75,8 @@ def fine_tune(
         for batch in batches:
             inputs = tokenizer([e.text for e in batch], padding=True, truncation=True, max_length=config.max_tokens, return_tensors="pt")
             labels = torch.tensor([LABEL_TO_ID[e.label] for e in batch])
-            loss = model(**inputs, labels=labels).loss
+            logits = model(**inputs).logits
+            loss = torch.nn.functional.cross_entropy(logits, labels, label_smoothing=config.label_smoothing)
             loss.backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
             optimizer.step()
@@ -95,7 +101,7 @@ def length_bucketed_batches(examples: list[LabelledText], tokenizer, config: Tra
     Messages are shuffled, cut into pools of 50 batches, sorted by length within each pool, batched,
     and the batches shuffled again, so every batch still mixes sources and labels.
     """
-    shuffled = examples[:]
+    shuffled = [punctuation_variant(e, order) if order.random() < config.punctuation_variants else e for e in examples]
     order.shuffle(shuffled)
     pool_size = config.batch_size * 50
     batches = []
@@ -104,6 +110,15 @@ def length_bucketed_batches(examples: list[LabelledText], tokenizer, config: Tra
         batches += [pool[i : i + config.batch_size] for i in range(0, len(pool), config.batch_size)]
     order.shuffle(batches)
     return batches
+
+
+def punctuation_variant(example: LabelledText, order: random.Random) -> LabelledText:
+    """The same message with its closing punctuation dropped or wrapped in quotes: neither changes the
+    feeling, so the model cannot learn that "!" means pleased or a quoted message means angry."""
+    text = example.text.rstrip(".!?… ") or example.text
+    if order.random() < 0.5:
+        text = f'"{example.text}"'
+    return LabelledText(text, example.label)
 
 
 def fit_temperature(model, tokenizer, rows: Sequence[LabelledText], config: TrainingConfig) -> float:  # type: ignore[no-untyped-def]

@@ -9,7 +9,8 @@ const reviewNotes = new Map();  // "turn id/flag|sentiment" → what the agent j
 function analysisLine(analysis) {
   const parts = [`intent ${analysis.intent || "?"} (${analysis.confidence === null ? "?" : analysis.confidence.toFixed(2)})`];
   if (analysis.sentiment_label) {
-    parts.push(`sentiment ${analysis.sentiment_label} ${analysis.sentiment_score === null ? "" : analysis.sentiment_score.toFixed(2)}`);
+    const score = analysis.sentiment_score === null ? "" : ` ${analysis.sentiment_score.toFixed(2)}`;
+    parts.push(`sentiment ${analysis.sentiment_label}${score}${analysis.feeling ? ` (${analysis.feeling})` : ""}`);
   }
   if (analysis.sentiment_corrected) parts.push(`corrected to ${analysis.sentiment_corrected}`);
   if (analysis.trend !== null && analysis.trend !== undefined) parts.push(`trend ${analysis.trend.toFixed(2)}`);

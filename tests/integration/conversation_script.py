@@ -22,6 +22,7 @@ title), a rating (`rate: {score, comment, expect_status}`, 2xx unless told), or 
     fallback: expected | allowed     # by default a fallback answer fails the turn
     status: bot | waiting_for_agent | agent | resolved
     decision: none | offer | escalate | control | {action: ..., reasons: [...], not_reasons: [...]}
+    feeling: calm | [calm, annoyed]  # the stored sentiment of this turn on the intensity scale of trend.yml
     max_bubbles: 3                   # more than a primary answer and one follow-up...
     because: why                     # ...only with the reason written down
     follow_up: true | false          # whether the conversation holds an open follow-up by e-mail
@@ -58,7 +59,8 @@ CUSTOMERS = {
 ANONYMOUS_ORDERS = {"shipped", "delivered"}  # anonymous: {"order": ...} picks an order to prove with its e-mail
 ACTIONS = {"say", "click", "rate", "staff"}
 EXPECTATIONS = {"replies", "contains", "excludes", "buttons", "fallback", "status", "decision", "max_bubbles",
-                "because", "follow_up", "shown", "shown_kinds"}
+                "because", "follow_up", "shown", "shown_kinds", "feeling"}
+FEELINGS = {"furious", "annoyed", "calm", "pleased", "delighted"}
 STAFF_STEPS = {"take", "reply", "release", "resolve"}
 KINDS = {"text", "offer", "rating"}
 STATUSES = {"bot", "waiting_for_agent", "agent", "resolved"}
@@ -181,6 +183,9 @@ def _turn(turn: Any, where: str) -> None:
         raise ScriptError(f"{where}: max_bubbles needs `because`")
     if "decision" in turn:
         _decision(turn["decision"], where)
+    feelings = turn.get("feeling", [])
+    if not set([feelings] if isinstance(feelings, str) else feelings) <= FEELINGS:
+        raise ScriptError(f"{where}: feeling is one or more of {sorted(FEELINGS)}")
 
 
 def _staff(steps: Any, where: str) -> None:

@@ -20,6 +20,7 @@ from kizuna.db.engine import session_scope
 from kizuna.db.models import Conversation as ConversationRow
 from kizuna.db.models import FollowUp, RetentionDecision, TurnAnalysis
 from kizuna.secrets import load_secrets
+from sentiment.trend import intensity, load_trend_config
 from tests.integration.chat import Chat
 from tests.integration.conversation_cast import Cast, CastingOffice
 from tests.integration.conversation_script import Conversation, load_all
@@ -192,6 +193,8 @@ class _Run:
             self._check_queue(turn.status, where)
         if "decision" in step:
             self._check_decision(step["decision"], message_id, where)
+        if "feeling" in step:
+            self._check_feeling(step["feeling"], message_id, where)
         if "follow_up" in step:
             assert _has_follow_up(self.url, self.customer.conversation_id) == step["follow_up"], f"{where}: open follow-up"
         limit = step.get("max_bubbles", MAX_BUBBLES)
@@ -229,6 +232,13 @@ class _Run:
             assert reason in reasons, f"{where}: decision {action} {reasons} lacks {reason}"
         for reason in expected.get("not_reasons", []):
             assert reason not in reasons, f"{where}: decision {action} {reasons} must not give {reason}"
+
+    def _check_feeling(self, expected: Any, message_id: Optional[int], where: str) -> None:
+        allowed = [expected] if isinstance(expected, str) else expected
+        score = _sentiment_score_of(self.url, message_id)
+        assert score is not None, f"{where}: no sentiment stored for this turn"
+        feeling = intensity(score, load_trend_config())
+        assert feeling in allowed, f"{where}: read as {feeling} (score {score:+.2f}), expected {' or '.join(allowed)}"
 
     # --- what holds for the whole conversation ---------------------------------------------------------
 
@@ -301,6 +311,13 @@ def _decision_of(url: str, message_id: Optional[int]) -> Optional[tuple[str, lis
                               .join(TurnAnalysis, TurnAnalysis.id == RetentionDecision.turn_analysis_id)
                               .where(TurnAnalysis.message_id == message_id)).first()
         return (row[0], list(row[1] or [])) if row else None
+
+
+def _sentiment_score_of(url: str, message_id: Optional[int]) -> Optional[float]:
+    if message_id is None:
+        return None
+    with session_scope(url) as session:
+        return session.scalar(select(TurnAnalysis.sentiment_score).where(TurnAnalysis.message_id == message_id))
 
 
 def _has_follow_up(url: str, conversation_id: str) -> bool:

@@ -49,6 +49,7 @@ def test_a_message_keeps_its_split_when_the_corpus_grows():
     placed = {row.text: name for name, part in splits(before).items() for row in part}
     assert all(placed[row.text] == name for name, part in splits(grown).items() for row in part if row.text in placed)
     assert split_of(dedup_key("Where is my order 10023?")) == split_of(dedup_key("where is my order 55120"))
+    assert dedup_key("WHERE IS MY ORDER") != dedup_key("where is my order") == dedup_key("Where is my ORDER?")
 
 
 def test_duplicates_collapse_and_conflicting_labels_are_refused():
