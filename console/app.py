@@ -18,6 +18,7 @@ from console.agent_console import add_agent_console
 from console.body_limit import BodyLimit
 from console.agent_live import add_agent_live
 from console.agent_routes import add_agent_routes
+from console.api_docs import add_api_docs
 from console.customer_turns import CustomerTurns
 from console.customers_routes import add_customer_routes
 from console.errors import install_error_handlers
@@ -66,7 +67,8 @@ def create_app(settings: Settings | None = None, rasa: RasaClient | None = None)
         await client.close()
 
     hide_conversation_ids()
-    app = FastAPI(title="kizuna console", version="0.1.0", lifespan=lifespan)
+    # /docs is served by add_api_docs from packaged files (no CDN); FastAPI's own pages would load them from one.
+    app = FastAPI(title="kizuna console", version="0.1.0", lifespan=lifespan, docs_url=None, redoc_url=None)
     install_error_handlers(app)
     # The innermost middleware: its 413 reaches the routes as an HTTPException, not wrapped by the ones outside.
     app.add_middleware(BodyLimit, limit=MAX_BODY_BYTES)
@@ -85,6 +87,7 @@ def create_app(settings: Settings | None = None, rasa: RasaClient | None = None)
     add_satisfaction_routes(app, sessions, settings, ConversationId)
     add_training_routes(app, sessions, settings)
     add_pages(app, sessions, settings)
+    add_api_docs(app)
     return app
 
 
