@@ -17,7 +17,6 @@ from fastapi import FastAPI, Path as PathParam, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
 
 from console.errors import ApiError
-from console.pages import PAGE_POLICY
 
 DOCS_URL = "/docs"
 ASSETS_URL = "/docs/assets"
@@ -60,10 +59,7 @@ def add_api_docs(app: FastAPI) -> None:
     @app.get(DOCS_URL, include_in_schema=False)
     async def api_docs(request: Request) -> HTMLResponse:
         root = request.scope.get("root_path", "")
-        # Set here rather than left to SecurityHeaders, whose /docs policy allowed a CDN and inline scripts for
-        # FastAPI's CDN-based page: this one needs neither, so it gets the policy of every other page.
-        return HTMLResponse(render_docs_page(root, title, f"{root}{openapi_url}" if openapi_url else ""),
-                            headers={"Content-Security-Policy": PAGE_POLICY})
+        return HTMLResponse(render_docs_page(root, title, f"{root}{openapi_url}" if openapi_url else ""))
 
     @app.get(ASSETS_URL + "/{name}", include_in_schema=False)
     async def api_docs_asset(name: str = PathParam(max_length=64)) -> Response:

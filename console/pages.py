@@ -29,10 +29,6 @@ STOREFRONT = CONSOLE_DIR / "templates" / "storefront.html"
 
 PAGE_POLICY = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
                "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
-# The API reference (/docs) loads Swagger UI from its CDN and starts it with an inline script.
-DOCS_POLICY = ("default-src 'self'; script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
-               "style-src 'self' https://cdn.jsdelivr.net; img-src 'self' data: https://fastapi.tiangolo.com; "
-               "object-src 'none'; base-uri 'none'; frame-ancestors 'none'")
 
 
 def add_security_headers(app: FastAPI) -> None:
@@ -57,8 +53,7 @@ class SecurityHeaders:
                 headers.setdefault("X-Content-Type-Options", "nosniff")
                 headers.setdefault("Referrer-Policy", "same-origin")
                 if headers.get("content-type", "").startswith("text/html"):
-                    docs = scope.get("path") in ("/docs", "/redoc")
-                    headers.setdefault("Content-Security-Policy", DOCS_POLICY if docs else PAGE_POLICY)
+                    headers.setdefault("Content-Security-Policy", PAGE_POLICY)
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
