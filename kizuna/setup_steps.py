@@ -105,7 +105,7 @@ def _train_sentiment_if_missing(settings: Settings, say: Callable[[str], None]) 
     card = read_model_card(settings.sentiment_model_dir)
     if card.get("train_data", {}).get("sha256") == file_fingerprint(TRAIN_PATH)["sha256"]:
         return
-    say("sentiment: no model of the current corpus yet; fine-tuning it (about 5 minutes)...")
+    say("sentiment: no model of the current corpus yet; fine-tuning it on the corpus (about 3 minutes on 2 cores)...")
     card = run_training(TRAIN_PATH, HELDOUT_PATH, settings.sentiment_model_dir, TrainingConfig.epochs, None, TrainingConfig.seed)
     say(f"sentiment: trained {card['version']} in {card['training_seconds']:.0f} s, held-out {card['heldout_metrics']}")
 

@@ -23,15 +23,15 @@ def base_encoder_dir() -> Path:
 
 @dataclass(frozen=True)
 class TrainingConfig:
-    epochs: int = 4
+    epochs: int = 1
     batch_size: int = 32
-    learning_rate: float = 8e-5
+    learning_rate: float = 4e-5
     weight_decay: float = 0.01
     warmup_share: float = 0.1
     max_tokens: int = 64
-    label_smoothing: float = 0.0
-    freeze_embeddings: bool = False
-    punctuation_variants: float = 0.0
+    label_smoothing: float = 0.1
+    freeze_embeddings: bool = True
+    punctuation_variants: float = 0.3
     seed: int = 13
 
 

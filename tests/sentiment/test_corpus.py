@@ -58,7 +58,7 @@ def test_duplicates_collapse_and_conflicting_labels_are_refused():
     kept, dropped = deduplicated(rows)
     assert dropped == 1 and [row.text for row in kept] == ["Great, thanks!", "👍", "👎"]
     with pytest.raises(CorpusError, match="different labels"):
-        deduplicated(rows + [SourceRow("GREAT. THANKS.", "negative", "", "c")])
+        deduplicated(rows + [SourceRow("great... Thanks", "negative", "", "c")])
 
 
 @pytest.mark.parametrize("content, message", [

@@ -51,7 +51,7 @@ def test_retrain_promotes_better_refuses_worse_and_rolls_back(workspace):
     folder, env = workspace
     first = read_model_card(folder / "models" / "sentiment")["version"]
 
-    better = kizuna(env, "sentiment", "retrain", "--limit", "320", "--epochs", "1")
+    better = kizuna(env, "sentiment", "retrain", "--limit", "320", "--epochs", "15")
     assert better["decision"] == "promoted", better["reason"]
     assert better["corrections"] == {"train": sum(split_for(t) == "train" for t, _ in CORRECTIONS),
                                      "test": sum(split_for(t) == "test" for t, _ in CORRECTIONS)}
