@@ -28,6 +28,7 @@ from kizuna.db.conversation_view import conversation_view
 from kizuna.db.models import Conversation, ConversationNote, TurnAnalysis, User
 from kizuna.settings import PROJECT_ROOT
 from kizuna.stored_text import protect
+from sentiment.trend import intensity, load_trend_config
 
 STATIC_DIR = Path(__file__).parent / "static"
 CANNED_REPLIES = PROJECT_ROOT / "data" / "support" / "canned_replies.yml"
@@ -127,9 +128,20 @@ async def _read(sessions: sessionmaker[Session], query: Any, *args: Any, **kwarg
 def _view_with_notes(session: Session, conversation_id: str) -> Optional[dict[str, Any]]:
     view = conversation_view(session, conversation_id)
     if view is not None:
+        _add_feelings(view["transcript"])
         view["notes"] = [{"id": n.id, "author": n.username, "text": n.text, "created_at": n.created_at}
                          for n in session.query(ConversationNote).filter_by(conversation_id=conversation_id).order_by(ConversationNote.id)]
     return view
+
+
+def _add_feelings(transcript: list[dict[str, Any]]) -> None:
+    """Each scored turn's sentiment on the intensity scale of trend.yml (furious, annoyed, calm, pleased, delighted)."""
+    config = load_trend_config()
+    for entry in transcript:
+        analysis = entry["analysis"]
+        if analysis is not None:
+            score = analysis["sentiment_score"]
+            analysis["feeling"] = None if score is None else intensity(score, config)
 
 
 def _sentiment_points(session: Session, conversation_id: str) -> list[dict[str, float]]:

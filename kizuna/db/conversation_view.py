@@ -8,8 +8,6 @@ from typing import Any, Optional
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from sentiment.trend import intensity, load_trend_config
-
 from kizuna.db.models import (Conversation, ConversationRating, Customer, CustomerScore, IntentReview, IssuedOffer, Message, Order, RetentionDecision,
                                SentimentCorrection, TurnAnalysis)
 
@@ -57,7 +55,6 @@ def _entry(message: Message, turn: Optional[TurnAnalysis], decisions: dict[int, 
         entry["analysis"] = {
             "turn_id": turn.id, "intent": turn.intent, "confidence": turn.confidence,
             "sentiment_label": turn.sentiment_label, "sentiment_score": turn.sentiment_score,
-            "feeling": None if turn.sentiment_score is None else intensity(turn.sentiment_score, load_trend_config()),
             "sentiment_corrected": reviewed["sentiment"].get(turn.id), "nlu_review": reviewed["nlu"].get(turn.id),
             "trend": (turn.trend or {}).get("ewma"),
             "decision": None if decision is None else {

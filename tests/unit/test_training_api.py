@@ -133,6 +133,10 @@ def test_an_agent_flags_a_turn_and_corrects_its_sentiment(client, app_env):
     assert corrected.json() == {"turn_id": turn, "label": "negative", "model_label": "neutral", "corrected_by": "sam"}
     analysis = client.get("/api/agent/conversations/conv-1").json()["transcript"][0]["analysis"]
     assert analysis["turn_id"] == turn and analysis["sentiment_corrected"] == "negative" and analysis["nlu_review"] == "pending"
+    assert analysis["feeling"] is None  # no score stored for this turn
+    with session_scope(app_env) as session:
+        session.get(TurnAnalysis, turn).sentiment_score = -0.5
+    assert client.get("/api/agent/conversations/conv-1").json()["transcript"][0]["analysis"]["feeling"] == "annoyed"
     assert audit_actions(app_env) == [("sam", "flag_turn"), ("sam", "correct_sentiment")]
     client.delete("/api/session")
     log_in(client, "tess", "tess-password")
