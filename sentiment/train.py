@@ -115,10 +115,9 @@ def length_bucketed_batches(examples: list[LabelledText], tokenizer, config: Tra
 def punctuation_variant(example: LabelledText, order: random.Random) -> LabelledText:
     """The same message with its closing punctuation dropped or wrapped in quotes: neither changes the
     feeling, so the model cannot learn that "!" means pleased or a quoted message means angry."""
-    text = example.text.rstrip(".!?… ") or example.text
     if order.random() < 0.5:
-        text = f'"{example.text}"'
-    return LabelledText(text, example.label)
+        return LabelledText(f'"{example.text}"', example.label)
+    return LabelledText(example.text.rstrip(".!?… ") or example.text, example.label)
 
 
 def fit_temperature(model, tokenizer, rows: Sequence[LabelledText], config: TrainingConfig) -> float:  # type: ignore[no-untyped-def]
