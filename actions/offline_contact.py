@@ -12,7 +12,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.agent_hours import team_available
+from kizuna.agent_hours import team_available
 from actions.digressions import leave_order_form
 from actions.retention_dialogue import present_pending
 from actions.tracker_reading import latest_intent

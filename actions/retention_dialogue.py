@@ -10,7 +10,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.agent_hours import team_available
+from kizuna.agent_hours import team_available
 from kizuna.db import retention_records as records
 from kizuna.db.engine import session_scope
 from kizuna.shop import get_shop_config

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Iterator
 
 from kizuna.private_files import private_dir
-from kizuna.rasa_env import free_port, latest_model, rasa_bin, rasa_environment, wait_for_rasa
+from retraining.rasa_env import free_port, latest_model, rasa_bin, rasa_environment, wait_for_rasa
 from kizuna.settings import Settings
 
 WEBHOOK_PATH = "/webhooks/rest/webhook"  # body {"sender", "message"}; answer: a list of {"recipient_id", "text"}

@@ -83,11 +83,11 @@ from kizuna.customer_tokens import make_token  # noqa: E402
 from kizuna.db.engine import get_engine, session_scope  # noqa: E402
 from kizuna.db.migrate import upgrade  # noqa: E402
 from kizuna.db.models import Customer, Message, Order, TurnAnalysis  # noqa: E402
-from kizuna.demo import seed_demo_shop  # noqa: E402
-from kizuna.rasa_env import free_port  # noqa: E402
+from operations.demo import seed_demo_shop  # noqa: E402
+from retraining.rasa_env import free_port  # noqa: E402
 from kizuna.secrets import ensure_secrets  # noqa: E402
 from kizuna.settings import Settings, get_settings  # noqa: E402
-from kizuna.stack import Stack  # noqa: E402
+from operations.stack import Stack  # noqa: E402
 
 ADDRESS_LIMIT = "100000/minute"
 POSTGRES_ADMIN_URL = os.environ.get("KIZUNA_TEST_POSTGRES_URL", "postgresql+psycopg2://postgres@127.0.0.1:5432/test")

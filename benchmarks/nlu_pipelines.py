@@ -25,9 +25,9 @@ from pathlib import Path
 import httpx
 import yaml
 
-from kizuna import nlu
-from kizuna.nlu_report import split_figures
-from kizuna.rasa_env import rasa_bin, rasa_environment, temporary_nlu_server
+from retraining import nlu_models as nlu
+from operations.nlu_report import split_figures
+from retraining.rasa_env import rasa_bin, rasa_environment, temporary_nlu_server
 from kizuna.settings import get_settings
 
 TOKENIZER = {"name": "WhitespaceTokenizer"}

@@ -22,7 +22,7 @@ from pathlib import Path
 import numpy as np
 from sqlalchemy import select
 
-from actions.retention_step import decide_for_turn
+from turn_core.retention_step import decide_for_turn
 from churn.config import load_config
 from churn.profile import read_profile
 from churn.service import refresh_scores, train_from_database
@@ -30,7 +30,7 @@ from kizuna.db.engine import get_engine, session_scope
 from kizuna.db.migrate import upgrade
 from kizuna.db.models import TurnAnalysis
 from kizuna.db.turns import Turn, record_turn
-from kizuna.demo import seed_demo_shop
+from operations.demo import seed_demo_shop
 from sentiment.trend import load_trend_config, update_trend
 
 

@@ -40,14 +40,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import bare_rasa  # noqa: E402
 
 from console.rasa_client import WEBHOOK_PATH  # noqa: E402
-from kizuna import nlu  # noqa: E402
+from retraining import nlu_models as nlu  # noqa: E402
 from kizuna.db.engine import session_scope  # noqa: E402
 from kizuna.db.migrate import upgrade  # noqa: E402
-from kizuna.demo import seed_demo_shop  # noqa: E402
-from kizuna.rasa_env import free_port  # noqa: E402
+from operations.demo import seed_demo_shop  # noqa: E402
+from retraining.rasa_env import free_port  # noqa: E402
 from kizuna.secrets import ensure_secrets  # noqa: E402
 from kizuna.settings import Settings, get_settings  # noqa: E402
-from kizuna.stack import Stack  # noqa: E402
+from operations.stack import Stack  # noqa: E402
 
 MESSAGES = [
     "hi", "which payment methods do you take?", "where is my order 10003", "how long does delivery take",

@@ -23,9 +23,9 @@ from pathlib import Path
 import httpx
 
 from kizuna.db.migrate import upgrade
-from kizuna.rasa_env import free_port
+from retraining.rasa_env import free_port
 from kizuna.settings import Settings
-from kizuna.stack import Stack
+from operations.stack import Stack
 
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
 READY_JS = """() => new Promise(resolve => {

@@ -11,6 +11,7 @@ from typing import Any, Optional
 from fastapi.concurrency import run_in_threadpool
 from sqlalchemy.orm import Session, sessionmaker
 
+from kizuna.agent_hours import team_available
 from kizuna.customer_tokens import TokenRefused, verify_token
 from console.errors import ApiError
 from console.health import rasa_health
@@ -70,8 +71,6 @@ def _kind(payload: dict[str, Any], buttons: list[dict[str, Any]]) -> str:
 def status_event(status: Optional[str], agent: Optional[str], follow_up: bool = False) -> dict[str, Any]:
     """Who has the conversation, whether anyone from the team can join now (`team`: online | offline) and
     whether the customer left an address for a reply by e-mail (`follow_up`): the widget's banner says what is true."""
-    from actions.agent_hours import team_available
-
     event: dict[str, Any] = {"type": "status", "status": status, "agent": agent}
     if status == "waiting_for_agent" or follow_up:  # the only states whose banner depends on the team's hours
         event.update(team="online" if team_available() else "offline", follow_up=follow_up)
@@ -225,8 +224,8 @@ class CustomerTurns:
                 self.catch_up()
 
     def _backfill(self) -> None:
-        from kizuna import nlu
-        from kizuna.backfill import backfill
+        from retraining import nlu_models as nlu
+        from turn_core.backfill import backfill
 
         try:
             result = backfill(nlu.intent_of(self.rasa.base_url, self.rasa.token))

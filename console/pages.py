@@ -18,7 +18,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from kizuna.customer_tokens import make_token
 from console.errors import ApiError
 from kizuna.db.models import Customer, CustomerScore
-from kizuna.demo import holds_demo_shop, is_demo_customer
+from kizuna.demo_shop import holds_demo_shop, is_demo_customer
 from kizuna.settings import Settings
 from kizuna.shop import get_shop_config
 

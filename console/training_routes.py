@@ -24,7 +24,7 @@ from kizuna import audit
 from kizuna.db import reviews
 from kizuna.db.models import IntentReview, TrainingJob, TurnAnalysis, User
 from kizuna.settings import Settings
-from kizuna.training import inbox_groups, jobs, registry, serving
+from retraining import inbox_groups, jobs, registry, serving
 
 logger = logging.getLogger(__name__)
 STATIC_DIR = Path(__file__).parent / "static"
@@ -307,7 +307,7 @@ def _job(session: Session, job_id: int) -> Optional[dict[str, Any]]:
 
 def _rollback(settings: Settings, kind: str) -> dict[str, Any]:
     # Imported here: the sentiment trainer pulls in the training libraries, which the console needs only now.
-    from kizuna.training import nlu_retrain, sentiment_retrain
+    from retraining import nlu_retrain, sentiment_retrain
 
     rollback, failure = {
         "nlu": (nlu_retrain.rollback, nlu_retrain.RetrainError),

@@ -129,12 +129,6 @@ class Settings:
         return self.models_dir / "rasa"
 
     @property
-    def sentiment_label_map(self) -> dict[str, str]:
-        from sentiment.model import parse_label_map
-
-        return parse_label_map(self.sentiment_labels)
-
-    @property
     def sentiment_model_dir(self) -> Path:
         return Path(self.sentiment_model) if self.sentiment_model else self.models_dir / "sentiment"
 

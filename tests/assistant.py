@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kizuna import nlu
-from kizuna.rasa_env import free_port
+from retraining import nlu_models as nlu
+from retraining.rasa_env import free_port
 from kizuna.settings import Settings, get_settings
 
 

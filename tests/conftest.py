@@ -13,7 +13,7 @@ import pytest
 
 from kizuna.db.engine import get_engine, session_scope
 from kizuna.db.migrate import upgrade
-from kizuna.demo import seed_demo_shop
+from operations.demo import seed_demo_shop
 from kizuna.settings import get_settings
 from kizuna.shop import get_shop_config
 

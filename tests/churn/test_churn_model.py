@@ -19,11 +19,11 @@ from churn.model import ChurnModelError, train_and_evaluate
 from churn.profile import read_profile
 from churn.service import refresh_scores, scores_are_fresh, train_from_database
 from churn.tabular_input import InputError
-from kizuna.cli import main
+from operations.cli import main
 from kizuna.db.engine import get_engine, session_scope
 from kizuna.db.migrate import upgrade
 from kizuna.db.models import Customer, CustomerScore
-from kizuna.demo import seed_demo_shop
+from operations.demo import seed_demo_shop
 
 TODAY = date(2026, 11, 1)
 pytestmark = pytest.mark.slow

@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from churn import clv
 from churn.tabular_input import InputError
 from churn.transactions import read_transactions
-from kizuna.cli import main
+from operations.cli import main
 
 CDNOW = Path(__file__).resolve().parents[3] / "shared" / "data" / "cdnow" / "CDNOW_sample.txt"
 PUBLISHED = {"r": 0.243, "alpha": 4.414, "a": 0.793, "b": 2.426}  # Fader, Hardie & Lee (2005)

@@ -8,7 +8,7 @@ import httpx
 
 from kizuna.customer_tokens import make_token
 from kizuna.secrets import load_secrets
-from kizuna.stack import Stack
+from operations.stack import Stack
 
 
 class Chat:

@@ -32,11 +32,11 @@ from churn.config import load_config
 from churn.service import refresh_scores
 from kizuna.accounts import create_user
 from kizuna.db.engine import session_scope
-from kizuna.demo import seed_demo_shop
-from kizuna.rasa_env import free_port
+from operations.demo import seed_demo_shop
+from retraining.rasa_env import free_port
 from kizuna.secrets import ensure_secrets
 from kizuna.settings import PROJECT_ROOT
-from kizuna.stack import ManagedProcess
+from operations.stack import ManagedProcess
 from tests.assistant import trained_assistant
 from tests.conftest import DEMO_TODAY, REDIS_URL, _postgres_reachable, fresh_postgres_database, redis_unreachable
 
@@ -275,7 +275,7 @@ def _cluster(folder: Path, var_dir: Path, model: Path, url: str, tracker_url: st
 
 def _serve(folder: Path, kind: str, n: int, ports: dict[str, int], env: dict[str, str]) -> ManagedProcess:
     name = f"{kind}-{n}"
-    command = [sys.executable, "-m", "kizuna.cli", "serve", kind, "--port", str(ports[name])]
+    command = [sys.executable, "-m", "operations.cli", "serve", kind, "--port", str(ports[name])]
     return ManagedProcess(name, command, env, folder / "logs" / f"{name}.log")
 
 

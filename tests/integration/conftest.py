@@ -15,9 +15,9 @@ from churn.service import refresh_scores
 from kizuna.accounts import create_user
 from kizuna.db.engine import session_scope
 from kizuna.db.migrate import upgrade
-from kizuna.demo import seed_demo_shop
+from operations.demo import seed_demo_shop
 from kizuna.secrets import ensure_secrets
-from kizuna.stack import Stack
+from operations.stack import Stack
 from tests.assistant import stack_settings, trained_assistant
 from tests.conftest import DEMO_TODAY
 from tests.integration.browser import launch_chromium

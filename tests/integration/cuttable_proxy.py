@@ -5,7 +5,7 @@ from __future__ import annotations
 import socket
 import threading
 
-from kizuna.rasa_env import free_port
+from retraining.rasa_env import free_port
 
 
 class CuttableProxy:

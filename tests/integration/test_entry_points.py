@@ -12,7 +12,7 @@ import pytest
 from console.rasa_client import WEBHOOK_PATH
 from kizuna.db.engine import session_scope
 from kizuna.db.models import Order
-from kizuna.rasa_env import temporary_nlu_server
+from retraining.rasa_env import temporary_nlu_server
 from kizuna.settings import Settings
 from tests.assistant import trained_assistant
 from tests.integration.shop_state import order_with_status

@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from kizuna.db.engine import session_scope
 from kizuna.db.models import Message, TurnAnalysis
-from kizuna.rasa_env import wait_for_rasa
+from retraining.rasa_env import wait_for_rasa
 from tests.integration.chat import Chat
 
 pytestmark = pytest.mark.integration

@@ -19,7 +19,7 @@ MIN_OUT_OF_SCOPE_RECALL = 0.80
 
 
 def kizuna(*args: str, text_input: str | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "kizuna.cli", *args], input=text_input, capture_output=True, text=True, timeout=600)
+    return subprocess.run([sys.executable, "-m", "operations.cli", *args], input=text_input, capture_output=True, text=True, timeout=600)
 
 
 def test_locked_test_split_figures_and_reliability_chart(capsys, tmp_path):
@@ -65,7 +65,7 @@ def test_parse_prints_one_json_object_per_line():
 
 
 def test_setup_left_the_serving_models_figures_beside_it_for_the_models_page():
-    from kizuna.training.serving import report_path
+    from retraining.serving import report_path
 
     path = report_path(trained_assistant())
     assert path.exists(), "kizuna setup writes the evaluation report of the model it trained"

@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import select
 
-from kizuna.cli import main
+from operations.cli import main
 from kizuna.db.engine import session_scope
 from kizuna.db.models import Customer, Message, TurnAnalysis
 from tests.conftest import _clear_caches

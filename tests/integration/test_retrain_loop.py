@@ -18,7 +18,7 @@ import pytest
 import yaml
 from sqlalchemy import select
 
-from kizuna import nlu
+from retraining import nlu_models as nlu
 from kizuna.accounts import create_user
 from kizuna.db.engine import session_scope
 from kizuna.db.models import TurnAnalysis
@@ -67,7 +67,7 @@ def workspace(stack, tmp_path):
 
 
 def kizuna(env: dict, *args: str) -> dict:
-    result = subprocess.run([sys.executable, "-m", "kizuna.cli", *args], env=env, capture_output=True, text=True, timeout=900)
+    result = subprocess.run([sys.executable, "-m", "operations.cli", *args], env=env, capture_output=True, text=True, timeout=900)
     assert result.returncode == 0, result.stderr[-3000:]
     return json.loads(result.stdout)
 
@@ -153,6 +153,6 @@ def _shuffle_intents(nlu_dir: Path) -> None:
 
 
 def _lines(env: dict, *args: str) -> list[str]:
-    result = subprocess.run([sys.executable, "-m", "kizuna.cli", *args], env=env, capture_output=True, text=True, timeout=120)
+    result = subprocess.run([sys.executable, "-m", "operations.cli", *args], env=env, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr[-2000:]
     return result.stdout.splitlines()

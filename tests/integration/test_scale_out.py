@@ -23,7 +23,7 @@ from kizuna.customer_tokens import make_token
 from kizuna.db.engine import session_scope
 from kizuna.db.models import Customer, Message, Order, TurnAnalysis
 from kizuna.secrets import load_secrets
-from kizuna.training import registry
+from retraining import registry
 from tests.integration.cluster import Cluster, Served, cluster_unavailable, running_cluster
 from tests.conftest import unavailable
 from tests.integration.staff_client import staff_client

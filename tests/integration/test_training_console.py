@@ -14,7 +14,7 @@ import httpx
 import pytest
 from sqlalchemy import select
 
-from kizuna import nlu
+from retraining import nlu_models as nlu
 from kizuna.accounts import create_user
 from kizuna.db.engine import session_scope
 from kizuna.db.models import Conversation, IntentReview, Message, TurnAnalysis

@@ -16,8 +16,8 @@ from sqlalchemy import select
 
 from kizuna.db.engine import session_scope
 from kizuna.db.models import Conversation, Customer
-from kizuna.rasa_env import free_port
-from kizuna.stack import Stack
+from retraining.rasa_env import free_port
+from operations.stack import Stack
 from tests.integration.test_widget import WAIT_MS, conversation_of, customer_rows, expect, open_chat, send, wait_until_connected
 
 pytestmark = pytest.mark.integration
@@ -118,7 +118,7 @@ def test_demo_sign_in_is_refused_for_an_imported_customer(stack, demo, tmp_path)
     _, url = stack
     (tmp_path / "customers.csv").write_text("customer_id,name,signed_up,email\nIMP-77,Ada Byron,2025-01-05,ada@shop.test\n")
     (tmp_path / "orders.csv").write_text("order_id,customer_id,placed_at,total\nIMP-7701,IMP-77,2025-02-01,19.90\n")
-    command = [sys.executable, "-m", "kizuna.cli", "customers", "import",
+    command = [sys.executable, "-m", "operations.cli", "customers", "import",
                "--customers", str(tmp_path / "customers.csv"), "--orders", str(tmp_path / "orders.csv")]
     env = {**os.environ, "KIZUNA_DATABASE_URL": url, "KIZUNA_VAR_DIR": str(stack[0].settings.var_dir)}
     imported = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120)

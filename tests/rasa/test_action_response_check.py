@@ -6,7 +6,7 @@ import subprocess
 
 import pytest
 
-from kizuna.rasa_env import rasa_environment
+from retraining.rasa_env import rasa_environment
 from kizuna.settings import PROJECT_ROOT, get_settings
 from tests.conftest import unavailable
 

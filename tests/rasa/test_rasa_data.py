@@ -4,7 +4,7 @@ import subprocess
 
 import pytest
 
-from kizuna.rasa_env import data_arguments, rasa_bin, rasa_environment
+from retraining.rasa_env import data_arguments, rasa_bin, rasa_environment
 from kizuna.settings import PROJECT_ROOT, get_settings
 from tests.assistant import trained_assistant
 

@@ -11,7 +11,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy import select, update
 
-import actions.turn_analysis as turn_analysis
+import turn_core.analysis as turn_analysis
 from actions.answers import ActionAnswer
 from actions.retention_dialogue import ActionAcceptOffer, ActionDeclineOffer
 from actions.turn_analysis import ActionAnalyzeTurn
@@ -161,7 +161,7 @@ def test_a_tight_budget_refuses_the_offer(app_env, fixed_sentiment, monkeypatch)
     from dataclasses import replace
 
     tight = replace(load_policy(), daily_budget=20.0)
-    monkeypatch.setattr("actions.retention_step.load_policy", lambda: tight)
+    monkeypatch.setattr("turn_core.retention_step.load_policy", lambda: tight)
     outcomes = []
     for index in range(2):
         set_profile(app_env, treated_customer(index), 0.8, 320, "silver")

@@ -49,14 +49,14 @@ def test_evaluation_figures(small_sentiment_model):
 
 def test_cli_predict_and_eval(small_sentiment_model):
     predict = subprocess.run(
-        [sys.executable, "-m", "kizuna.cli", "sentiment", "predict", "--model", str(small_sentiment_model)],
+        [sys.executable, "-m", "operations.cli", "sentiment", "predict", "--model", str(small_sentiment_model)],
         input="thanks a lot!\n\nterrible\n", capture_output=True, text=True, timeout=120,
     )
     assert predict.returncode == 0, predict.stderr
     rows = [json.loads(line) for line in predict.stdout.splitlines()]
     assert len(rows) == 3 and set(rows[0]) == {"label", "score", "probs"}
     evaluation = subprocess.run(
-        [sys.executable, "-m", "kizuna.cli", "sentiment", "eval", "--data", str(HELDOUT_PATH), "--format", "csv", "--model", str(small_sentiment_model)],
+        [sys.executable, "-m", "operations.cli", "sentiment", "eval", "--data", str(HELDOUT_PATH), "--format", "csv", "--model", str(small_sentiment_model)],
         capture_output=True, text=True, timeout=300,
     )
     assert evaluation.returncode == 0, evaluation.stderr
@@ -65,12 +65,12 @@ def test_cli_predict_and_eval(small_sentiment_model):
 
 def test_cli_errors_are_readable(tmp_path):
     missing = subprocess.run(
-        [sys.executable, "-m", "kizuna.cli", "sentiment", "predict", "--model", str(tmp_path / "nothing")],
+        [sys.executable, "-m", "operations.cli", "sentiment", "predict", "--model", str(tmp_path / "nothing")],
         input="hi\n", capture_output=True, text=True, timeout=120,
     )
     assert missing.returncode != 0 and "kizuna sentiment train" in missing.stderr and "Traceback" not in missing.stderr
     bad = subprocess.run(
-        [sys.executable, "-m", "kizuna.cli", "sentiment", "eval", "--data", str(tmp_path / "x.csv")],
+        [sys.executable, "-m", "operations.cli", "sentiment", "eval", "--data", str(tmp_path / "x.csv")],
         capture_output=True, text=True, timeout=120,
     )
     assert bad.returncode != 0 and "no such file" in bad.stderr

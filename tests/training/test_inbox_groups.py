@@ -8,8 +8,8 @@ import pytest
 from kizuna.db import reviews
 from kizuna.db.engine import session_scope
 from kizuna.db.models import Conversation, IntentReview, Message, TurnAnalysis
-from kizuna.training import inbox_groups
-from kizuna.training.inbox_groups import group_id, group_key
+from retraining import inbox_groups
+from retraining.inbox_groups import group_id, group_key
 
 START = datetime(2026, 11, 20, 9, 0, tzinfo=timezone.utc)
 

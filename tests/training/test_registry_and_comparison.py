@@ -3,8 +3,8 @@
 import pytest
 
 from kizuna.db.engine import session_scope
-from kizuna.training import registry
-from kizuna.training.comparison import judge, per_label_changes, side_by_side
+from retraining import registry
+from retraining.comparison import judge, per_label_changes, side_by_side
 
 
 def _figures(accuracy, macro_f1, **per_label):

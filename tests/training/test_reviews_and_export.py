@@ -9,7 +9,7 @@ from kizuna.db.engine import session_scope
 from kizuna.db.models import Conversation, TurnAnalysis
 from kizuna.db import reviews
 from kizuna.settings import PROJECT_ROOT, Settings
-from kizuna.training.nlu_export import export_reviewed
+from retraining.nlu_export import export_reviewed
 
 
 def _turns(url, rows):

@@ -42,7 +42,7 @@ def workspace(tmp_path, sqlite_url, small_sentiment_model):
 
 
 def kizuna(env, *args):
-    result = subprocess.run([sys.executable, "-m", "kizuna.cli", *args], env=env, capture_output=True, text=True, timeout=900)
+    result = subprocess.run([sys.executable, "-m", "operations.cli", *args], env=env, capture_output=True, text=True, timeout=900)
     assert result.returncode == 0, result.stderr[-3000:]
     return json.loads(result.stdout)
 
@@ -71,6 +71,6 @@ def test_retrain_promotes_better_refuses_worse_and_rolls_back(workspace):
 
 def test_a_configured_model_is_not_retrained(workspace):
     folder, env = workspace
-    result = subprocess.run([sys.executable, "-m", "kizuna.cli", "sentiment", "retrain"], capture_output=True, text=True,
+    result = subprocess.run([sys.executable, "-m", "operations.cli", "sentiment", "retrain"], capture_output=True, text=True,
                             env=dict(env, KIZUNA_SENTIMENT_MODEL=str(folder / "models" / "sentiment")), timeout=300)
     assert result.returncode == 1 and "KIZUNA_SENTIMENT_MODEL" in result.stderr

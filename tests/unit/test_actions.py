@@ -58,7 +58,7 @@ def test_answer_falls_back_for_unknown_intents(app_env):
 
 
 def test_turn_analysis_records_each_turn_once(app_env, monkeypatch):
-    import actions.turn_analysis as turn_analysis
+    import turn_core.analysis as turn_analysis
 
     scored: list[str] = []
     score = turn_analysis.score_message
@@ -139,7 +139,7 @@ def test_keeping_the_order_clears_the_question(app_env):
 
 
 def test_turn_analysis_stores_sentiment_and_carries_the_trend(app_env, small_sentiment_model, monkeypatch):
-    from actions import sentiment_reader
+    from turn_core import sentiment_reader
     from kizuna.db.models import Conversation
     from tests.conftest import _clear_caches
 
@@ -163,7 +163,7 @@ def test_turn_analysis_stores_sentiment_and_carries_the_trend(app_env, small_sen
 
 
 def test_turn_analysis_without_a_sentiment_model_still_records(app_env, tmp_path, monkeypatch):
-    from actions import sentiment_reader
+    from turn_core import sentiment_reader
     from tests.conftest import _clear_caches
 
     monkeypatch.setenv("KIZUNA_SENTIMENT_MODEL", str(tmp_path / "no-model"))

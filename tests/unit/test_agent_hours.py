@@ -4,7 +4,7 @@ from datetime import datetime, timezone
 
 import pytest
 
-from actions.agent_hours import agents_available
+from kizuna.agent_hours import agents_available
 from actions.retention_dialogue import handoff_text
 
 HOURS = {"timezone": "Europe/Berlin", "mon-fri": "09:00-18:00", "sat": "10:00-14:00"}  # as in data/shop.yml

@@ -8,7 +8,7 @@ from kizuna.db.engine import session_scope
 from kizuna.db.models import Message, Order, TurnAnalysis
 from kizuna.db.shop_repository import ShopRepository, normalise_order_number
 from kizuna.db.turns import Turn, record_turn
-from kizuna.demo import seed_demo_shop
+from operations.demo import seed_demo_shop
 
 TODAY = date(2026, 11, 20)
 

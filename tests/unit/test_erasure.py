@@ -12,7 +12,7 @@ from pathlib import Path
 from click.testing import CliRunner
 from sqlalchemy import func, select
 
-from kizuna.cli import main
+from operations.cli import main
 from kizuna.db import conversations as store
 from kizuna.db.engine import get_engine, session_scope
 from kizuna.db.models import (

@@ -2,7 +2,7 @@
 
 import pytest
 
-from kizuna.local_redis import answers, use_local_redis
+from operations.local_redis import answers, use_local_redis
 from kizuna.settings import Settings
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from kizuna import nlu
+from retraining import nlu_models as nlu
 
 
 class Workers:

@@ -6,7 +6,7 @@ from collections import Counter
 
 import pytest
 
-from kizuna import nlu
+from retraining import nlu_models as nlu
 from kizuna.settings import get_settings
 
 SUPPORT_INTENTS = {

@@ -2,7 +2,7 @@
 
 import pytest
 
-from kizuna.nlu_evaluation import Prediction, best_threshold, intent_report, reliability, threshold_table, with_threshold
+from operations.nlu_evaluation import Prediction, best_threshold, intent_report, reliability, threshold_table, with_threshold
 
 
 def test_an_out_of_scope_message_that_falls_back_counts_as_recognised():

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from kizuna.secrets import ensure_secrets
-from kizuna.stack import ManagedProcess
+from operations.stack import ManagedProcess
 
 KIZUNA = Path(sys.executable).parent / "kizuna"
 

@@ -9,7 +9,7 @@ import pytest
 
 import yaml
 
-from kizuna.rasa_env import lock_store_environment, rasa_environment
+from retraining.rasa_env import lock_store_environment, rasa_environment
 from kizuna.settings import PROJECT_ROOT, Settings
 
 BOT = PROJECT_ROOT / "bot"
@@ -80,7 +80,7 @@ def test_the_channel_token_comes_from_the_generated_secrets_unless_set(tmp_path:
 
 
 def test_the_rasa_process_keeps_the_channel_path_and_token_over_what_it_inherits(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    from kizuna.stack import rasa_process
+    from operations.stack import rasa_process
 
     monkeypatch.setenv("PYTHONPATH", "/opt/elsewhere")
     monkeypatch.setenv("KIZUNA_CHANNEL_TOKEN", "")
@@ -90,8 +90,8 @@ def test_the_rasa_process_keeps_the_channel_path_and_token_over_what_it_inherits
 
 
 def test_the_rasa_api_token_is_not_on_the_command_line_where_every_user_can_read_it(tmp_path: Path):
-    from kizuna.rasa_env import server_command
-    from kizuna.stack import rasa_process
+    from retraining.rasa_env import server_command
+    from operations.stack import rasa_process
 
     settings = Settings(var_dir=tmp_path, rasa_token="-api-token-0f7c")
     managed = rasa_process(settings, tmp_path / "model.tar.gz", None)

@@ -69,7 +69,7 @@ def test_the_intent_head_needs_two_intents():
 
 
 def test_a_models_directory_without_the_encoder_gets_it_before_rasa_needs_it(tmp_path):
-    from kizuna.rasa_env import ensure_encoder
+    from retraining.rasa_env import ensure_encoder
     from kizuna.settings import Settings
     from nlu_encoder.export import is_exported
 

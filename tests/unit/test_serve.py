@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from kizuna.serve import one_replica_at_a_time
+from operations.serve import one_replica_at_a_time
 
 
 def test_replicas_sharing_redis_load_one_at_a_time(redis_url):

@@ -13,12 +13,12 @@ from sqlalchemy import select
 
 from console.app import create_app
 from console.rasa_client import RasaUnavailable
-from kizuna import nlu
+from retraining import nlu_models as nlu
 from kizuna.db.engine import session_scope
 from kizuna.db.models import AuditEntry, Message, TurnAnalysis
 from kizuna.secrets import ensure_secrets
 from kizuna.settings import Settings
-from kizuna.training import jobs, registry
+from retraining import jobs, registry
 from tests.unit.test_console_api import FakeRasa, add_user, log_in, post
 
 

@@ -14,9 +14,9 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from kizuna.nlu import serving_model
+from retraining.nlu_models import serving_model
 from kizuna.private_files import OWNER_ONLY_UMASK, private_dir, private_file
-from kizuna.rasa_env import ensure_encoder, rasa_variables, server_command, wait_for_rasa
+from retraining.rasa_env import ensure_encoder, rasa_variables, server_command, wait_for_rasa
 from kizuna.settings import PROJECT_ROOT, Settings
 
 
@@ -135,7 +135,7 @@ def app_environment(settings: Settings) -> dict[str, str]:
 
 
 def action_server_process(settings: Settings, log_path: Optional[Path]) -> ManagedProcess:
-    command = [sys.executable, "-m", "kizuna.action_server", "--port", str(settings.action_server_port)]
+    command = [sys.executable, "-m", "actions.server", "--port", str(settings.action_server_port)]
     return ManagedProcess("actions", command, app_environment(settings), log_path)
 
 

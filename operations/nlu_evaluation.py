@@ -1,6 +1,6 @@
 """Figures of an intent classifier on labelled messages: accuracy, macro-F1, per-intent recall, the
 worst confusions, out-of-scope recall, a reliability table, and the fallback threshold that the dev
-split prefers. Pure computation; parsing the messages is kizuna.nlu's job."""
+split prefers. Pure computation; parsing the messages is retraining.nlu_models's job."""
 
 from __future__ import annotations
 

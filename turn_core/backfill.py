@@ -13,6 +13,7 @@ from kizuna.db.engine import session_scope
 from kizuna.db.models import Conversation, Message, TurnAnalysis
 from kizuna.db.turns import Turn
 from kizuna.stored_text import reveal
+from turn_core.analysis import analyse_turn  # the same step the action server runs
 
 logger = logging.getLogger(__name__)
 UNANALYSED_STATUSES = ("bot_failed", "unanswered")
@@ -38,14 +39,12 @@ def backfill(parse: Optional[Parse] = None) -> dict[str, int]:
     turns = unanalysed_turns()
     if not turns:
         return {"analysed": 0, "failed": 0}
-    from actions.turn_analysis import analyse_and_store  # the same step the action server runs
-
     done = failed = 0
     for turn in turns:
         try:
             if parse is not None:
                 turn.intent, turn.confidence = parse(turn.text)
-            analyse_and_store(turn)
+            analyse_turn(turn)
             done += 1
         except Exception:  # one bad message must not stop the others; it stays for the next run
             logger.exception("could not analyse message %s", turn.message_id)

@@ -17,7 +17,7 @@ from typing import Iterable
 import yaml
 
 from kizuna.db.reviews import ReviewedExample, normalised
-from kizuna.nlu import load_examples
+from retraining.nlu_models import load_examples
 from kizuna.personal_data import mask_personal_data
 from kizuna.settings import Settings
 

@@ -22,12 +22,12 @@ def _default_model_dir() -> Path:
 
 def _load(model_dir: Optional[Path], fp32: bool = False, threads: int = 1):  # type: ignore[no-untyped-def]
     from sentiment.fast import load_sentiment_model
-    from sentiment.model import ModelNotFound
+    from sentiment.model import ModelNotFound, parse_label_map
 
     from kizuna.settings import get_settings
 
     try:
-        return load_sentiment_model(model_dir or _default_model_dir(), fast=not fp32, label_map=get_settings().sentiment_label_map,
+        return load_sentiment_model(model_dir or _default_model_dir(), fast=not fp32, label_map=parse_label_map(get_settings().sentiment_labels),
                                     threads=threads)
     except (ModelNotFound, ValueError) as error:
         raise click.ClickException(str(error))

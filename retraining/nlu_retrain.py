@@ -12,15 +12,15 @@ from typing import Any, Callable, Optional
 
 import httpx
 
-from kizuna import nlu
+from retraining import nlu_models as nlu
 from kizuna.db.engine import session_scope
 from kizuna.db.reviews import reviewed_examples
 from kizuna.personal_data import mask_personal_data
-from kizuna.rasa_env import data_arguments, rasa_bin, rasa_environment, temporary_nlu_server
+from retraining.rasa_env import data_arguments, rasa_bin, rasa_environment, temporary_nlu_server
 from kizuna.settings import Settings
 from kizuna.metrics import classification_summary
-from kizuna.training import registry
-from kizuna.training.comparison import DEFAULT_TOLERANCE, judge, per_label_changes
+from retraining import registry
+from retraining.comparison import DEFAULT_TOLERANCE, judge, per_label_changes
 
 Progress = Callable[[str, float], None]
 COMPONENT = re.compile(r"Starting to train component '(\w+)'")

@@ -2,7 +2,7 @@
 
 Everything here is made up: names, e-mail addresses (on the reserved example.com domain),
 orders, refunds, invoices, engagement events and past support contacts are generated from a
-seed. Behaviour follows a hidden churn propensity (see `kizuna.demo_behaviour`), so the churn
+seed. Behaviour follows a hidden churn propensity (see `operations.demo_behaviour`), so the churn
 model has something real to find. Dates are laid out backwards from `today`, so the same seed
 and the same `today` give exactly the same shop.
 """
@@ -10,7 +10,6 @@ and the same `today` give exactly the same shop.
 from __future__ import annotations
 
 import random
-import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from decimal import Decimal
@@ -19,7 +18,8 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from kizuna.db.models import Conversation, Customer, EngagementEvent, Invoice, Order, Refund, TurnAnalysis
-from kizuna.demo_behaviour import (
+from kizuna.demo_shop import FIRST_NAMES, LAST_NAMES
+from operations.demo_behaviour import (
     HiddenTraits,
     SimulatedContact,
     SimulatedOrder,
@@ -30,14 +30,6 @@ from kizuna.demo_behaviour import (
     simulate_weekly_events,
 )
 
-FIRST_NAMES = [
-    "Anna", "Ben", "Chloe", "David", "Emma", "Felix", "Grace", "Hugo", "Isla", "Jonas", "Kira", "Liam",
-    "Maya", "Noah", "Olivia", "Paul", "Quinn", "Rosa", "Sam", "Tara", "Umar", "Vera", "Wen", "Yuki", "Zoe",
-]
-LAST_NAMES = [
-    "Schmidt", "Novak", "Garcia", "Okafor", "Rossi", "Jensen", "Tanaka", "Dubois", "Kowalski", "Silva",
-    "Murphy", "Andersson", "Haddad", "Kim", "Weber", "Moreau", "Costa", "Nowak", "Ivanova", "Brown",
-]
 CARRIERS = ["DHL", "UPS", "DPD", "Hermes"]
 FIRST_ORDER_NUMBER = 10001
 CONTACT_TEXTS = {
@@ -119,20 +111,6 @@ def _add_support_contacts(session: Session, customer: Customer, index: int, cont
         session.add(TurnAnalysis(conversation_id=conversation_id, turn_key="demo", customer_id=customer.id, text=text,
                                  intent=intent, confidence=1.0, entities=[], message_at=at, sentiment_label=MOOD_LABELS[mood],
                                  sentiment_score=contact.sentiment, sentiment_model="synthetic", created_at=at))
-
-
-def is_demo_customer(customer: Customer) -> bool:
-    """Whether the seeder made this customer as it is (an imported, edited or erased customer is not one)."""
-    number = re.fullmatch(r"C(\d{4,})", customer.external_id)
-    first, _, last = (customer.name or "").partition(" ")
-    return (number is not None and first in FIRST_NAMES and last in LAST_NAMES
-            and customer.email == f"{first}.{last}.{int(number.group(1))}@example.com".lower())
-
-
-def holds_demo_shop(session: Session) -> bool:
-    """The demo shop is in this database: its first customer is there as the seeder made it."""
-    first = session.scalar(select(Customer).where(Customer.external_id == "C0001"))
-    return first is not None and is_demo_customer(first)
 
 
 def _make_customer(rng: random.Random, index: int, traits: HiddenTraits) -> Customer:

@@ -1,7 +1,7 @@
 """The model each part of the assistant serves now, with what is known of it: which file, how it was
 chosen, when it was trained and its held-out figures, whether or not a retrain ever registered it.
 
-The assistant (NLU) serves what `kizuna.nlu.serving_model` resolves: the promoted version, else the model
+The assistant (NLU) serves what `retraining.nlu_models.serving_model` resolves: the promoted version, else the model
 of the current training data (what setup trains), else the newest model file. Its held-out figures come
 from the evaluation report beside the model, models/rasa/<name>.eval.json ({"dev": {...}, "test": {...}},
 each with accuracy, macro_f1 and n). The sentiment model serves from its model directory; its model card
@@ -19,9 +19,9 @@ from typing import Any, Optional
 
 from sqlalchemy.orm import Session
 
-from kizuna import nlu
+from retraining import nlu_models as nlu
 from kizuna.settings import Settings
-from kizuna.training import registry
+from retraining import registry
 
 NLU_SPLITS = {"dev": "held-out dev set", "test": "locked test set"}
 MODEL_SUFFIX = ".tar.gz"

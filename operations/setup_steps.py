@@ -7,7 +7,7 @@ from typing import Callable
 
 from kizuna.db.engine import session_scope
 from kizuna.db.migrate import upgrade
-from kizuna.demo import database_is_empty, seed_demo_shop
+from operations.demo import database_is_empty, seed_demo_shop
 from kizuna.secrets import ensure_secrets, load_secrets
 from kizuna.settings import Settings
 
@@ -52,7 +52,7 @@ def _seed_if_empty(settings: Settings, say: Callable[[str], None]) -> None:
 
 def _export_encoder_if_missing(settings: Settings, say: Callable[[str], None]) -> None:
     """The NLU reads messages with all-MiniLM-L6-v2 as ONNX; export it from the installed package once."""
-    from kizuna.rasa_env import ensure_encoder
+    from retraining.rasa_env import ensure_encoder
     from nlu_encoder.export import is_exported
 
     if is_exported(settings.encoder_dir):
@@ -64,7 +64,7 @@ def _export_encoder_if_missing(settings: Settings, say: Callable[[str], None]) -
 
 
 def _train_assistant_if_missing(settings: Settings, say: Callable[[str], None]) -> None:
-    from kizuna import nlu
+    from retraining import nlu_models as nlu
 
     if nlu.is_current(settings):
         return
@@ -80,8 +80,8 @@ def _train_assistant_if_missing(settings: Settings, say: Callable[[str], None]) 
 
 def _evaluate_assistant_if_missing(settings: Settings, say: Callable[[str], None]) -> None:
     """Figures of the serving assistant on the dev and locked test splits, beside the model (the models page shows them)."""
-    from kizuna import nlu
-    from kizuna.nlu_report import has_report, write_report
+    from retraining import nlu_models as nlu
+    from operations.nlu_report import has_report, write_report
 
     model = nlu.serving_model(settings)
     if model is None or has_report(model):
@@ -112,7 +112,7 @@ def _train_sentiment_if_missing(settings: Settings, say: Callable[[str], None]) 
 
 def _promoted_version(settings: Settings, kind: str) -> str | None:
     """The version a retrain promoted, if any: then only a retrain (which compares) replaces it."""
-    from kizuna.training.registry import active
+    from retraining.registry import active
 
     with session_scope(settings.effective_database_url) as session:
         row = active(session, kind)

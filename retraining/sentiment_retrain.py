@@ -19,8 +19,8 @@ from kizuna.db.engine import session_scope
 from kizuna.db.reviews import sentiment_corrections
 from kizuna.personal_data import mask_personal_data
 from kizuna.settings import Settings
-from kizuna.training import registry
-from kizuna.training.comparison import DEFAULT_TOLERANCE, judge, per_label_changes
+from retraining import registry
+from retraining.comparison import DEFAULT_TOLERANCE, judge, per_label_changes
 from sentiment.corpus import HELDOUT_PATH, TRAIN_PATH, LabelledText, load_csv
 from sentiment.evaluate import evaluate
 from sentiment.fast import load_sentiment_model

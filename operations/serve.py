@@ -14,9 +14,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable, Iterator, Optional
 
-from kizuna.nlu import load_into_server, promoted_model, rasa_status, serving_model
+from retraining.nlu_models import load_into_server, promoted_model, rasa_status, serving_model
 from kizuna.settings import Settings
-from kizuna.stack import ManagedProcess
+from operations.stack import ManagedProcess
 
 logger = logging.getLogger(__name__)
 
@@ -97,7 +97,7 @@ def _call_logged(function: Callable[[], object]) -> None:
 
 
 def serve_rasa(settings: Settings) -> int:
-    from kizuna.stack import rasa_process
+    from operations.stack import rasa_process
 
     model = serving_model(settings)
     if model is None:

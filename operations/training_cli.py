@@ -10,7 +10,7 @@ import click
 from tqdm import tqdm
 
 from kizuna.settings import get_settings
-from kizuna.training.comparison import DEFAULT_TOLERANCE, side_by_side
+from retraining.comparison import DEFAULT_TOLERANCE, side_by_side
 
 Progress = Callable[[str, float], None]
 
@@ -29,7 +29,7 @@ def _migrated_url() -> str:
 
 def _run_retrain(job_id: Optional[int], work: Callable[[Progress], dict[str, Any]]) -> dict[str, Any]:
     """Run `work` with a progress bar on the terminal (and into the console's job row when `--job`)."""
-    from kizuna.training import jobs
+    from retraining import jobs
 
     url = _migrated_url()
     to_job = jobs.progress_reporter(url, job_id) if job_id else None
@@ -85,7 +85,7 @@ def nlu_export() -> None:
 def _export() -> dict[str, Any]:
     from kizuna.db.engine import session_scope
     from kizuna.db.reviews import reviewed_examples
-    from kizuna.training.nlu_export import export_reviewed
+    from retraining.nlu_export import export_reviewed
 
     with session_scope(_migrated_url()) as session:
         reviewed = reviewed_examples(session)
@@ -102,7 +102,7 @@ def _export() -> dict[str, Any]:
 @click.option("--export", "export_first", is_flag=True, help="Export the reviewed messages first (what `kizuna nlu export` does).")
 @_retrain_options
 def nlu_retrain(incremental: str, epoch_fraction: float, export_first: bool, force: bool, tolerance: float, job_id: Optional[int]) -> None:
-    from kizuna.training.nlu_retrain import RetrainRequest, retrain
+    from retraining.nlu_retrain import RetrainRequest, retrain
 
     request = RetrainRequest(force=force, incremental=incremental, tolerance=tolerance, epoch_fraction=epoch_fraction,
                              username=_who(job_id))
@@ -122,8 +122,8 @@ def nlu_retrain(incremental: str, epoch_fraction: float, export_first: bool, for
 
 @click.command("rollback", help="Serve the previous NLU model again (the running assistant switches without a restart).")
 def nlu_rollback() -> None:
-    from kizuna.training.nlu_retrain import RetrainError, rollback
-    from kizuna.training.registry import RegistryError
+    from retraining.nlu_retrain import RetrainError, rollback
+    from retraining.registry import RegistryError
 
     _migrated_url()
     try:
@@ -136,7 +136,7 @@ def nlu_rollback() -> None:
 @click.option("--kind", type=click.Choice(["nlu", "sentiment"]), help="Only this kind of model.")
 def versions(kind: Optional[str]) -> None:
     from kizuna.db.engine import session_scope
-    from kizuna.training.registry import as_dict, history
+    from retraining.registry import as_dict, history
 
     with session_scope(_migrated_url()) as session:
         for row in history(session, kind):
@@ -153,7 +153,7 @@ def versions(kind: Optional[str]) -> None:
 @click.option("--limit", type=click.IntRange(1), help="Train on the first N corpus examples only (quick checks).")
 @_retrain_options
 def sentiment_retrain(epochs: Optional[int], limit: Optional[int], force: bool, tolerance: float, job_id: Optional[int]) -> None:
-    from kizuna.training.sentiment_retrain import SentimentRetrainRequest, retrain
+    from retraining.sentiment_retrain import SentimentRetrainRequest, retrain
 
     request = SentimentRetrainRequest(force=force, tolerance=tolerance, epochs=epochs, limit=limit, username=_who(job_id))
     report = _run_retrain(job_id, lambda progress: retrain(get_settings(), request, progress))
@@ -163,8 +163,8 @@ def sentiment_retrain(epochs: Optional[int], limit: Optional[int], force: bool, 
 
 @click.command("rollback", help="Serve the previous sentiment model again (action servers pick it up within seconds).")
 def sentiment_rollback() -> None:
-    from kizuna.training.registry import RegistryError
-    from kizuna.training.sentiment_retrain import rollback
+    from retraining.registry import RegistryError
+    from retraining.sentiment_retrain import rollback
 
     _migrated_url()
     try:

@@ -17,6 +17,7 @@ import click
 from kizuna.accounts import ROLES
 from kizuna.private_files import owner_only_from_now_on
 from kizuna.settings import Settings, get_settings
+from operations import churn_cli, retention_cli, sentiment_cli, training_cli
 
 
 def _echo_json(data: object) -> None:
@@ -38,7 +39,7 @@ def main() -> None:
 @main.command(help="Prepare everything that is missing: database schema, secrets, demo data, trained models.")
 @click.option("--no-demo", is_flag=True, help="Do not seed demo data, even into an empty database.")
 def setup(no_demo: bool) -> None:
-    from kizuna.setup_steps import run_setup
+    from operations.setup_steps import run_setup
 
     run_setup(get_settings(), seed_demo=not no_demo, say=_info)
 
@@ -47,8 +48,8 @@ def setup(no_demo: bool) -> None:
 @click.option("--no-demo", is_flag=True, help="Do not seed demo data into an empty database.")
 def run(no_demo: bool) -> None:
     from kizuna.secrets import load_secrets
-    from kizuna.setup_steps import run_setup
-    from kizuna.stack import Stack
+    from operations.setup_steps import run_setup
+    from operations.stack import Stack
 
     if not no_demo:  # the demo storefront lets visitors chat as demo customers
         os.environ.setdefault("KIZUNA_DEMO_SIGN_IN", "1")
@@ -77,7 +78,7 @@ def run(no_demo: bool) -> None:
 
 def _choose_redis() -> None:
     """Several rasa workers (KIZUNA_RASA_WORKERS) need a shared lock store: the local Redis, if none is set."""
-    from kizuna.local_redis import LOCAL_REDIS_URL, VARIABLE, use_local_redis
+    from operations.local_redis import LOCAL_REDIS_URL, VARIABLE, use_local_redis
 
     if get_settings().rasa_workers <= 1:
         return
@@ -97,7 +98,7 @@ def serve() -> None:
 @serve.command("rasa", help="The rasa server on loopback; it loads each newly promoted model within seconds.")
 @click.option("--port", type=int, default=None, help="Default: the port of KIZUNA_RASA_URL (5005).")
 def serve_rasa(port: Optional[int]) -> None:
-    from kizuna.serve import serve_rasa as run_rasa
+    from operations.serve import serve_rasa as run_rasa
 
     settings = _serving_settings(rasa_url=f"http://127.0.0.1:{port}" if port is not None else None)
     try:
@@ -109,8 +110,8 @@ def serve_rasa(port: Optional[int]) -> None:
 @serve.command("actions", help="The action server (turn analysis, answers, offers) on loopback, token-protected.")
 @click.option("--port", type=int, default=None, help="Default: KIZUNA_ACTION_PORT (5055).")
 def serve_actions(port: Optional[int]) -> None:
-    from kizuna.serve import supervise
-    from kizuna.stack import action_server_process
+    from operations.serve import supervise
+    from operations.stack import action_server_process
 
     sys.exit(supervise(action_server_process(_serving_settings(action_server_port=port), None)))
 
@@ -119,8 +120,8 @@ def serve_actions(port: Optional[int]) -> None:
 @click.option("--host", default=None, help="Default: KIZUNA_CONSOLE_HOST (127.0.0.1).")
 @click.option("--port", type=int, default=None, help="Default: KIZUNA_CONSOLE_PORT (8000).")
 def serve_console(host: Optional[str], port: Optional[int]) -> None:
-    from kizuna.serve import supervise
-    from kizuna.stack import console_process
+    from operations.serve import supervise
+    from operations.stack import console_process
 
     sys.exit(supervise(console_process(_serving_settings(console_host=host, console_port=port), None)))
 
@@ -251,7 +252,7 @@ def demo() -> None:
 def demo_seed(customers: int, seed: int, today: Optional[object]) -> None:
     from kizuna.db.engine import session_scope
     from kizuna.db.migrate import upgrade
-    from kizuna.demo import seed_demo_shop
+    from operations.demo import seed_demo_shop
 
     settings = get_settings()
     upgrade(settings.effective_database_url)
@@ -275,7 +276,7 @@ def nlu() -> None:
 @nlu.command("train", help="Train the assistant (NLU and dialogue) with Rasa; skips when a model exists unless --force.")
 @click.option("--force", is_flag=True, help="Train even if a model exists.")
 def nlu_train(force: bool) -> None:
-    from kizuna import nlu as assistant
+    from retraining import nlu_models as assistant
 
     started = time.monotonic()
     model = assistant.train(get_settings(), force=force)
@@ -285,8 +286,8 @@ def nlu_train(force: bool) -> None:
 @contextmanager
 def _nlu_server(model: Optional[Path]) -> Iterator[tuple[str, str]]:
     """The running rasa server if it is up (and no model was named), else a temporary one."""
-    from kizuna.nlu import server_is_up, serving_model
-    from kizuna.rasa_env import temporary_nlu_server
+    from retraining.nlu_models import server_is_up, serving_model
+    from retraining.rasa_env import temporary_nlu_server
 
     settings = get_settings()
     token = settings.effective_rasa_token
@@ -304,7 +305,7 @@ def _nlu_server(model: Optional[Path]) -> Iterator[tuple[str, str]]:
 @nlu.command("parse", help="Read one message per line on stdin; print one JSON object per line: text, intent, confidence (a blank line: nlu_fallback, 0).")
 @click.option("--model", type=click.Path(exists=True, path_type=Path), help="A model file (default: the running or newest model).")
 def nlu_parse(model: Optional[Path]) -> None:
-    from kizuna import nlu as assistant
+    from retraining import nlu_models as assistant
 
     lines = [line.rstrip("\n") for line in sys.stdin]
     with _nlu_server(model) as (url, token):
@@ -321,8 +322,8 @@ def nlu_parse(model: Optional[Path]) -> None:
 @click.option("--model", type=click.Path(exists=True, path_type=Path), help="A model file (default: the running or newest model).")
 @click.option("--chart", type=click.Path(dir_okay=False, writable=True, path_type=Path), help="Also write a reliability diagram (SVG) here.")
 def nlu_eval(split: str, data_path: Optional[Path], model: Optional[Path], chart: Optional[Path]) -> None:
-    from kizuna.nlu_evaluation import intent_report
-    from kizuna.reliability_chart import reliability_svg
+    from operations.nlu_evaluation import intent_report
+    from operations.reliability_chart import reliability_svg
 
     examples, source = _heldout_examples(split, data_path)
     parsed = _parse_all(examples, model)
@@ -336,7 +337,7 @@ def nlu_eval(split: str, data_path: Optional[Path], model: Optional[Path], chart
                                "accuracy and out-of-scope recall, and the best one (set it in bot/config.yml).")
 @click.option("--model", type=click.Path(exists=True, path_type=Path), help="A model file (default: the running or newest model).")
 def nlu_threshold(model: Optional[Path]) -> None:
-    from kizuna.nlu_evaluation import Prediction, best_threshold, threshold_table
+    from operations.nlu_evaluation import Prediction, best_threshold, threshold_table
 
     examples, source = _heldout_examples("dev", None)
     parsed = _parse_all(examples, model)
@@ -346,7 +347,7 @@ def nlu_threshold(model: Optional[Path]) -> None:
 
 
 def _heldout_examples(split: str, data_path: Optional[Path]) -> tuple[list, str]:
-    from kizuna import nlu as assistant
+    from retraining import nlu_models as assistant
 
     path = data_path or assistant.heldout_dir(get_settings(), split)
     examples = assistant.load_examples_from(path)
@@ -356,7 +357,7 @@ def _heldout_examples(split: str, data_path: Optional[Path]) -> tuple[list, str]
 
 
 def _parse_all(examples: list, model: Optional[Path]) -> list[dict]:
-    from kizuna import nlu as assistant
+    from retraining import nlu_models as assistant
 
     with _nlu_server(model) as (url, token):
         return list(assistant.parse((e.text for e in examples), url, token))
@@ -365,8 +366,8 @@ def _parse_all(examples: list, model: Optional[Path]) -> list[dict]:
 @main.command(help="Analyse customer messages that arrived while Rasa or the action server was down or too slow "
                    "(intent when Rasa can parse now, sentiment, profile, retention decision); prints JSON.")
 def backfill() -> None:
-    from kizuna import nlu as assistant
-    from kizuna.backfill import backfill as run_backfill
+    from retraining import nlu_models as assistant
+    from turn_core.backfill import backfill as run_backfill
     from kizuna.db.migrate import upgrade
 
     settings = get_settings()
@@ -376,26 +377,16 @@ def backfill() -> None:
     _echo_json(run_backfill(assistant.intent_of(settings.rasa_url, token) if up else None))
 
 
-from sentiment.cli import sentiment as _sentiment_group  # noqa: E402
-
-from churn.cli import churn as _churn_group, clv as _clv_group, customers as _customers_group  # noqa: E402
-
-main.add_command(_sentiment_group, "sentiment")
-
-from kizuna.training import cli as _training  # noqa: E402
-
-for _command in (_training.nlu_export, _training.nlu_retrain, _training.nlu_rollback, _training.versions):
+# The areas' own command groups, and the retraining commands inside them.
+main.add_command(sentiment_cli.sentiment, "sentiment")
+main.add_command(churn_cli.churn, "churn")
+main.add_command(churn_cli.clv, "clv")
+main.add_command(churn_cli.customers, "customers")
+main.add_command(retention_cli.retention, "retention")
+for _command in (training_cli.nlu_export, training_cli.nlu_retrain, training_cli.nlu_rollback, training_cli.versions):
     nlu.add_command(_command)
-_sentiment_group.add_command(_training.sentiment_retrain)
-_sentiment_group.add_command(_training.sentiment_rollback)
-_sentiment_group.add_command(_training.versions)
-main.add_command(_churn_group, "churn")
-main.add_command(_clv_group, "clv")
-main.add_command(_customers_group, "customers")
-
-from retention.cli import retention as _retention_group  # noqa: E402
-
-main.add_command(_retention_group, "retention")
+for _command in (training_cli.sentiment_retrain, training_cli.sentiment_rollback, training_cli.versions):
+    sentiment_cli.sentiment.add_command(_command)
 
 if __name__ == "__main__":
     main()

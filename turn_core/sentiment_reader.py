@@ -10,7 +10,7 @@ from typing import Optional
 
 from kizuna.settings import get_settings
 from sentiment.fast import load_sentiment_model
-from sentiment.model import Prediction
+from sentiment.model import Prediction, parse_label_map
 
 logger = logging.getLogger(__name__)
 CHECK_EVERY_SECONDS = 5.0
@@ -48,7 +48,7 @@ def _loaded_model():  # type: ignore[no-untyped-def]
             path = settings.sentiment_model_dir
             _card_stamp = _card_mtime()
             try:
-                _model = load_sentiment_model(path, fast=True, label_map=settings.sentiment_label_map)
+                _model = load_sentiment_model(path, fast=True, label_map=parse_label_map(settings.sentiment_labels))
                 logger.info("sentiment model %s loaded from %s", _model.version, path)
             except Exception:  # a missing or broken model must not stop the conversation
                 _load_failed = True

@@ -6,11 +6,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from kizuna import nlu
-from kizuna.nlu_evaluation import intent_report
-from kizuna.rasa_env import temporary_nlu_server
+from retraining import nlu_models as nlu
+from operations.nlu_evaluation import intent_report
+from retraining.rasa_env import temporary_nlu_server
 from kizuna.settings import Settings
-from kizuna.training.serving import report_path
+from retraining.serving import report_path
 
 KEPT = ("n", "accuracy", "macro_f1", "in_scope_accuracy", "out_of_scope_recall", "fallback_rate", "per_intent_recall",
         "most_confused")

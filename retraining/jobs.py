@@ -39,7 +39,7 @@ def create_job(session: Session, kind: str, username: str, options: Optional[dic
 
 def launch(settings: Settings, job: TrainingJob) -> subprocess.Popen:
     """The retrain runs in its own process, so the console stays responsive and survives its failure."""
-    command = [sys.executable, "-m", "kizuna.cli", job.kind, "retrain", "--job", str(job.id)]
+    command = [sys.executable, "-m", "operations.cli", job.kind, "retrain", "--job", str(job.id)]
     if job.kind == "nlu":
         command.append("--export")  # from the console, what trainers reviewed goes in
     if (job.options or {}).get("force"):

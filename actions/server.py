@@ -3,7 +3,7 @@
 Rasa sends the token of its action endpoint (bot/endpoints.yml) as the `token` query parameter.
 `/health` stays open so that load balancers and the console can check it.
 
-    python -m kizuna.action_server --port 5055
+    python -m actions.server --port 5055
 """
 
 from __future__ import annotations

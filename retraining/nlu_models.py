@@ -13,7 +13,7 @@ from typing import Callable, Iterable, Iterator, Optional
 import httpx
 import yaml
 
-from kizuna.rasa_env import ensure_encoder, latest_model, rasa_environment, train_command
+from retraining.rasa_env import ensure_encoder, latest_model, rasa_environment, train_command
 from kizuna.settings import Settings
 
 ANNOTATION = re.compile(r"\[([^\]]+)\]\((?:[^)]+)\)|\[([^\]]+)\]\{[^}]+\}")
@@ -134,7 +134,7 @@ def serving_model(settings: Settings) -> Optional[Path]:
 def promoted_model(settings: Settings) -> Optional[Path]:
     """The active NLU version's model file, if one was promoted and its file is still there."""
     from kizuna.db.engine import session_scope
-    from kizuna.training.registry import active
+    from retraining.registry import active
 
     with session_scope(settings.effective_database_url) as session:
         version = active(session, "nlu")
