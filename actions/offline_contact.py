@@ -13,6 +13,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from kizuna.agent_hours import team_available
+from kizuna.conversation_status import ConversationStatus
 from actions.digressions import leave_order_form
 from actions.retention_dialogue import present_pending
 from actions.tracker_reading import latest_intent
@@ -47,7 +48,7 @@ def _queue(conversation_id: str, now: datetime) -> str:
         conversation = session.get(Conversation, conversation_id)
         if conversation is None:
             return "unknown"
-        if conversation.status in ("agent", "waiting_for_agent"):
+        if conversation.status in (ConversationStatus.AGENT, ConversationStatus.WAITING_FOR_AGENT):
             return conversation.status
         records.escalate(conversation, "normal", ["asked_for_human"], now)
         return "queued"
@@ -67,14 +68,14 @@ class ActionHandOff(Action):
         if shown == "offer":
             dispatcher.messages.extend(scratch.messages)
         state = _queue(tracker.sender_id, now)
-        if state == "waiting_for_agent" and shown == "escalate":
+        if state == ConversationStatus.WAITING_FOR_AGENT and shown == "escalate":
             state = "queued"  # this turn's retention decision (the request itself) queued it: not "already"
         left = leave_order_form(tracker)
-        if state == "agent":
+        if state == ConversationStatus.AGENT:
             dispatcher.utter_message(text=handoff_text("agent_here"))
             return [*left, SlotSet(OFFLINE_SLOT, False)]
         if team_available(now):
-            dispatcher.utter_message(text=handoff_text("already_queued" if state == "waiting_for_agent" else "queued"))
+            dispatcher.utter_message(text=handoff_text("already_queued" if state == ConversationStatus.WAITING_FOR_AGENT else "queued"))
             return [*left, SlotSet(OFFLINE_SLOT, False)]
         return [*left, SlotSet(OFFLINE_SLOT, True), SlotSet(ADDRESS_SLOT, None), SlotSet(CONFIRMED_SLOT, None)]
 
@@ -226,5 +227,5 @@ def _awaits_the_team(conversation_id: str) -> bool:
 
     with session_scope() as session:
         conversation = session.get(Conversation, conversation_id)
-        return (conversation is not None and conversation.status == "waiting_for_agent"
+        return (conversation is not None and conversation.status == ConversationStatus.WAITING_FOR_AGENT
                 and not has_open_follow_up(session, conversation_id))

@@ -7,11 +7,12 @@ from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from kizuna.conversation_status import ConversationStatus
 from kizuna.db import ratings
 from kizuna.db.engine import session_scope
 from kizuna.db.models import Conversation, Message
 
-WITH_THE_BOT = frozenset({"bot", "resolved"})
+WITH_THE_BOT = frozenset({ConversationStatus.BOT, ConversationStatus.RESOLVED})
 
 
 def ask_for_rating(dispatcher: CollectingDispatcher, conversation_id: str) -> bool:

@@ -20,10 +20,11 @@ from console.errors import ApiError
 from console.schemas import NoteIn, Resolution
 from console.staff_auth import staff, staff_page
 from kizuna import audit
+from kizuna.conversation_status import ConversationStatus
 from kizuna.db import conversations as store
 from kizuna.db import handoff, ratings
 from kizuna.db.activity import daily_activity, offers_by_arm
-from kizuna.db.agent_queue import agent_queue
+from kizuna.db.agent_queue import QUEUE_STATUSES, agent_queue
 from kizuna.db.conversation_view import conversation_view
 from kizuna.db.models import Conversation, ConversationNote, TurnAnalysis, User
 from kizuna.settings import PROJECT_ROOT
@@ -34,6 +35,7 @@ STATIC_DIR = Path(__file__).parent / "static"
 CANNED_REPLIES = PROJECT_ROOT / "data" / "support" / "canned_replies.yml"
 SVG = "image/svg+xml"
 REASON_PATTERN = r"^[A-Za-z0-9_:.\-]{1,80}$"  # reasons as stored, e.g. "risky_intent:cancel_order"
+STATUS_PATTERN = "^(" + "|".join(QUEUE_STATUSES) + ")$"
 CLOSED = "Our team has closed this conversation. Write again any time: our assistant is here to help."
 
 
@@ -48,7 +50,7 @@ def add_agent_console(app: FastAPI, sessions: sessionmaker[Session], conversatio
     anyone = Depends(staff(sessions, "agent", "trainer", "admin"))
 
     @app.get("/api/agent/queue")
-    async def queue(user: User = agent, status: Optional[str] = Query(None, pattern="^(waiting_for_agent|agent|flagged|resolved)$"),
+    async def queue(user: User = agent, status: Optional[str] = Query(None, pattern=STATUS_PATTERN),
                     reason: Optional[str] = Query(None, pattern=REASON_PATTERN), tier: Optional[str] = Query(None, pattern="^(regular|silver|vip)$"),
                     assignee: Optional[str] = Query(None, max_length=80)) -> dict[str, Any]:
         """Waiting, assigned and flagged conversations, most urgent first; `assignee=me|nobody|<name>`."""
@@ -78,7 +80,7 @@ def add_agent_console(app: FastAPI, sessions: sessionmaker[Session], conversatio
         """Close the conversation with an outcome (retained, lost, other) and ask the customer to rate the chat;
         the bot answers if the customer writes again."""
         summary = await run_in_threadpool(_resolve, sessions, conversation_id, user, body.outcome)
-        request.app.state.hub.publish(conversation_id, status_event("resolved", None))
+        request.app.state.hub.publish(conversation_id, status_event(ConversationStatus.RESOLVED, None))
         for message in (summary.pop("note"), summary.pop("rating_request")):
             if message is not None:
                 request.app.state.hub.publish(conversation_id, {"type": "message", "message": message})

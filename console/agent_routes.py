@@ -1,5 +1,5 @@
-"""The agents' HTTP API: the queue of conversations waiting for a person, taking one over,
-replying to the customer, and handing it back to the bot; the follow-ups by e-mail customers left while
+"""The agents' HTTP API: taking a conversation over, replying to the customer, and handing it back to the
+bot (the queue itself is console.agent_console's /api/agent/queue); the follow-ups by e-mail customers left while
 the team was away, with their contact address (decrypted here only, for agents and admins). For logged-in agents (and admins); every change is audited."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Optional
 
-from fastapi import Depends, FastAPI, Path, Query, Request
+from fastapi import Depends, FastAPI, Path, Request
 from fastapi.concurrency import run_in_threadpool
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -16,6 +16,7 @@ from console.errors import ApiError
 from console.schemas import AgentMessage, MessageOut, WaitingConversation
 from console.staff_auth import staff
 from kizuna import audit
+from kizuna.conversation_status import ConversationStatus
 from kizuna.db import conversations as store
 from kizuna.db import handoff
 from kizuna.db.models import Conversation, Customer, User
@@ -41,11 +42,6 @@ class FollowUpOut(BaseModel):
 
 def add_agent_routes(app: FastAPI, sessions: sessionmaker[Session], settings: Settings, conversation_id_param) -> None:
     agent = Depends(staff(sessions, "agent", "admin"))
-
-    @app.get("/api/agent/conversations", dependencies=[agent], response_model=list[WaitingConversation])
-    async def queue(status: str = Query("waiting_for_agent", pattern="^(waiting_for_agent|agent)$")) -> list[WaitingConversation]:
-        """Conversations waiting for an agent (or owned by one), most urgent first."""
-        return await run_in_threadpool(_queue, sessions, status)
 
     @app.get("/api/agent/follow-ups", response_model=list[FollowUpOut])
     async def open_follow_ups(user: User = agent) -> list[FollowUpOut]:
@@ -97,11 +93,6 @@ def _follow_up_done(sessions: sessionmaker[Session], follow_up_id: int, user: Us
         return FollowUpOut(**vars(done))
 
 
-def _queue(sessions: sessionmaker[Session], status: str) -> list[WaitingConversation]:
-    with sessions() as session:
-        return [_summary(conversation, external_id) for conversation, external_id in handoff.waiting_queue(session, status)]
-
-
 def _summary(conversation: Conversation, external_id: str | None) -> WaitingConversation:
     return WaitingConversation(conversation_id=conversation.id, status=conversation.status, priority=conversation.escalation_priority,
                                reasons=list(conversation.escalation_reasons or []), customer_id=external_id,
@@ -135,7 +126,7 @@ def _release(sessions: sessionmaker[Session], conversation_id: str, user: User) 
 def _store_agent_message(sessions: sessionmaker[Session], conversation_id: str, user: User, text: str) -> MessageOut:
     with sessions.begin() as session:
         conversation = _conversation(session, conversation_id)
-        if conversation.status != "agent":
+        if conversation.status != ConversationStatus.AGENT:
             raise ApiError(409, "not_owned", "take the conversation over before replying")
         if conversation.agent_name != user.username:
             raise ApiError(409, "not_owned", f"{conversation.agent_name} owns this conversation")

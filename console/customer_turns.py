@@ -12,6 +12,7 @@ from fastapi.concurrency import run_in_threadpool
 from sqlalchemy.orm import Session, sessionmaker
 
 from kizuna.agent_hours import team_available
+from kizuna.conversation_status import ConversationStatus
 from kizuna.customer_tokens import TokenRefused, verify_token
 from console.errors import ApiError
 from console.health import rasa_health
@@ -72,7 +73,7 @@ def status_event(status: Optional[str], agent: Optional[str], follow_up: bool = 
     """Who has the conversation, whether anyone from the team can join now (`team`: online | offline) and
     whether the customer left an address for a reply by e-mail (`follow_up`): the widget's banner says what is true."""
     event: dict[str, Any] = {"type": "status", "status": status, "agent": agent}
-    if status == "waiting_for_agent" or follow_up:  # the only states whose banner depends on the team's hours
+    if status == ConversationStatus.WAITING_FOR_AGENT or follow_up:  # the only states whose banner depends on the team's hours
         event.update(team="online" if team_available() else "offline", follow_up=follow_up)
     return event
 
@@ -105,7 +106,7 @@ class CustomerTurns:
             if stored.duplicate:
                 return await self._answer_orphan(conversation_id, stored)
             self.hub.publish(conversation_id, {"type": "message", "message": stored.message.model_dump(mode="json")})
-            if owner_before[0] == "agent":  # the message waits for the agent (marked so as it was stored)
+            if owner_before[0] == ConversationStatus.AGENT:  # the message waits for the agent (marked so as it was stored)
                 return stored.model_copy(update={"replies": []})
             replies, owner_after = await self._bot_replies(conversation_id, stored.message, incoming)
             for reply, _ in replies:  # staff follow the hub too: they get the stored (masked) text
@@ -161,7 +162,7 @@ class CustomerTurns:
                 raise ApiError(409, "customer_mismatch", "this conversation belongs to another customer")
             replies = store.replies_to(session, result.message.id) if result.duplicate else []
             owner = owner_of(session, conversation_id)
-            if owner[0] == "agent" and not result.duplicate:
+            if owner[0] == ConversationStatus.AGENT and not result.duplicate:
                 result.message.status = "for_agent"
             return TurnResult(
                 conversation_id=conversation_id,

@@ -22,6 +22,7 @@ from console.customer_turns import UNKNOWN_CONVERSATION, message_out, status_eve
 from console.errors import ApiError, error_body
 from console.live_hub import LiveHub
 from console.schemas import History, IncomingMessage, TurnResult
+from kizuna.conversation_status import ConversationStatus
 from kizuna.db import conversations as store
 from kizuna.db.models import Conversation
 from kizuna.follow_ups import has_open_follow_up
@@ -119,7 +120,7 @@ class LiveConnection:
         elif not await run_in_threadpool(may_post, self.sessions, self.conversation_id, None):
             raise Refused(CLOSE_UNKNOWN_CONVERSATION, "unknown_conversation")
         else:
-            await self.websocket.send_json({**status_event("bot", None), "type": "hello", "conversation_id": self.conversation_id})
+            await self.websocket.send_json({**status_event(ConversationStatus.BOT, None), "type": "hello", "conversation_id": self.conversation_id})
         while True:
             await self.websocket.send_json(await self._take(await self._text_frame()))
 

@@ -9,23 +9,27 @@ from typing import Any, Optional
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from kizuna.conversation_status import ConversationStatus
 from kizuna.db.models import Conversation, Customer, CustomerScore, Message, RetentionDecision
 
-QUEUE_STATUSES = ("waiting_for_agent", "agent", "flagged", "resolved")
-PRIORITY_RANK = {"urgent": 0, "high": 1, "normal": 2}
+FLAGGED = "flagged"  # not a conversation's status: a bot-owned conversation the retention policy flagged
+QUEUE_STATUSES = (ConversationStatus.WAITING_FOR_AGENT, ConversationStatus.AGENT, FLAGGED, ConversationStatus.RESOLVED)  # its filter
+LISTED_AS_STORED = tuple(status for status in QUEUE_STATUSES if status != FLAGGED)
+UNLESS_FILTERED = (ConversationStatus.WAITING_FOR_AGENT, ConversationStatus.AGENT, FLAGGED)
+PRIORITY_RANK = {"urgent": 0, "high": 1, "normal": 2}  # the queue's order: by escalation priority, then longest waiting
 FLAG_WINDOW = timedelta(hours=24)
 
 
 def agent_queue(session: Session, status: Optional[str] = None, reason: Optional[str] = None, tier: Optional[str] = None,
                 assignee: Optional[str] = None, now: Optional[datetime] = None, limit: int = 200) -> list[dict[str, Any]]:
     now = now or datetime.now(timezone.utc)
-    wanted = [status] if status else ["waiting_for_agent", "agent", "flagged"]
+    wanted = [status] if status else list(UNLESS_FILTERED)
     rows = []
-    if {"waiting_for_agent", "agent", "resolved"} & set(wanted):
-        owned = [s for s in wanted if s != "flagged"]
+    owned = [s for s in wanted if s in LISTED_AS_STORED]
+    if owned:
         rows += [_row(session, c, c.escalation_reasons or [], c.escalated_at) for c in
                  session.scalars(select(Conversation).where(Conversation.status.in_(owned)).limit(limit))]
-    if "flagged" in wanted:
+    if FLAGGED in wanted:
         rows += _flagged(session, now, limit)
     rows = [r for r in rows if _matches(r, reason, tier, assignee)]
     rows.sort(key=lambda r: (PRIORITY_RANK.get(r["priority"] or "", 3), _timestamp(r["waiting_since"])))
@@ -38,7 +42,7 @@ def _flagged(session: Session, now: datetime, limit: int) -> list[dict[str, Any]
               .where(RetentionDecision.created_at >= now - FLAG_WINDOW).group_by(RetentionDecision.conversation_id).subquery())
     query = (select(Conversation, RetentionDecision).join(latest, latest.c.conversation_id == Conversation.id)
              .join(RetentionDecision, RetentionDecision.id == latest.c.decision_id)
-             .where(Conversation.status == "bot", RetentionDecision.action.in_(("offer", "control"))).limit(limit))
+             .where(Conversation.status == ConversationStatus.BOT, RetentionDecision.action.in_(("offer", "control"))).limit(limit))
     return [_row(session, conversation, decision.reasons or [], decision.created_at, flagged=True)
             for conversation, decision in session.execute(query)]
 
@@ -49,7 +53,7 @@ def _row(session: Session, conversation: Conversation, reasons: list[str], since
     last = session.scalar(select(Message).where(Message.conversation_id == conversation.id, Message.direction == "in")
                           .order_by(Message.id.desc()).limit(1))
     return {
-        "conversation_id": conversation.id, "status": "flagged" if flagged else conversation.status,
+        "conversation_id": conversation.id, "status": FLAGGED if flagged else conversation.status,
         "priority": None if flagged else conversation.escalation_priority, "reasons": list(reasons),
         "customer_id": customer.external_id if customer else None, "customer_name": customer.name if customer else None,
         "tier": score.tier if score else None, "churn_probability": score.churn_probability if score else None,

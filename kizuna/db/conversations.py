@@ -13,6 +13,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from kizuna.conversation_status import ConversationStatus
 from kizuna.db.models import Conversation, Customer, Message
 from kizuna.stored_text import protect
 
@@ -48,7 +49,7 @@ def get_or_create_conversation(session: Session, conversation_id: str, customer_
             raise UnknownCustomer(customer_external_id)
     conversation = session.get(Conversation, conversation_id)
     if conversation is None:
-        conversation = Conversation(id=conversation_id, customer_id=customer.id if customer else None, status="bot")
+        conversation = Conversation(id=conversation_id, customer_id=customer.id if customer else None, status=ConversationStatus.BOT)
         session.add(conversation)
         session.flush()
     elif customer is not None and conversation.customer_id not in (None, customer.id):
@@ -85,7 +86,7 @@ def open_conversation(session: Session, conversation_id: str, secret: Optional[s
     issued = secrets.token_urlsafe(32)
     try:
         with session.begin_nested():
-            session.add(Conversation(id=conversation_id, status="bot", secret_hash=hash_secret(issued)))
+            session.add(Conversation(id=conversation_id, status=ConversationStatus.BOT, secret_hash=hash_secret(issued)))
     except IntegrityError:  # it exists already (perhaps started a moment ago by another request)
         raise UnknownConversation(conversation_id) from None
     return issued

@@ -1,16 +1,16 @@
-"""Who owns a conversation: the bot, nobody yet (waiting for an agent), or one agent."""
+"""Who owns a conversation: the bot, nobody yet (waiting for an agent), or one agent
+(the statuses and the changes allowed between them: kizuna.conversation_status)."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Optional
 
-from sqlalchemy import case, or_, select, update
+from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
-from kizuna.db.models import Conversation, Customer
-
-PRIORITY_ORDER = case({"urgent": 0, "high": 1, "normal": 2}, value=Conversation.escalation_priority, else_=3)
+from kizuna.conversation_status import ConversationStatus, TransitionRefused, sources_of, transition
+from kizuna.db.models import Conversation
 
 
 class HandoffConflict(Exception):
@@ -21,26 +21,15 @@ def owner_status(session: Session, conversation_id: str) -> Optional[str]:
     return session.scalar(select(Conversation.status).where(Conversation.id == conversation_id))
 
 
-def waiting_queue(session: Session, status: str = "waiting_for_agent", limit: int = 100) -> list[tuple[Conversation, Optional[str]]]:
-    """Conversations in `status`, most urgent first, then oldest escalation first."""
-    query = (select(Conversation, Customer.external_id).outerjoin(Customer, Customer.id == Conversation.customer_id)
-             .where(Conversation.status == status).order_by(PRIORITY_ORDER, Conversation.escalated_at, Conversation.id).limit(limit))
-    return [(conversation, external_id) for conversation, external_id in session.execute(query)]
-
-
-def take_over(conversation: Conversation, agent: str) -> None:
-    if conversation.status == "agent" and conversation.agent_name != agent:
-        raise HandoffConflict(f"{conversation.agent_name} already owns this conversation")
-    conversation.status, conversation.agent_name = "agent", agent
-
-
 def hand_back(conversation: Conversation, agent: str, is_admin: bool = False) -> None:
     """Give the conversation back to the bot: only its owner may, or an admin."""
-    if conversation.status != "agent":
-        raise HandoffConflict("only a conversation an agent owns can be handed back")
+    try:
+        status = transition(conversation.status, ConversationStatus.BOT)
+    except TransitionRefused:
+        raise HandoffConflict("only a conversation an agent owns can be handed back") from None
     if conversation.agent_name != agent and not is_admin:
         raise HandoffConflict(f"{conversation.agent_name} owns this conversation: only they or an admin can hand it back")
-    conversation.status, conversation.agent_name = "bot", None
+    conversation.status, conversation.agent_name = status, None
     conversation.escalation_priority, conversation.escalation_reasons = None, None
 
 
@@ -48,24 +37,26 @@ def claim(session: Session, conversation_id: str, agent: str) -> Conversation:
     """Make `agent` the owner in one conditional UPDATE, so of two simultaneous claims exactly one wins."""
     result = session.execute(
         update(Conversation)
-        .where(Conversation.id == conversation_id, Conversation.status != "resolved",
-               or_(Conversation.status != "agent", Conversation.agent_name == agent))
-        .values(status="agent", agent_name=agent)
+        .where(Conversation.id == conversation_id, Conversation.status.in_(sources_of(ConversationStatus.AGENT)),
+               or_(Conversation.status != ConversationStatus.AGENT, Conversation.agent_name == agent))
+        .values(status=ConversationStatus.AGENT, agent_name=agent)
         .execution_options(synchronize_session=False)
     )
     conversation = session.get(Conversation, conversation_id, populate_existing=True)
     if conversation is None:
         raise LookupError(conversation_id)
     if result.rowcount != 1:
-        raise HandoffConflict(f"{conversation.agent_name} already owns this conversation" if conversation.status == "agent"
-                              else "this conversation is resolved")
+        raise HandoffConflict(f"{conversation.agent_name} already owns this conversation"
+                              if conversation.status == ConversationStatus.AGENT else "this conversation is resolved")
     return conversation
 
 
 def resolve(conversation: Conversation, agent: str, outcome: str, now: datetime) -> None:
-    if conversation.status == "resolved":
-        raise HandoffConflict("this conversation is already resolved")
-    if conversation.status == "agent" and conversation.agent_name != agent:
+    try:
+        status = transition(conversation.status, ConversationStatus.RESOLVED)
+    except TransitionRefused:
+        raise HandoffConflict("this conversation is already resolved") from None
+    if conversation.status == ConversationStatus.AGENT and conversation.agent_name != agent:
         raise HandoffConflict(f"{conversation.agent_name} owns this conversation")
-    conversation.status, conversation.agent_name = "resolved", None
+    conversation.status, conversation.agent_name = status, None
     conversation.outcome, conversation.resolved_at, conversation.resolved_by = outcome, now, agent

@@ -23,6 +23,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from kizuna.conversation_status import ConversationStatus
+
 
 def utcnow() -> datetime:
     return datetime.now(timezone.utc)
@@ -100,7 +102,7 @@ class Conversation(Base):
 
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
     customer_id: Mapped[Optional[int]] = mapped_column(ForeignKey("customers.id", ondelete="SET NULL"), index=True)
-    status: Mapped[str] = mapped_column(String(20), default="bot")
+    status: Mapped[str] = mapped_column(String(20), default=ConversationStatus.BOT)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
     sentiment_trend: Mapped[Optional[dict[str, Any]]] = mapped_column(JSON)

@@ -218,7 +218,7 @@ class _Run:
     def _check_queue(self, status: str, where: str) -> None:
         """The agents' queue (their API) agrees with the stored state."""
         for queue in ("waiting_for_agent", "agent"):
-            listed = [c["conversation_id"] for c in self.staff.get("/api/agent/conversations", params={"status": queue}).json()]
+            listed = [c["conversation_id"] for c in self.staff.get("/api/agent/queue", params={"status": queue}).json()["conversations"]]
             assert (self.customer.conversation_id in listed) == (status == queue), f"{where}: the agents' {queue} queue"
 
     def _check_decision(self, expected: Any, message_id: Optional[int], where: str) -> None:

@@ -150,7 +150,7 @@ def test_an_angry_vip_is_escalated_and_the_bot_goes_quiet_while_an_agent_replies
     assert "team" in handoff
     password = load_secrets(running.settings.var_dir)["admin_password"]
     staff = staff_client(running.console_url, "admin", password)
-    queue = staff.get("/api/agent/conversations").json()
+    queue = staff.get("/api/agent/queue").json()["conversations"]
     waiting = next(c for c in queue if c["conversation_id"] == chat.conversation_id)
     assert waiting["priority"] == "urgent" and "valuable_customer_at_risk" in waiting["reasons"]
     base = f"/api/agent/conversations/{chat.conversation_id}"

@@ -388,7 +388,7 @@ def test_customer_list_is_for_staff_only(staff, app_env, tmp_path):
     assert len(customers) == 5 and all(c["tier"] in ("regular", "silver", "vip") for c in customers)
     assert staff.get("/api/customers", params={"tier": "<script>"}).status_code == 422
     assert "Customers" in staff.get("/customers").text
-    assert staff.get("/api/agent/conversations").status_code == 403  # a trainer is no agent
+    assert staff.get("/api/agent/queue").status_code == 403  # a trainer is no agent
 
 
 def test_agents_take_over_reply_and_hand_back(staff, rasa, app_env):
@@ -399,9 +399,9 @@ def test_agents_take_over_reply_and_hand_back(staff, rasa, app_env):
     with session_scope(app_env) as session:  # as the turn analysis does on a strongly negative trend
         conversation = session.get(Conversation, "conv-1")
         conversation.status, conversation.escalation_priority, conversation.escalation_reasons = "waiting_for_agent", "high", ["strongly_negative_trend"]
-    assert client.get("/api/agent/conversations").status_code == 401
+    assert client.get("/api/agent/queue").status_code == 401
     log_in(client, "sam", "sam-password")
-    queue = client.get("/api/agent/conversations").json()
+    queue = client.get("/api/agent/queue").json()["conversations"]
     assert [(c["conversation_id"], c["priority"], c["reasons"]) for c in queue] == [("conv-1", "high", ["strongly_negative_trend"])]
     assert client.post("/api/agent/conversations/conv-1/messages", json={"text": "hi"}).status_code == 409
     with live(client, after=1000) as socket:
@@ -427,6 +427,30 @@ def test_agents_take_over_reply_and_hand_back(staff, rasa, app_env):
     with session_scope(app_env) as session:
         done = session.scalars(select(AuditEntry).where(AuditEntry.conversation_id == "conv-1").order_by(AuditEntry.id)).all()
         assert [(e.username, e.action) for e in done] == [("sam", "take"), ("sam", "reply"), ("sam", "release")]
+
+
+def test_the_queue_puts_the_most_urgent_first_then_the_longest_waiting(staff, app_env):
+    from datetime import datetime, timedelta, timezone
+
+    start = datetime(2025, 3, 1, 9, 0, tzinfo=timezone.utc)
+    waiting = {"normal-old": ("normal", 0), "high-new": ("high", 30), "urgent": ("urgent", 40), "high-old": ("high", 10),
+               "normal-new": ("normal", 20), "unranked": (None, 5)}
+    with session_scope(app_env) as session:
+        for conversation_id, (priority, minutes) in waiting.items():
+            session.add(Conversation(id=conversation_id, status="waiting_for_agent", escalation_priority=priority,
+                                     escalation_reasons=["asked_for_human"], escalated_at=start + timedelta(minutes=minutes)))
+        session.add(Conversation(id="owned", status="agent", agent_name="kim", escalation_priority="urgent",
+                                 escalated_at=start + timedelta(minutes=50)))
+        session.add(Conversation(id="with-the-bot", status="bot"))
+    log_in(staff, "sam", "sam-password")
+    listed = staff.get("/api/agent/queue", params={"status": "waiting_for_agent"}).json()["conversations"]
+    assert [c["conversation_id"] for c in listed] == ["urgent", "high-old", "high-new", "normal-old", "normal-new", "unranked"]
+    assert {c["status"] for c in listed} == {"waiting_for_agent"}
+    assert [c["conversation_id"] for c in staff.get("/api/agent/queue", params={"status": "agent"}).json()["conversations"]] == ["owned"]
+    everyone = [c["conversation_id"] for c in staff.get("/api/agent/queue").json()["conversations"]]
+    assert everyone[:2] == ["urgent", "owned"] and "with-the-bot" not in everyone
+    assert staff.get("/api/agent/queue", params={"status": "bot"}).status_code == 422
+    assert staff.get("/api/agent/conversations").status_code in (404, 405)  # the queue has one address
 
 
 def test_only_the_owner_or_an_admin_hands_a_conversation_back(staff, app_env):
