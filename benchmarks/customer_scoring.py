@@ -27,16 +27,17 @@ from sqlalchemy import Table, insert, text
 from sqlalchemy.engine import Connection
 
 from churn.config import load_config
-from churn.database_history import load_history
 from churn.features import churn_labels, customer_features
 from churn.history import CustomerHistory
 from churn.order_status import STEPS
 from churn.model import make_classifier
-from churn.profile import read_profile
-from churn.scoring import score_customers, store_scores
+from churn.scoring import score_customers
+from kizuna.db.customer_profiles import read_profile
+from kizuna.db.customer_scores import store_scores
 from kizuna.db.engine import get_engine, session_scope
 from kizuna.db.migrate import upgrade
 from kizuna.db.models import Conversation, Customer, EngagementEvent, Order, TurnAnalysis
+from turn_core.customer_scoring import load_history
 
 TODAY = date(2026, 11, 1)
 CHUNK = 50_000  # rows per INSERT batch

@@ -77,12 +77,12 @@ import bare_rasa  # noqa: E402
 from load_messages import conversation_texts, shoppers  # noqa: E402
 
 from churn.config import load_config  # noqa: E402
-from churn.service import refresh_scores  # noqa: E402
 from console.rasa_client import WEBHOOK_PATH  # noqa: E402
 from kizuna.customer_tokens import make_token  # noqa: E402
 from kizuna.db.engine import get_engine, session_scope  # noqa: E402
 from kizuna.db.migrate import upgrade  # noqa: E402
 from kizuna.db.models import Customer, Message, Order, TurnAnalysis  # noqa: E402
+from turn_core.customer_scoring import refresh_scores  # noqa: E402
 from operations.demo import seed_demo_shop  # noqa: E402
 from retraining.rasa_env import free_port  # noqa: E402
 from kizuna.secrets import ensure_secrets  # noqa: E402

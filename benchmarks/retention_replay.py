@@ -24,14 +24,14 @@ from sqlalchemy import select
 
 from turn_core.retention_step import decide_for_turn
 from churn.config import load_config
-from churn.profile import read_profile
-from churn.service import refresh_scores, train_from_database
+from kizuna.db.customer_profiles import read_profile
 from kizuna.db.engine import get_engine, session_scope
 from kizuna.db.migrate import upgrade
 from kizuna.db.models import TurnAnalysis
 from kizuna.db.turns import Turn, record_turn
 from operations.demo import seed_demo_shop
 from sentiment.trend import load_trend_config, update_trend
+from turn_core.customer_scoring import refresh_scores, train_from_database
 
 
 def main() -> None:

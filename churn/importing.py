@@ -1,39 +1,24 @@
-"""Import customers, orders and engagement events from CSV files: all of it or none of it.
+"""Customers, orders and engagement events from CSV files, read and checked before anything is imported.
 
 Columns (header names, in any order):
   customers: customer_id, name, signed_up [, email]
   orders:    order_id, customer_id, placed_at, total [, status, currency, on_discount, new_product]
   events:    customer_id, kind, date [, count]
 Re-importing updates customers by customer_id, orders by order_id and events by
-(customer_id, kind, date).
+(customer_id, kind, date). Every check names the file, row and column (InputError).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from decimal import Decimal
 from pathlib import Path
-from typing import Optional
 
 import pandas as pd
-from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from churn.tabular_input import InputError, fail_at, parse_amounts, parse_dates, read_table, require_columns, require_filled
-from kizuna.db.models import Customer, EngagementEvent, Order
 
 ORDER_STATUSES = ("placed", "processing", "shipped", "delivered", "cancelled", "returned")
 EVENT_KINDS = ("visit", "login", "email_sent", "email_opened")
 TRUE_WORDS, FALSE_WORDS = {"1", "true", "yes", "y"}, {"0", "false", "no", "n", ""}
-
-
-@dataclass(frozen=True)
-class ImportSummary:
-    customers_created: int = 0
-    customers_updated: int = 0
-    orders_created: int = 0
-    orders_updated: int = 0
-    event_rows: int = 0
 
 
 def read_customers(path: Path) -> pd.DataFrame:
@@ -107,82 +92,6 @@ def _max_length(path: Path, frame: pd.DataFrame, column: str, limit: int) -> Non
     fail_at(path, frame, frame[column].str.len() > limit, column, f"longer than {limit} characters")
 
 
-def import_files(session: Session, customers: Path, orders: Path, events: Optional[Path] = None) -> ImportSummary:
-    """Validate every file first, then write in the caller's transaction."""
-    customer_rows, order_rows = read_customers(customers), read_orders(orders)
-    event_rows = read_events(events) if events else None
-    referenced = set(customer_rows["customer_id"]) | set(order_rows["customer_id"])
-    known = _known_customers(session, referenced | (set(event_rows["customer_id"]) if event_rows is not None else set()))
-    for path, rows in ((orders, order_rows), (events, event_rows)):
-        if rows is not None:
-            unknown = ~rows["customer_id"].isin(set(customer_rows["customer_id"]) | set(known))
-            fail_at(path, rows, unknown, "customer_id", "no such customer in the customers file or the database")
-    created, updated, by_external = _upsert_customers(session, customer_rows, known)
-    orders_created, orders_updated = _upsert_orders(session, order_rows, by_external)
-    written = _upsert_events(session, event_rows, by_external) if event_rows is not None else 0
-    return ImportSummary(created, updated, orders_created, orders_updated, written)
-
-
-def _known_customers(session: Session, external_ids: set[str]) -> dict[str, Customer]:
-    found: dict[str, Customer] = {}
-    ids = sorted(external_ids)
-    for start in range(0, len(ids), 500):
-        for customer in session.scalars(select(Customer).where(Customer.external_id.in_(ids[start : start + 500]))):
-            found[customer.external_id] = customer
-    return found
-
-
-def _upsert_customers(session: Session, rows: pd.DataFrame, known: dict[str, Customer]) -> tuple[int, int, dict[str, Customer]]:
-    created = updated = 0
-    for row in rows.itertuples(index=False):
-        customer = known.get(row.customer_id)
-        if customer is None:
-            customer = known[row.customer_id] = Customer(external_id=row.customer_id)
-            session.add(customer)
-            created += 1
-        else:
-            updated += 1
-        customer.name, customer.email = row.name, row.email or None
-        customer.created_at = row.signed_up.to_pydatetime()
-    session.flush()
-    return created, updated, known
-
-
-def _upsert_orders(session: Session, rows: pd.DataFrame, customers: dict[str, Customer]) -> tuple[int, int]:
-    existing = {o.order_number: o for o in _existing_orders(session, list(rows["order_id"]))}
-    created = 0
-    for row in rows.itertuples(index=False):
-        order = existing.get(row.order_id)
-        if order is None:
-            order = Order(order_number=row.order_id)
-            session.add(order)
-            created += 1
-        order.customer_id = customers[row.customer_id].id
-        order.placed_at, order.total = row.placed_at.to_pydatetime(), Decimal(str(round(row.total, 2)))
-        order.status, order.currency = row.status, row.currency
-        order.on_discount, order.new_product = bool(row.on_discount), bool(row.new_product)
-    session.flush()
-    return created, len(rows) - created
-
-
-def _existing_orders(session: Session, numbers: list[str]) -> list[Order]:
-    found: list[Order] = []
-    for start in range(0, len(numbers), 500):
-        found += session.scalars(select(Order).where(Order.order_number.in_(numbers[start : start + 500]))).all()
-    return found
-
-
-def _upsert_events(session: Session, rows: pd.DataFrame, customers: dict[str, Customer]) -> int:
-    ids = sorted({customers[external].id for external in rows["customer_id"]})
-    existing: dict[tuple, EngagementEvent] = {}
-    for start in range(0, len(ids), 500):
-        for event in session.scalars(select(EngagementEvent).where(EngagementEvent.customer_id.in_(ids[start : start + 500]))):
-            existing[(event.customer_id, event.kind, event.occurred_on)] = event
-    for row in rows.itertuples(index=False):
-        key = (customers[row.customer_id].id, row.kind, row.date)
-        if key in existing:
-            existing[key].count = int(row.count)
-        else:
-            session.add(EngagementEvent(customer_id=key[0], kind=row.kind, occurred_on=row.date, count=int(row.count)))
-    session.flush()
-    return len(rows)
+def refuse_unknown_customers(path: Path, rows: pd.DataFrame, known: set[str]) -> None:
+    """Every row's customer_id must be one of `known` (the customers file's and the stored ones)."""
+    fail_at(path, rows, ~rows["customer_id"].isin(known), "customer_id", "no such customer in the customers file or the database")

@@ -1,15 +1,13 @@
-"""Refresh the precomputed customer view: churn probability, 12-month value, tier and segment."""
+"""Score the customers: churn probability, 12-month value, tier and segment, one row per customer."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import date
 from typing import Optional
 
 import numpy as np
 import pandas as pd
 from sklearn.calibration import CalibratedClassifierCV
-from sqlalchemy import delete, insert
-from sqlalchemy.engine import Connection
 
 from churn import clv
 from churn.config import IntelligenceConfig
@@ -18,7 +16,6 @@ from churn.history import CustomerHistory
 from churn.model import churn_probabilities
 from churn.order_status import purchases_at
 from churn.tiers import segments, tiers
-from kizuna.db.models import CustomerScore
 
 CLV_FIT_SAMPLE = 5000  # customers the value model is fitted on; every customer is then predicted
 
@@ -51,29 +48,3 @@ def _lifetime_value(history: CustomerHistory, today: date) -> pd.DataFrame:
         "predicted_value_12m": model.expected_value(summary).round(2),
         "expected_orders_12m": model.expected_purchases(summary, clv.YEAR_DAYS).round(3),
     }).rename_axis("customer_id")
-
-
-def store_scores(connection: Connection, scores: pd.DataFrame, churn_model_version: Optional[str]) -> int:
-    """Replace every stored score in one transaction (readers see the old set or the new one)."""
-    scored_at = datetime.now(timezone.utc)
-    rows = [
-        {
-            "customer_id": int(customer_id),
-            "churn_probability": _number(row.churn_probability),
-            "predicted_value_12m": _number(row.predicted_value_12m),
-            "expected_orders_12m": _number(row.expected_orders_12m),
-            "tier": row.tier,
-            "segment": row.segment,
-            "churn_model": churn_model_version,
-            "scored_at": scored_at,
-        }
-        for customer_id, row in zip(scores.index, scores.itertuples(index=False))
-    ]
-    connection.execute(delete(CustomerScore))
-    for start in range(0, len(rows), 20_000):
-        connection.execute(insert(CustomerScore), rows[start : start + 20_000])
-    return len(rows)
-
-
-def _number(value: object) -> Optional[float]:
-    return None if value is None or pd.isna(value) else round(float(value), 6)

@@ -10,8 +10,8 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse
 from sqlalchemy.orm import Session, sessionmaker
 
-from churn.customer_view import list_customers
 from console.staff_auth import staff, staff_page
+from kizuna.db.customer_list import list_customers
 from kizuna.settings import Settings
 
 STATIC_DIR = Path(__file__).parent / "static"

@@ -41,7 +41,7 @@ def customers() -> None:
 @click.option("--orders", "orders_path", type=click.Path(path_type=Path), required=True, help="order_id,customer_id,placed_at,total[,status,currency,on_discount,new_product]")
 @click.option("--events", "events_path", type=click.Path(path_type=Path), help="customer_id,kind,date[,count]; kind: visit, login, email_sent, email_opened")
 def import_command(customers_path: Path, orders_path: Path, events_path: Optional[Path]) -> None:
-    from churn.importing import import_files
+    from turn_core.customer_import import import_files
     from kizuna.db.engine import session_scope
     from kizuna.db.migrate import upgrade
 
@@ -61,7 +61,7 @@ def import_command(customers_path: Path, orders_path: Path, events_path: Optiona
 @click.option("--segment")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per line.")
 def list_command(limit: int, tier: Optional[str], segment: Optional[str], as_json: bool) -> None:
-    from churn.customer_view import list_customers
+    from kizuna.db.customer_list import list_customers
     from kizuna.db.engine import session_scope
 
     with session_scope(_settings().effective_database_url) as session:
@@ -136,7 +136,7 @@ def train_command(data_path: Optional[Path], label: Optional[str], id_column: Op
         return
     from churn.config import load_config
     from churn.model import ChurnModelError
-    from churn.service import train_from_database
+    from turn_core.customer_scoring import train_from_database
 
     settings = _settings()
     click.echo("training the churn model on the app database (about a minute)...", err=True)
@@ -172,7 +172,7 @@ def score_command(data_path: Optional[Path], model_path: Optional[Path], today: 
         _score_table(data_path, model_path)
         return
     from churn.config import load_config
-    from churn.service import refresh_scores
+    from turn_core.customer_scoring import refresh_scores
 
     settings = _settings()
     summary = refresh_scores(settings.effective_database_url, _today(today), load_config(), settings.churn_model_dir)
@@ -216,7 +216,7 @@ def fit_command(path: Optional[Path], customer_col: Optional[str], date_col: Opt
                 calibration_end: Optional[object], holdout_end: Optional[object], date_format: Optional[str], out_path: Optional[Path]) -> None:
     if path is None:
         from churn.config import load_config
-        from churn.service import refresh_scores
+        from turn_core.customer_scoring import refresh_scores
 
         settings = _settings()
         _json(refresh_scores(settings.effective_database_url, date.today(), load_config(), settings.churn_model_dir))

@@ -20,7 +20,7 @@ def retention() -> None:
 def report_command(days: Optional[int]) -> None:
     from kizuna.db.engine import session_scope
     from kizuna.settings import get_settings
-    from retention.report import retention_report
+    from turn_core.retention_report import retention_report
 
     from kizuna.db.migrate import upgrade
 

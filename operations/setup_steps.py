@@ -125,7 +125,7 @@ def _refresh_customer_intelligence(settings: Settings, say: Callable[[str], None
 
     from churn.config import load_config
     from churn.model import ChurnModelError, load_model
-    from churn.service import refresh_scores, scores_are_fresh, train_from_database
+    from turn_core.customer_scoring import refresh_scores, scores_are_fresh, train_from_database
 
     url, today, config = settings.effective_database_url, date.today(), load_config()
     if scores_are_fresh(url):

@@ -13,7 +13,7 @@ from typing import Any, Optional
 
 from sqlalchemy.orm import Session
 
-from churn.profile import read_profile
+from kizuna.db.customer_profiles import read_profile
 from kizuna.db.engine import session_scope
 from kizuna.db.models import TurnAnalysis
 from kizuna.db.turns import Turn, conversation_for, find_turn, record_turn

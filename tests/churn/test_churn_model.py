@@ -14,16 +14,15 @@ from sqlalchemy import func, select
 
 from churn.any_table import cross_validate, prepare
 from churn.config import load_config
-from churn.database_history import load_history
 from churn.model import ChurnModelError, train_and_evaluate
-from churn.profile import read_profile
-from churn.service import refresh_scores, scores_are_fresh, train_from_database
 from churn.tabular_input import InputError
 from operations.cli import main
+from kizuna.db.customer_profiles import read_profile
 from kizuna.db.engine import get_engine, session_scope
 from kizuna.db.migrate import upgrade
 from kizuna.db.models import Customer, CustomerScore
 from operations.demo import seed_demo_shop
+from turn_core.customer_scoring import load_history, refresh_scores, scores_are_fresh, train_from_database
 
 TODAY = date(2026, 11, 1)
 pytestmark = pytest.mark.slow

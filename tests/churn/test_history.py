@@ -9,10 +9,10 @@ from decimal import Decimal
 import pandas as pd
 
 from churn.features import customer_features
-from churn.database_history import load_history
 from churn.order_status import status_at
 from kizuna.db.engine import get_engine, session_scope
 from kizuna.db.models import Conversation, Customer, Order, Refund
+from turn_core.customer_scoring import load_history
 
 CUTOFF = date(2026, 6, 30)
 END = pd.Timestamp("2026-07-01")  # the whole cutoff day

@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from churn.importing import import_files
 from churn.tabular_input import InputError
 from kizuna.db.engine import session_scope
 from kizuna.db.models import Customer, EngagementEvent, Order
+from turn_core.customer_import import import_files
 
 CUSTOMERS = "customer_id,name,signed_up,email\nA1,Ada Byron,2025-01-05,ada@example.com\nB2,Bo Li,2025-03-01,\n"
 ORDERS = ("order_id,customer_id,placed_at,total,status,on_discount,new_product\n"

@@ -29,7 +29,7 @@ import httpx
 import redis
 
 from churn.config import load_config
-from churn.service import refresh_scores
+from turn_core.customer_scoring import refresh_scores
 from kizuna.accounts import create_user
 from kizuna.db.engine import session_scope
 from operations.demo import seed_demo_shop

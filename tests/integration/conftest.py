@@ -11,7 +11,7 @@ from typing import Iterator
 import pytest
 
 from churn.config import load_config
-from churn.service import refresh_scores
+from turn_core.customer_scoring import refresh_scores
 from kizuna.accounts import create_user
 from kizuna.db.engine import session_scope
 from kizuna.db.migrate import upgrade

@@ -179,7 +179,7 @@ def test_turn_analysis_without_a_sentiment_model_still_records(app_env, tmp_path
 
 def test_turn_analysis_stores_the_customers_precomputed_profile(app_env, tmp_path):
     from churn.config import load_config
-    from churn.service import refresh_scores
+    from turn_core.customer_scoring import refresh_scores
     from kizuna.db import conversations as store
     from tests.conftest import DEMO_TODAY
 

@@ -374,7 +374,7 @@ def test_staff_pages_send_visitors_to_the_login_page(staff):
 
 def test_customer_list_is_for_staff_only(staff, app_env, tmp_path):
     from churn.config import load_config
-    from churn.service import refresh_scores
+    from turn_core.customer_scoring import refresh_scores
     from tests.conftest import DEMO_TODAY
 
     add_user(app_env, "tess", "trainer-password", "trainer")
@@ -752,7 +752,7 @@ def demo_token_on(client, customer: str) -> bool:
 
 
 def test_demo_sign_in_is_never_for_an_imported_customer(client, app_env, tmp_path, monkeypatch):
-    from churn.importing import import_files
+    from turn_core.customer_import import import_files
 
     monkeypatch.setenv("KIZUNA_DEMO_SIGN_IN", "1")
     (tmp_path / "customers.csv").write_text("customer_id,name,signed_up,email\nREAL-1,Ada Byron,2025-01-05,ada@shop.test\n"

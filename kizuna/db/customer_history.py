@@ -1,17 +1,31 @@
-"""A customer base's history (churn.history) read from the app database in a few queries."""
+"""A customer base's history read from the app database in a few queries, as plain tables.
+
+Every date and datetime comes back as a naive UTC timestamp (for day arithmetic); the churn domain turns
+these tables into its CustomerHistory (churn.history.history_from_tables).
+"""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import pandas as pd
 from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
 
-from churn.history import CustomerHistory
-from churn.order_status import step_times
 from kizuna.db.models import Conversation, Customer, EngagementEvent, Order, Refund, TurnAnalysis
 
 
-def load_history(connection: Connection) -> CustomerHistory:
+@dataclass(frozen=True)
+class HistoryTables:
+    customers: pd.DataFrame  # customer_id, signed_up
+    orders: pd.DataFrame  # customer_id, status, placed, shipped, delivered, refund_requested (the first refund asked for),
+    #                       total (float), on_discount, new_product (bool); every order, cancelled ones too
+    events: pd.DataFrame  # customer_id, kind, day, count
+    contacts: pd.DataFrame  # customer_id, conversation_id, started, escalated_at
+    turns: pd.DataFrame  # customer_id, at, sentiment
+
+
+def read_history_tables(connection: Connection) -> HistoryTables:
     customers = _frame(connection, select(Customer.id.label("customer_id"), Customer.created_at.label("signed_up")))
     orders = _orders(connection)
     events = _frame(connection, select(EngagementEvent.customer_id, EngagementEvent.kind,
@@ -26,22 +40,20 @@ def load_history(connection: Connection) -> CustomerHistory:
     for frame, column in ((customers, "signed_up"), (events, "day"), (contacts, "started"), (contacts, "escalated_at"),
                           (turns, "at")):
         frame[column] = _naive_days(frame[column])
-    return CustomerHistory(customers, orders, events, contacts, turns)
+    return HistoryTables(customers, orders, events, contacts, turns)
 
 
 def _orders(connection: Connection) -> pd.DataFrame:
-    """Every order, cancelled ones too, with when each step happened (a snapshot asks for the status on its day)."""
+    """Every order, cancelled ones too, with the times of its steps (a snapshot asks for the status on its day)."""
     first_refund = (select(Refund.order_id, func.min(Refund.requested_at).label("refund_requested"))
                     .group_by(Refund.order_id).subquery())
     raw = _frame(connection, select(Order.customer_id, Order.status, Order.placed_at, Order.shipped_at, Order.delivered_at,
                                     first_refund.c.refund_requested, Order.total, Order.on_discount, Order.new_product)
                  .outerjoin(first_refund, first_refund.c.order_id == Order.id))
-    placed = _naive_days(raw["placed_at"])
-    steps = step_times(raw["status"], placed, _naive_days(raw["shipped_at"]), _naive_days(raw["delivered_at"]),
-                       _naive_days(raw["refund_requested"]))
-    purchase = pd.DataFrame({"customer_id": raw["customer_id"], "placed": placed, "total": raw["total"].astype(float),
-                             "on_discount": raw["on_discount"].astype(bool), "new_product": raw["new_product"].astype(bool)})
-    return purchase.join(steps)
+    return pd.DataFrame({"customer_id": raw["customer_id"], "status": raw["status"], "placed": _naive_days(raw["placed_at"]),
+                         "shipped": _naive_days(raw["shipped_at"]), "delivered": _naive_days(raw["delivered_at"]),
+                         "refund_requested": _naive_days(raw["refund_requested"]), "total": raw["total"].astype(float),
+                         "on_discount": raw["on_discount"].astype(bool), "new_product": raw["new_product"].astype(bool)})
 
 
 def _frame(connection: Connection, statement) -> pd.DataFrame:

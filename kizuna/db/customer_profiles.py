@@ -1,4 +1,4 @@
-"""What a conversation turn knows about its customer: one primary-key read of precomputed scores."""
+"""What a conversation turn knows about its customer: one primary-key read of the precomputed scores."""
 
 from __future__ import annotations
 

@@ -7,14 +7,21 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Optional
 
-from sqlalchemy import func, select
+from sqlalchemy.engine import Connection
 
 from churn.config import IntelligenceConfig
-from churn.database_history import load_history
+from churn.history import CustomerHistory, history_from_tables
 from churn.model import load_model, save_model, train_and_evaluate
-from churn.scoring import score_customers, store_scores
+from churn.scoring import score_customers
+from kizuna.db.customer_history import read_history_tables
+from kizuna.db.customer_scores import score_coverage, store_scores
 from kizuna.db.engine import get_engine
-from kizuna.db.models import Customer, CustomerScore
+
+
+def load_history(connection: Connection) -> CustomerHistory:
+    """The customer base's history (churn.history) read from the app database in a few queries."""
+    tables = read_history_tables(connection)
+    return history_from_tables(tables.customers, tables.orders, tables.events, tables.contacts, tables.turns)
 
 
 def train_from_database(url: str, today: date, config: IntelligenceConfig, model_dir: Path) -> dict:
@@ -49,9 +56,7 @@ def refresh_scores(url: str, today: date, config: IntelligenceConfig, model_dir:
 def scores_are_fresh(url: str, max_age: timedelta = timedelta(hours=24)) -> bool:
     """True when every customer has a score younger than `max_age` (or there are no customers)."""
     with get_engine(url).connect() as connection:
-        customers = connection.scalar(select(func.count()).select_from(Customer)) or 0
-        scored = connection.scalar(select(func.count()).select_from(CustomerScore)) or 0
-        oldest = connection.scalar(select(func.min(CustomerScore.scored_at)))
+        customers, scored, oldest = score_coverage(connection)
     if customers == 0:
         return True
     if scored < customers or oldest is None:

@@ -1,0 +1,82 @@
+"""Writing imported customer data: customers by customer_id, orders by order_id, engagement events by
+(customer, kind, day). Rows come as checked tables (see churn.importing); everything is written in the
+caller's transaction."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pandas as pd
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from kizuna.db.models import Customer, EngagementEvent, Order
+
+
+def known_customers(session: Session, external_ids: set[str]) -> dict[str, Customer]:
+    """The customers already stored, by their external id."""
+    found: dict[str, Customer] = {}
+    ids = sorted(external_ids)
+    for start in range(0, len(ids), 500):
+        for customer in session.scalars(select(Customer).where(Customer.external_id.in_(ids[start : start + 500]))):
+            found[customer.external_id] = customer
+    return found
+
+
+def upsert_customers(session: Session, rows: pd.DataFrame, known: dict[str, Customer]) -> tuple[int, int, dict[str, Customer]]:
+    """rows: customer_id, name, signed_up, email. Returns (created, updated, every customer by external id)."""
+    created = updated = 0
+    for row in rows.itertuples(index=False):
+        customer = known.get(row.customer_id)
+        if customer is None:
+            customer = known[row.customer_id] = Customer(external_id=row.customer_id)
+            session.add(customer)
+            created += 1
+        else:
+            updated += 1
+        customer.name, customer.email = row.name, row.email or None
+        customer.created_at = row.signed_up.to_pydatetime()
+    session.flush()
+    return created, updated, known
+
+
+def upsert_orders(session: Session, rows: pd.DataFrame, customers: dict[str, Customer]) -> tuple[int, int]:
+    """rows: order_id, customer_id, placed_at, total, status, currency, on_discount, new_product. Returns (created, updated)."""
+    existing = {o.order_number: o for o in _existing_orders(session, list(rows["order_id"]))}
+    created = 0
+    for row in rows.itertuples(index=False):
+        order = existing.get(row.order_id)
+        if order is None:
+            order = Order(order_number=row.order_id)
+            session.add(order)
+            created += 1
+        order.customer_id = customers[row.customer_id].id
+        order.placed_at, order.total = row.placed_at.to_pydatetime(), Decimal(str(round(row.total, 2)))
+        order.status, order.currency = row.status, row.currency
+        order.on_discount, order.new_product = bool(row.on_discount), bool(row.new_product)
+    session.flush()
+    return created, len(rows) - created
+
+
+def _existing_orders(session: Session, numbers: list[str]) -> list[Order]:
+    found: list[Order] = []
+    for start in range(0, len(numbers), 500):
+        found += session.scalars(select(Order).where(Order.order_number.in_(numbers[start : start + 500]))).all()
+    return found
+
+
+def upsert_events(session: Session, rows: pd.DataFrame, customers: dict[str, Customer]) -> int:
+    """rows: customer_id, kind, date, count. Returns how many rows were written."""
+    ids = sorted({customers[external].id for external in rows["customer_id"]})
+    existing: dict[tuple, EngagementEvent] = {}
+    for start in range(0, len(ids), 500):
+        for event in session.scalars(select(EngagementEvent).where(EngagementEvent.customer_id.in_(ids[start : start + 500]))):
+            existing[(event.customer_id, event.kind, event.occurred_on)] = event
+    for row in rows.itertuples(index=False):
+        key = (customers[row.customer_id].id, row.kind, row.date)
+        if key in existing:
+            existing[key].count = int(row.count)
+        else:
+            session.add(EngagementEvent(customer_id=key[0], kind=row.kind, occurred_on=row.date, count=int(row.count)))
+    session.flush()
+    return len(rows)
