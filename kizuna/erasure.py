@@ -1,8 +1,9 @@
 """Erasing a customer's personal data on request (`kizuna customers erase ID`).
 
 The customer row stays (orders and the retention figures refer to it) but loses name and e-mail;
-every message, turn analysis and staff note of their conversations is replaced by "[erased]",
-with the encrypted originals and what the NLU read from the text (intent, entities); inbox
+every message and staff note of their conversations (and the message of any turn of theirs) is replaced
+by "[erased]", with the encrypted originals; their turn analyses, which read their text from those
+messages, lose what the NLU read from it (intent, entities); inbox
 reviews and sentiment corrections of those turns are deleted, so they never reach training data;
 follow-ups by e-mail (the encrypted contact address they left out of the team's hours) are deleted,
 those of their conversations and any carrying their e-mail address; the comments of their ratings
@@ -51,9 +52,11 @@ def erase_customer(session: Session, external_id: str, erased_by: str, delete_tr
     conversation_ids = list(session.scalars(select(Conversation.id).where(Conversation.customer_id == customer.id)))
     turn_ids = list(session.scalars(select(TurnAnalysis.id).where(
         or_(TurnAnalysis.conversation_id.in_(conversation_ids), TurnAnalysis.customer_id == customer.id))))
+    turn_message_ids = list(session.scalars(select(TurnAnalysis.message_id).where(
+        TurnAnalysis.id.in_(turn_ids), TurnAnalysis.message_id.is_not(None))))
     counts = {
         "conversations": len(conversation_ids),
-        "messages": _erase_messages(session, conversation_ids),
+        "messages": _erase_messages(session, conversation_ids, turn_message_ids),
         "turn_analyses": _erase_turns(session, turn_ids),
         "notes": _erase_notes(session, conversation_ids),
         "intent_reviews": _delete_for_turns(session, IntentReview, turn_ids),
@@ -73,15 +76,17 @@ def erase_customer(session: Session, external_id: str, erased_by: str, delete_tr
     return counts
 
 
-def _erase_messages(session: Session, conversation_ids: list[str]) -> int:
-    erased = update(Message).where(Message.conversation_id.in_(conversation_ids))
+def _erase_messages(session: Session, conversation_ids: list[str], turn_message_ids: list[int]) -> int:
+    """The messages of their conversations and those of their turns elsewhere: a turn's text is its message's."""
+    erased = update(Message).where(or_(Message.conversation_id.in_(conversation_ids), Message.id.in_(turn_message_ids)))
     return session.execute(erased.values(text=ERASED_TEXT, original_encrypted=None)).rowcount
 
 
 def _erase_turns(session: Session, turn_ids: list[int]) -> int:
-    """The text and what the NLU read from it; without intent and confidence the turn never returns to the inbox."""
+    """What the NLU read from the text (the text itself is the message's); without intent and confidence the turn
+    never returns to the inbox."""
     erased = update(TurnAnalysis).where(TurnAnalysis.id.in_(turn_ids))
-    values = dict(text=ERASED_TEXT, original_encrypted=None, entities=[], intent=None, confidence=None, intent_ranking=None)
+    values = dict(entities=[], intent=None, confidence=None, intent_ranking=None)
     return session.execute(erased.values(**values)).rowcount
 
 

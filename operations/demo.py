@@ -32,11 +32,7 @@ from operations.demo_behaviour import (
 
 CARRIERS = ["DHL", "UPS", "DPD", "Hermes"]
 FIRST_ORDER_NUMBER = 10001
-CONTACT_TEXTS = {
-    "happy": ("thanks, that was quick!", "thanks"),
-    "neutral": ("where is my parcel?", "track_order"),
-    "unhappy": ("this is the second late delivery, I am fed up", "complaint"),
-}
+CONTACT_INTENTS = {"happy": "thanks", "neutral": "track_order", "unhappy": "complaint"}
 MOOD_LABELS = {"happy": "positive", "neutral": "neutral", "unhappy": "negative"}
 
 
@@ -100,16 +96,18 @@ def _insert_events(session: Session, lives: list[tuple[Customer, list[tuple[str,
 
 
 def _add_support_contacts(session: Session, customer: Customer, index: int, contacts: list[SimulatedContact]) -> None:
-    """Past conversations with one analysed turn each; the customer must already have an id."""
+    """Past conversations with one analysed turn each (its intent and sentiment: the figures the churn model
+    and the dashboards read); the customer must already have an id. No customer message is made up, so the
+    turns have no text."""
     for number, contact in enumerate(contacts):
         mood = "happy" if contact.sentiment > 0.3 else "unhappy" if contact.sentiment < -0.3 else "neutral"
-        text, intent = CONTACT_TEXTS[mood]
+        intent = CONTACT_INTENTS[mood]
         at = _at(contact.day)
         conversation_id = f"demo-{index:05d}-{number}"
         session.add(Conversation(id=conversation_id, customer_id=customer.id, status="closed", created_at=at, updated_at=at,
                                  escalated_at=at if contact.escalated else None))
-        session.add(TurnAnalysis(conversation_id=conversation_id, turn_key="demo", customer_id=customer.id, text=text,
-                                 intent=intent, confidence=1.0, entities=[], message_at=at, sentiment_label=MOOD_LABELS[mood],
+        session.add(TurnAnalysis(conversation_id=conversation_id, turn_key="demo", customer_id=customer.id, intent=intent,
+                                 confidence=1.0, entities=[], message_at=at, sentiment_label=MOOD_LABELS[mood],
                                  sentiment_score=contact.sentiment, sentiment_model="synthetic", created_at=at))
 
 

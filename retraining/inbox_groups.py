@@ -13,7 +13,7 @@ from datetime import datetime, timezone
 from typing import Any, Iterable, Optional
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from kizuna.db import reviews
 from kizuna.db.models import IntentReview, Message, TurnAnalysis
@@ -50,6 +50,10 @@ class Member:
     turn: TurnAnalysis
 
     @property
+    def text(self) -> str:
+        return self.turn.message_text  # the customer's message, stored once
+
+    @property
     def predicted(self) -> Optional[str]:
         return self.turn.intent or None
 
@@ -59,7 +63,7 @@ class Member:
 
     def as_dict(self) -> dict[str, Any]:
         return {"id": self.review.id, "turn_id": self.turn.id, "conversation_id": self.turn.conversation_id,
-                "text": self.turn.text, "predicted_intent": self.turn.intent, "confidence": self.turn.confidence,
+                "text": self.text, "predicted_intent": self.turn.intent, "confidence": self.turn.confidence,
                 "reason": self.review.reason, "status": self.review.status, "intent": self.review.intent,
                 "message_at": _when(self.turn)}
 
@@ -82,14 +86,14 @@ class Group:
     def as_dict(self) -> dict[str, Any]:
         first = self.members[0]
         confidences = [m.turn.confidence for m in self.members if m.turn.confidence is not None]
-        texts = Counter(m.turn.text for m in self.members)
+        texts = Counter(m.text for m in self.members)
         moments = [_when(m.turn) for m in self.members]
         statuses = Counter(m.review.status for m in self.members)
         chosen = {m.review.intent for m in self.members if m.review.intent}
         return {
-            "group": self.id, "text": first.turn.text, "count": len(self.members),
+            "group": self.id, "text": first.text, "count": len(self.members),
             "variants": [{"text": text, "count": count} for text, count in texts.most_common()
-                         if text != first.turn.text][:VARIANTS_SHOWN],
+                         if text != first.text][:VARIANTS_SHOWN],
             "variant_count": len(texts),
             "conversations": len({m.turn.conversation_id for m in self.members}),
             "predicted_intent": self.intent,
@@ -115,7 +119,7 @@ def groups(session: Session, status: str = "pending", reason: Optional[str] = No
     members = _members(session, status, reason)
     grouped: dict[str, Group] = {}
     for member in members:
-        key = group_id(member.turn.text)
+        key = group_id(member.text)
         grouped.setdefault(key, Group(key)).members.append(member)
     found = list(grouped.values())  # in order of their first member
     if status == "pending":
@@ -162,8 +166,8 @@ def context(session: Session, review_id: int, turns_before: int = 2, turns_after
     answer: dict[str, Any] = {"review_id": review.id, "turn_id": turn.id, "conversation_id": turn.conversation_id,
                               "messages": [], "more_before": False, "more_after": False}
     focus = _message_of(session, turn)
-    if focus is None:  # the turn was analysed without its message being stored (or the message is gone)
-        answer["messages"] = [_context_entry(turn.text, "customer", _when(turn), True, turn)]
+    if focus is None:  # the message is gone
+        answer["messages"] = [_context_entry("", "customer", _when(turn), True, turn)]
         return answer
     earlier = list(session.scalars(select(Message).where(Message.conversation_id == focus.conversation_id, Message.id < focus.id)
                                    .order_by(Message.id.desc()).limit(CONTEXT_SCAN + 1)))
@@ -179,7 +183,8 @@ def context(session: Session, review_id: int, turns_before: int = 2, turns_after
 
 
 def _members(session: Session, status: str, reason: Optional[str]) -> list[Member]:
-    query = select(IntentReview, TurnAnalysis).join(TurnAnalysis, TurnAnalysis.id == IntentReview.turn_analysis_id)
+    query = (select(IntentReview, TurnAnalysis).join(TurnAnalysis, TurnAnalysis.id == IntentReview.turn_analysis_id)
+             .options(joinedload(TurnAnalysis.message)))
     if status != "all":
         query = query.where(IntentReview.status == status)
     if reason:
@@ -209,18 +214,9 @@ def _apply(session: Session, ids: list[int], action: str, username: str, intent:
 
 
 def _message_of(session: Session, turn: TurnAnalysis) -> Optional[Message]:
-    """The stored customer message of a turn: the one it names, else the same text in its conversation
-    closest in time (a turn recorded before its message was)."""
-    if turn.message_id is not None:
-        message = session.get(Message, turn.message_id)
-        if message is not None and message.conversation_id == turn.conversation_id:
-            return message
-    candidates = session.scalars(select(Message).where(Message.conversation_id == turn.conversation_id, Message.direction == "in",
-                                                       Message.text == turn.text).limit(CONTEXT_SCAN)).all()
-    if not candidates:
-        return None
-    moment = _when(turn).timestamp()
-    return min(candidates, key=lambda m: abs(_aware(m.created_at).timestamp() - moment))
+    """The stored customer message of a turn (its text is the turn's)."""
+    message = turn.message
+    return message if message is not None and message.conversation_id == turn.conversation_id else None
 
 
 def _turns_back(earlier: list[Message], turns: int) -> tuple[list[Message], bool]:

@@ -59,7 +59,7 @@ def _turn_signals(session: Session, row: TurnAnalysis, trend: Optional[TrendStat
         consecutive_negative=trend.consecutive_negative if trend else 0,
         misunderstood_turns=misunderstood,
         negative_turns=sum(1 for score in (trend.recent if trend else []) if score <= config.negative_turn_score),
-        text=row.text or "",
+        text=row.message_text,
     )
 
 

@@ -152,10 +152,11 @@ class TurnAnalysis(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     conversation_id: Mapped[str] = mapped_column(String(64), index=True)
     turn_key: Mapped[str] = mapped_column(String(64))
+    # The customer's message: the turn's text (masked, and its encrypted original) is stored only there.
+    # Set for every turn a customer wrote (kizuna.db.turns.record_turn); None for the demo shop's synthetic past
+    # contacts (no text, only intent and sentiment) and if the message itself were deleted.
     message_id: Mapped[Optional[int]] = mapped_column(ForeignKey("messages.id", ondelete="SET NULL"), index=True)
     customer_id: Mapped[Optional[int]] = mapped_column(ForeignKey("customers.id", ondelete="SET NULL"), index=True)
-    text: Mapped[str] = mapped_column(Text)  # personal data masked
-    original_encrypted: Mapped[Optional[str]] = mapped_column(Text)  # the unmasked text, only if so configured
     intent: Mapped[Optional[str]] = mapped_column(String(64))
     confidence: Mapped[Optional[float]]
     entities: Mapped[list[Any]] = mapped_column(JSON, default=list)
@@ -168,6 +169,13 @@ class TurnAnalysis(Base):
     trend: Mapped[Optional[dict[str, Any]]] = mapped_column(JSON)
     customer_profile: Mapped[Optional[dict[str, Any]]] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    message: Mapped[Optional[Message]] = relationship()
+
+    @property
+    def message_text(self) -> str:
+        """The turn's text as stored (personal data masked), read from its message; "" without one."""
+        return self.message.text if self.message is not None else ""
 
 
 class EngagementEvent(Base):

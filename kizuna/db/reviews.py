@@ -11,9 +11,9 @@ from typing import Any, Iterable, Optional
 
 from sqlalchemy import exists, or_, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
-from kizuna.db.models import IntentReview, SentimentCorrection, TurnAnalysis
+from kizuna.db.models import IntentReview, Message, SentimentCorrection, TurnAnalysis
 
 FALLBACK_INTENT = "nlu_fallback"
 REVIEWED = ("confirmed", "relabelled")
@@ -48,12 +48,15 @@ def collect_candidates(session: Session, below_confidence: float) -> int:
     """Queue every turn that fell back or scored below the threshold and is not in the inbox yet."""
     unsure = or_(TurnAnalysis.intent == FALLBACK_INTENT, TurnAnalysis.confidence < below_confidence)
     queued = exists().where(IntentReview.turn_analysis_id == TurnAnalysis.id)
-    turns = session.scalars(
-        select(TurnAnalysis).where(unsure, ~queued, TurnAnalysis.text != "", ~TurnAnalysis.text.startswith("/"))
+    rows = session.execute(
+        select(TurnAnalysis, Message).join(Message, Message.id == TurnAnalysis.message_id)
+        .where(unsure, ~queued, Message.text != "", ~Message.text.startswith("/"))
     ).all()
-    for turn in turns:
+    # A button the customer pressed is stored as its title; the choice was the bot's own, nothing to review.
+    turns = [(turn, message) for turn, message in rows if not (message.payload or {}).get("button_payload")]
+    for turn, message in turns:
         reason = "fallback" if turn.intent == FALLBACK_INTENT else "low_confidence"
-        session.add(IntentReview(turn_analysis_id=turn.id, reason=reason, status="pending", split=split_for(turn.text)))
+        session.add(IntentReview(turn_analysis_id=turn.id, reason=reason, status="pending", split=split_for(message.text)))
     session.flush()
     return len(turns)
 
@@ -63,7 +66,7 @@ def flag_turn(session: Session, turn_analysis_id: int, username: str) -> IntentR
     turn = _turn(session, turn_analysis_id)
     review = session.scalar(select(IntentReview).where(IntentReview.turn_analysis_id == turn.id))
     if review is None:
-        review = IntentReview(turn_analysis_id=turn.id, split=split_for(turn.text))
+        review = IntentReview(turn_analysis_id=turn.id, split=split_for(turn.message_text))
         session.add(review)
     review.reason, review.status, review.flagged_by = "flagged", "pending", username
     review.intent = review.reviewed_by = review.reviewed_at = None
@@ -76,7 +79,8 @@ def flag_turn(session: Session, turn_analysis_id: int, username: str) -> IntentR
 
 def inbox(session: Session, status: str = "pending", reason: Optional[str] = None, limit: int = 200) -> list[dict[str, Any]]:
     """Reviews with their turn, lowest confidence first for pending ones, newest first otherwise."""
-    query = select(IntentReview, TurnAnalysis).join(TurnAnalysis, TurnAnalysis.id == IntentReview.turn_analysis_id)
+    query = (select(IntentReview, TurnAnalysis).join(TurnAnalysis, TurnAnalysis.id == IntentReview.turn_analysis_id)
+             .options(joinedload(TurnAnalysis.message)))
     if status != "all":
         query = query.where(IntentReview.status == status)
     if reason:
@@ -109,9 +113,10 @@ def reviewed_examples(session: Session) -> list[ReviewedExample]:
     """Confirmed and relabelled messages, oldest review first, with where each came from."""
     rows = session.execute(
         select(IntentReview, TurnAnalysis).join(TurnAnalysis, TurnAnalysis.id == IntentReview.turn_analysis_id)
+        .options(joinedload(TurnAnalysis.message))
         .where(IntentReview.status.in_(REVIEWED)).order_by(IntentReview.reviewed_at, IntentReview.id)
     ).all()
-    return [ReviewedExample(turn.text, review.intent or "", review.split, _origin(review, turn)) for review, turn in rows]
+    return [ReviewedExample(turn.message_text, review.intent or "", review.split, _origin(review, turn)) for review, turn in rows]
 
 
 def correct_sentiment(session: Session, turn_analysis_id: int, label: str, username: str) -> SentimentCorrection:
@@ -121,7 +126,7 @@ def correct_sentiment(session: Session, turn_analysis_id: int, label: str, usern
     turn = _turn(session, turn_analysis_id)
     correction = session.scalar(select(SentimentCorrection).where(SentimentCorrection.turn_analysis_id == turn.id))
     if correction is None:
-        correction = SentimentCorrection(turn_analysis_id=turn.id, model_label=turn.sentiment_label, split=split_for(turn.text))
+        correction = SentimentCorrection(turn_analysis_id=turn.id, model_label=turn.sentiment_label, split=split_for(turn.message_text))
         session.add(correction)
     correction.label, correction.corrected_by, correction.corrected_at = label, username, datetime.now(timezone.utc)
     session.flush()
@@ -129,10 +134,11 @@ def correct_sentiment(session: Session, turn_analysis_id: int, label: str, usern
 
 
 def sentiment_corrections(session: Session) -> list[tuple[str, str, str]]:
-    """(text, label, split) of every corrected turn."""
+    """(text, label, split) of every corrected turn, the text its message's."""
     rows = session.execute(
-        select(TurnAnalysis.text, SentimentCorrection.label, SentimentCorrection.split)
-        .join(TurnAnalysis, TurnAnalysis.id == SentimentCorrection.turn_analysis_id).order_by(SentimentCorrection.id)
+        select(Message.text, SentimentCorrection.label, SentimentCorrection.split)
+        .join(TurnAnalysis, TurnAnalysis.id == SentimentCorrection.turn_analysis_id)
+        .join(Message, Message.id == TurnAnalysis.message_id).order_by(SentimentCorrection.id)
     ).all()
     return [(text, label, split) for text, label, split in rows]
 
@@ -151,7 +157,7 @@ def _origin(review: IntentReview, turn: TurnAnalysis) -> str:
 
 def _item(review: IntentReview, turn: TurnAnalysis) -> dict[str, Any]:
     return {
-        "id": review.id, "turn_id": turn.id, "conversation_id": turn.conversation_id, "text": turn.text,
+        "id": review.id, "turn_id": turn.id, "conversation_id": turn.conversation_id, "text": turn.message_text,
         "predicted_intent": turn.intent, "confidence": turn.confidence, "guesses": list(turn.intent_ranking or []),
         "reason": review.reason, "status": review.status, "intent": review.intent, "split": review.split,
         "flagged_by": review.flagged_by, "reviewed_by": review.reviewed_by, "reviewed_at": review.reviewed_at,

@@ -28,31 +28,44 @@ class Turn:
 
 
 def record_turn(session: Session, turn: Turn) -> tuple[TurnAnalysis, bool]:
-    """Store a turn once, personal data masked: (row, True) the first time, (stored row, False) on a repeat."""
+    """Store a turn once: (row, True) the first time, (stored row, False) on a repeat. The text is the
+    customer's message's (stored once, personal data masked); a turn whose message was not stored (Rasa
+    reached without the console) gets its message stored with it."""
     existing = find_turn(session, turn.conversation_id, turn.turn_key)
     if existing is not None:
         return existing, False
     conversation = conversation_for(session, turn.conversation_id)
-    stored_text = protect(turn.text)
-    row = TurnAnalysis(
-        conversation_id=turn.conversation_id,
-        turn_key=turn.turn_key,
-        message_id=_known_message_id(session, turn),
-        customer_id=conversation.customer_id,
-        text=stored_text.text,
-        original_encrypted=stored_text.original_encrypted,
-        intent=turn.intent,
-        confidence=turn.confidence,
-        entities=masked_entities(turn.entities),
-        intent_ranking=turn.intent_ranking,
-        message_at=turn.message_at,
-    )
     try:
         with session.begin_nested():
+            message = _known_message(session, turn) or _store_message(session, turn)
+            row = TurnAnalysis(
+                conversation_id=turn.conversation_id,
+                turn_key=turn.turn_key,
+                message=message,
+                customer_id=conversation.customer_id,
+                intent=turn.intent,
+                confidence=turn.confidence,
+                entities=masked_entities(turn.entities),
+                intent_ranking=turn.intent_ranking,
+                message_at=turn.message_at,
+            )
             session.add(row)
     except IntegrityError:
         return find_turn(session, turn.conversation_id, turn.turn_key), False  # type: ignore[return-value]
     return row, True
+
+
+def add_analysed_message(session: Session, conversation_id: str, turn_key: str, text: str,
+                         at: Optional[datetime] = None, **analysis: Any) -> TurnAnalysis:
+    """A customer message (`text` stored masked, like every customer message) and its analysis, for seeding
+    a database; the conversation is created if missing."""
+    conversation_for(session, conversation_id)
+    stored_text = protect(text)
+    message = Message(conversation_id=conversation_id, direction="in", sender="customer", text=stored_text.text,
+                      original_encrypted=stored_text.original_encrypted, status="stored", **({"created_at": at} if at else {}))
+    row = TurnAnalysis(conversation_id=conversation_id, turn_key=turn_key, message=message, message_at=at, **analysis)
+    session.add(row)
+    return row
 
 
 def conversation_for(session: Session, conversation_id: str) -> Conversation:
@@ -76,8 +89,17 @@ def find_turn(session: Session, conversation_id: str, turn_key: str) -> Optional
     )
 
 
-def _known_message_id(session: Session, turn: Turn) -> Optional[int]:
+def _known_message(session: Session, turn: Turn) -> Optional[Message]:
     if turn.message_id is None:
         return None
     message = session.get(Message, turn.message_id)
-    return message.id if message and message.conversation_id == turn.conversation_id else None
+    return message if message and message.conversation_id == turn.conversation_id else None
+
+
+def _store_message(session: Session, turn: Turn) -> Message:
+    stored_text = protect(turn.text)
+    message = Message(conversation_id=turn.conversation_id, direction="in", sender="customer", text=stored_text.text,
+                      original_encrypted=stored_text.original_encrypted, status="stored",
+                      **({"created_at": turn.message_at} if turn.message_at else {}))
+    session.add(message)
+    return message

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from kizuna.db.engine import session_scope
 from kizuna.db.models import Conversation, Customer, Message, Order, TurnAnalysis
 from kizuna.db.shop_repository import FINISHED_STATUSES
+from kizuna.db.turns import add_analysed_message
 from tests.integration.shop_state import order_of, order_with_status, owner_of, set_profile, treated_customers
 from tests.integration.chat import Chat
 from tests.integration.staff_client import staff_client
@@ -216,7 +217,7 @@ def test_the_daily_budget_stops_offers(stack):
     customer = treated_customers(5)[4]
     set_profile(url, customer, churn=0.8, value=320, tier="silver", segment="steady")
     with session_scope(url) as session:  # today's budget already spent by an earlier offer
-        turn = TurnAnalysis(conversation_id="budget-spender", turn_key="k", text="x", entities=[])
+        turn = add_analysed_message(session, "budget-spender", "k", "x", entities=[])
         session.add(turn)
         session.flush()
         decision = RetentionDecision(turn_analysis_id=turn.id, conversation_id="budget-spender", action="offer",

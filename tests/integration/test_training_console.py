@@ -143,7 +143,7 @@ def queue_conversations(url: str, marker: str, count: int) -> list[str]:
                 session.add(message)
                 session.flush()
                 if offset == 0:
-                    session.add(TurnAnalysis(conversation_id=conversation_id, turn_key=f"{marker}-{index}", text=text,
+                    session.add(TurnAnalysis(conversation_id=conversation_id, turn_key=f"{marker}-{index}",
                                              message_id=message.id, intent="track_order", confidence=0.3 + index / 100,
                                              message_at=message.created_at,
                                              intent_ranking=[{"name": "track_order", "confidence": 0.3}]))

@@ -51,7 +51,8 @@ def _queue(url, rows, conversation="c1"):
             session.flush()
         ids = []
         for index, (text, intent, confidence, *reason) in enumerate(rows):
-            turn = TurnAnalysis(conversation_id=conversation, turn_key=f"{conversation}-{index}-{text[:20]}", text=text,
+            message = Message(conversation_id=conversation, direction="in", sender="customer", text=text)
+            turn = TurnAnalysis(conversation_id=conversation, turn_key=f"{conversation}-{index}-{text[:20]}", message=message,
                                 intent=intent, confidence=confidence, message_at=START + timedelta(minutes=index))
             session.add(turn)
             session.flush()
@@ -164,7 +165,7 @@ def _conversation(url, lines, conversation="talk"):
             session.add(message)
             session.flush()
             if sender == "customer":
-                turn = TurnAnalysis(conversation_id=conversation, turn_key=f"t{index}", text=text, intent="faq", confidence=0.3,
+                turn = TurnAnalysis(conversation_id=conversation, turn_key=f"t{index}", intent="faq", confidence=0.3,
                                     message_id=message.id, message_at=message.created_at)
                 session.add(turn)
                 session.flush()

@@ -6,7 +6,7 @@ import pytest
 import yaml
 
 from kizuna.db.engine import session_scope
-from kizuna.db.models import Conversation, TurnAnalysis
+from kizuna.db.models import Conversation, Message, TurnAnalysis
 from kizuna.db import reviews
 from kizuna.settings import PROJECT_ROOT, Settings
 from retraining.nlu_export import export_reviewed
@@ -16,7 +16,8 @@ def _turns(url, rows):
     with session_scope(url) as session:
         session.add(Conversation(id="c1"))
         session.flush()
-        turns = [TurnAnalysis(conversation_id="c1", turn_key=f"k{i}", text=text, intent=intent, confidence=confidence)
+        turns = [TurnAnalysis(conversation_id="c1", turn_key=f"k{i}", intent=intent, confidence=confidence,
+                              message=Message(conversation_id="c1", direction="in", sender="customer", text=text))
                  for i, (text, intent, confidence) in enumerate(rows)]
         session.add_all(turns)
         session.flush()

@@ -11,7 +11,7 @@ import sys
 import pytest
 
 from kizuna.db.engine import session_scope
-from kizuna.db.models import Conversation, TurnAnalysis
+from kizuna.db.models import Conversation, Message, TurnAnalysis
 from kizuna.db.reviews import correct_sentiment, split_for
 from kizuna.settings import PROJECT_ROOT
 from sentiment.model import read_model_card
@@ -31,7 +31,8 @@ def workspace(tmp_path, sqlite_url, small_sentiment_model):
         session.add(Conversation(id="c1"))
         session.flush()
         for index, (text, label) in enumerate(CORRECTIONS):
-            turn = TurnAnalysis(conversation_id="c1", turn_key=f"k{index}", text=text, sentiment_label="positive")
+            turn = TurnAnalysis(conversation_id="c1", turn_key=f"k{index}", sentiment_label="positive",
+                                message=Message(conversation_id="c1", direction="in", sender="customer", text=text))
             session.add(turn)
             session.flush()
             correct_sentiment(session, turn.id, label, "tess")

@@ -173,7 +173,8 @@ def test_turn_analysis_without_a_sentiment_model_still_records(app_env, tmp_path
     assert events == []
     with session_scope(app_env) as session:
         turn = session.scalars(select(TurnAnalysis).where(TurnAnalysis.conversation_id == "conv-nomodel")).one()
-    assert turn.sentiment_label is None and turn.text == "hi"
+        text = turn.message_text
+    assert turn.sentiment_label is None and text == "hi"
     sentiment_reader.reset()
 
 

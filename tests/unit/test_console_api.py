@@ -475,7 +475,8 @@ def test_the_queue_filters_by_reasons_as_stored(staff, app_env):
 
     assert post(staff, "cancel my order").status_code == 200
     with session_scope(app_env) as session:  # as the turn analysis stores an offer on a risky intent
-        turn = TurnAnalysis(conversation_id="conv-1", turn_key="t-1", text="cancel my order", intent="cancel_order")
+        said = session.scalar(select(Message).where(Message.conversation_id == "conv-1", Message.direction == "in"))
+        turn = TurnAnalysis(conversation_id="conv-1", turn_key="t-1", message=said, intent="cancel_order")
         session.add(turn)
         session.flush()
         session.add(RetentionDecision(turn_analysis_id=turn.id, conversation_id="conv-1", action="offer", offer_id="save20",

@@ -81,7 +81,8 @@ def test_the_turn_analysis_stores_masked_text_and_entities(app_env):
     run(ActionAnalyzeTurn(), make_tracker(WORDS, "request_refund", entities=entities))
     with session_scope(app_env) as session:
         turn = session.scalars(select(TurnAnalysis).where(TurnAnalysis.conversation_id == "conv-1")).one()
-    assert turn.text == MASKED
+        text = turn.message_text  # stored once, in the customer's message
+    assert text == MASKED
     assert [e["value"] for e in turn.entities] == ["customer@example.com", "10023"]
 
 

@@ -16,6 +16,7 @@ from console.rasa_client import RasaUnavailable
 from retraining import nlu_models as nlu
 from kizuna.db.engine import session_scope
 from kizuna.db.models import AuditEntry, Message, TurnAnalysis
+from kizuna.db.turns import conversation_for
 from kizuna.secrets import ensure_secrets
 from kizuna.settings import Settings
 from retraining import jobs, registry
@@ -34,8 +35,11 @@ def client(app_env, tmp_path):
 
 def add_turn(url, text, intent, confidence, ranking=(), conversation_id="conv-1", message_id=None):
     with session_scope(url) as session:
-        turn = TurnAnalysis(conversation_id=conversation_id, turn_key=f"k-{text[:40]}", text=text, intent=intent,
-                            confidence=confidence, intent_ranking=list(ranking), message_id=message_id, sentiment_label="neutral")
+        conversation_for(session, conversation_id)
+        message = session.get(Message, message_id) if message_id is not None else Message(
+            conversation_id=conversation_id, direction="in", sender="customer", text=text)
+        turn = TurnAnalysis(conversation_id=conversation_id, turn_key=f"k-{text[:40]}", intent=intent,
+                            confidence=confidence, intent_ranking=list(ranking), message=message, sentiment_label="neutral")
         session.add(turn)
         session.flush()
         return turn.id
