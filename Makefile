@@ -56,6 +56,7 @@ test-tools:
 	  else echo "Not installed:$$missing (apt-get install$$missing) - the tests that need them will be skipped"; fi; fi
 
 test: envs test-tools
+	$(APP_VENV)/bin/lint-imports
 	$(APP_VENV)/bin/kizuna setup --no-demo
 	$(APP_VENV)/bin/python -m pytest -ra --durations=15
 

@@ -10,6 +10,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from kizuna.settings import get_settings
 from kizuna.agent_hours import team_available
 from kizuna.db import retention_records as records
 from kizuna.db.engine import session_scope
@@ -27,7 +28,7 @@ def present_pending(dispatcher: CollectingDispatcher, conversation_id: str, now:
             return None
         decision.presented = True
         if decision.action == "offer":
-            offers = {offer.id: offer for offer in load_catalog()}
+            offers = {offer.id: offer for offer in load_catalog(get_settings().offer_catalog_path)}
             offer = offers.get(decision.offer_id or "")
             if offer is None:
                 return None
@@ -55,7 +56,7 @@ class ActionAcceptOffer(Action):
             if offer is None:
                 dispatcher.utter_message(text="There's no open offer in this chat right now. Anything else I can do?")
                 return []
-            valid_days = next((o.valid_days for o in load_catalog() if o.id == offer.offer_id), 30)
+            valid_days = next((o.valid_days for o in load_catalog(get_settings().offer_catalog_path) if o.id == offer.offer_id), 30)
             code = records.accept_offer(session, offer, valid_days, now)
             valid_until = offer.valid_until
         dispatcher.utter_message(text=f"Done! Your code is {code}, valid until {valid_until:%d %B %Y}. "

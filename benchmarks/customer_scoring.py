@@ -26,6 +26,7 @@ import pandas as pd
 from sqlalchemy import Table, insert, text
 from sqlalchemy.engine import Connection
 
+from kizuna.settings import get_settings
 from churn.config import load_config
 from churn.features import churn_labels, customer_features
 from churn.history import CustomerHistory
@@ -138,7 +139,7 @@ def timed_refresh(engine, model) -> dict:  # type: ignore[no-untyped-def]
     with engine.connect() as connection:
         history = load_history(connection)
     read = time.perf_counter()
-    scores = score_customers(history, TODAY, load_config(), model)
+    scores = score_customers(history, TODAY, load_config(get_settings().intelligence_config_path), model)
     scored = time.perf_counter()
     with engine.begin() as connection:
         store_scores(connection, scores, "bench")

@@ -22,6 +22,7 @@ from pathlib import Path
 import numpy as np
 from sqlalchemy import select
 
+from kizuna.settings import get_settings
 from turn_core.retention_step import decide_for_turn
 from churn.config import load_config
 from kizuna.db.customer_profiles import read_profile
@@ -44,8 +45,8 @@ def main() -> None:
         today = date.today()
         with session_scope(url) as session:
             seed_demo_shop(session, customers=args.customers, today=today)
-        train_from_database(url, today, load_config(), Path(directory) / "churn")
-        refresh_scores(url, today, load_config(), Path(directory) / "churn")
+        train_from_database(url, today, load_config(get_settings().intelligence_config_path), Path(directory) / "churn")
+        refresh_scores(url, today, load_config(get_settings().intelligence_config_path), Path(directory) / "churn")
         actions, reasons, priorities, decide_ms, record_ms = replay(url)
         get_engine(url).dispose()
     total = sum(actions.values())
@@ -63,12 +64,12 @@ def main() -> None:
 
 def replay(url: str) -> tuple[Counter, Counter, Counter, list[float], list[float]]:
     actions, reasons, priorities, decide_ms, record_ms = Counter(), Counter(), Counter(), [], []
-    config = load_trend_config()
+    config = load_trend_config(get_settings().trend_config_path)
     with session_scope(url) as session:
         turns = session.scalars(select(TurnAnalysis).order_by(TurnAnalysis.created_at)).all()
         for index, past in enumerate(turns):
             started = time.perf_counter()
-            row, _ = record_turn(session, Turn(past.conversation_id, f"replay-{index}", past.text, past.intent, 1.0))
+            row, _ = record_turn(session, Turn(past.conversation_id, f"replay-{index}", past.message_text or "", past.intent, 1.0))
             record_ms.append((time.perf_counter() - started) * 1000)
             row.customer_id, row.sentiment_score = past.customer_id, past.sentiment_score
             row.customer_profile = _profile(session, past.customer_id)

@@ -39,7 +39,7 @@ import httpx
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import bare_rasa  # noqa: E402
 
-from console.rasa_client import WEBHOOK_PATH  # noqa: E402
+from kizuna.rasa_client import WEBHOOK_PATH  # noqa: E402
 from retraining import nlu_models as nlu  # noqa: E402
 from kizuna.db.engine import session_scope  # noqa: E402
 from kizuna.db.migrate import upgrade  # noqa: E402

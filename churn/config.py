@@ -5,11 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
 import yaml
 
-DEFAULT_CONFIG_PATH = Path(__file__).resolve().parents[1] / "data" / "customers" / "intelligence.yml"
 
 
 @dataclass(frozen=True)
@@ -23,8 +22,8 @@ class IntelligenceConfig:
 
 
 @lru_cache(maxsize=4)
-def load_config(path: Optional[Path] = None) -> IntelligenceConfig:
-    raw = yaml.safe_load((path or DEFAULT_CONFIG_PATH).read_text(encoding="utf-8")) or {}
+def load_config(path: Path) -> IntelligenceConfig:
+    raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     tiers = raw.get("tiers", {})
     return IntelligenceConfig(
         churn_horizon_days=int(raw.get("churn_horizon_days", 90)),

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from churn.tabular_input import InputError, fail_at, parse_amounts, parse_dates, read_table, require_columns, require_filled
+from churn.tabular_input import fail_at, parse_amounts, parse_dates, read_table, require_columns, require_filled
 
 ORDER_STATUSES = ("placed", "processing", "shipped", "delivered", "cancelled", "returned")
 EVENT_KINDS = ("visit", "login", "email_sent", "email_opened")

@@ -27,12 +27,11 @@ from kizuna.db.activity import daily_activity, offers_by_arm
 from kizuna.db.agent_queue import QUEUE_STATUSES, agent_queue
 from kizuna.db.conversation_view import conversation_view
 from kizuna.db.models import Conversation, ConversationNote, TurnAnalysis, User
-from kizuna.settings import PROJECT_ROOT
+from kizuna.settings import get_settings
 from kizuna.stored_text import protect
 from sentiment.trend import intensity, load_trend_config
 
 STATIC_DIR = Path(__file__).parent / "static"
-CANNED_REPLIES = PROJECT_ROOT / "data" / "support" / "canned_replies.yml"
 SVG = "image/svg+xml"
 REASON_PATTERN = r"^[A-Za-z0-9_:.\-]{1,80}$"  # reasons as stored, e.g. "risky_intent:cancel_order"
 STATUS_PATTERN = "^(" + "|".join(QUEUE_STATUSES) + ")$"
@@ -41,7 +40,7 @@ CLOSED = "Our team has closed this conversation. Write again any time: our assis
 
 @lru_cache(maxsize=1)
 def canned_replies() -> list[dict[str, str]]:
-    return list(yaml.safe_load(CANNED_REPLIES.read_text())["replies"])
+    return list(yaml.safe_load(get_settings().canned_replies_path.read_text())["replies"])
 
 
 def add_agent_console(app: FastAPI, sessions: sessionmaker[Session], conversation_id_param: Any) -> None:
@@ -138,7 +137,7 @@ def _view_with_notes(session: Session, conversation_id: str) -> Optional[dict[st
 
 def _add_feelings(transcript: list[dict[str, Any]]) -> None:
     """Each scored turn's sentiment on the intensity scale of trend.yml (furious, annoyed, calm, pleased, delighted)."""
-    config = load_trend_config()
+    config = load_trend_config(get_settings().trend_config_path)
     for entry in transcript:
         analysis = entry["analysis"]
         if analysis is not None:

@@ -27,7 +27,7 @@ from console.live_hub import live_hub
 from console.log_privacy import hide_conversation_ids
 from console.login_routes import add_login_routes
 from console.pages import add_pages, add_security_headers
-from console.rasa_client import RasaClient
+from kizuna.rasa_client import RasaClient
 from console.rate_limits import MessageRateLimits
 from console.schemas import ID_PATTERN
 from console.satisfaction_routes import add_satisfaction_routes

@@ -11,13 +11,14 @@ from typing import Any, Optional
 from fastapi.concurrency import run_in_threadpool
 from sqlalchemy.orm import Session, sessionmaker
 
+from kizuna import rasa_client
 from kizuna.agent_hours import team_available
 from kizuna.conversation_status import ConversationStatus
 from kizuna.customer_tokens import TokenRefused, verify_token
 from console.errors import ApiError
 from console.health import rasa_health
 from console.live_hub import LiveHub
-from console.rasa_client import BotReply, RasaClient, RasaUnavailable
+from kizuna.rasa_client import BotReply, RasaClient, RasaUnavailable
 from console.schemas import IncomingMessage, MessageOut, TurnResult
 from kizuna.db import conversations as store
 from kizuna.db.models import Conversation, Message
@@ -225,11 +226,10 @@ class CustomerTurns:
                 self.catch_up()
 
     def _backfill(self) -> None:
-        from retraining import nlu_models as nlu
-        from turn_core.backfill import backfill
+        from turn_core.backfill import backfill  # the sentiment model loads only when there are turns to catch up
 
         try:
-            result = backfill(nlu.intent_of(self.rasa.base_url, self.rasa.token))
+            result = backfill(rasa_client.intent_of(self.rasa.base_url, self.rasa.token))
             logger.info("analysed the messages missed while the bot was down: %s", result)
         except Exception:
             logger.exception("could not analyse the missed messages; `kizuna backfill` does it")

@@ -8,7 +8,7 @@ import httpx
 from sqlalchemy import text
 from sqlalchemy.orm import Session, sessionmaker
 
-from console.rasa_client import RasaClient
+from kizuna.rasa_client import RasaClient
 
 
 def database_health(sessions: sessionmaker[Session]) -> dict[str, Any]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import secrets
+from functools import lru_cache
 from pathlib import Path
 
 from kizuna.private_files import private_dir
@@ -31,5 +32,16 @@ def ensure_secrets(var_dir: Path) -> dict[str, str]:
 
 
 def load_secrets(var_dir: Path) -> dict[str, str]:
+    """The secrets `kizuna setup` wrote; read again only when the file changed (set-up may write it after
+    the settings were made, in the same process)."""
     path = secrets_path(var_dir)
-    return json.loads(path.read_text()) if path.exists() else {}
+    try:
+        stamp = path.stat().st_mtime_ns
+    except FileNotFoundError:
+        return {}
+    return dict(_read_secrets(str(path), stamp))
+
+
+@lru_cache(maxsize=8)
+def _read_secrets(path: str, _stamp: int) -> dict[str, str]:
+    return json.loads(Path(path).read_text())

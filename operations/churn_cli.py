@@ -11,6 +11,7 @@ from typing import Optional
 
 import click
 
+from kizuna.settings import get_settings
 from churn.tabular_input import InputError
 
 DATE = click.DateTime(formats=["%Y-%m-%d"])
@@ -141,7 +142,7 @@ def train_command(data_path: Optional[Path], label: Optional[str], id_column: Op
     settings = _settings()
     click.echo("training the churn model on the app database (about a minute)...", err=True)
     try:
-        report = train_from_database(settings.effective_database_url, _today(today), load_config(), out_path or settings.churn_model_dir)
+        report = train_from_database(settings.effective_database_url, _today(today), load_config(get_settings().intelligence_config_path), out_path or settings.churn_model_dir)
     except ChurnModelError as error:
         raise click.ClickException(str(error))
     _json(report)
@@ -175,7 +176,7 @@ def score_command(data_path: Optional[Path], model_path: Optional[Path], today: 
     from turn_core.customer_scoring import refresh_scores
 
     settings = _settings()
-    summary = refresh_scores(settings.effective_database_url, _today(today), load_config(), settings.churn_model_dir)
+    summary = refresh_scores(settings.effective_database_url, _today(today), load_config(get_settings().intelligence_config_path), settings.churn_model_dir)
     if summary["churn_model"] is None:
         click.echo("no churn model yet (run `kizuna churn train`); stored value, tier and segment only", err=True)
     _json(summary)
@@ -219,7 +220,7 @@ def fit_command(path: Optional[Path], customer_col: Optional[str], date_col: Opt
         from turn_core.customer_scoring import refresh_scores
 
         settings = _settings()
-        _json(refresh_scores(settings.effective_database_url, date.today(), load_config(), settings.churn_model_dir))
+        _json(refresh_scores(settings.effective_database_url, date.today(), load_config(get_settings().intelligence_config_path), settings.churn_model_dir))
         return
     if not (customer_col and date_col and amount_col):
         raise click.UsageError("--transactions needs --customer-col, --date-col and --amount-col")

@@ -14,6 +14,7 @@ from typing import Iterator, Optional
 
 import click
 
+from kizuna import rasa_client
 from kizuna.accounts import ROLES
 from kizuna.private_files import owner_only_from_now_on
 from kizuna.settings import Settings, get_settings
@@ -129,12 +130,11 @@ def serve_console(host: Optional[str], port: Optional[int]) -> None:
 def _serving_settings(**given: object) -> Settings:
     """The settings with the options given on the command line; logging to stdout set up."""
     import logging
-    from dataclasses import replace
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s  %(message)s")
     # httpx logs every request URL at INFO, and rasa's API token travels in the query string.
     logging.getLogger("httpx").setLevel(logging.WARNING)
-    return replace(get_settings(), **{name: value for name, value in given.items() if value is not None})
+    return get_settings().model_copy(update={name: value for name, value in given.items() if value is not None})
 
 
 # --- the website widget -----------------------------------------------------------------------
@@ -286,7 +286,8 @@ def nlu_train(force: bool) -> None:
 @contextmanager
 def _nlu_server(model: Optional[Path]) -> Iterator[tuple[str, str]]:
     """The running rasa server if it is up (and no model was named), else a temporary one."""
-    from retraining.nlu_models import server_is_up, serving_model
+    from kizuna.rasa_client import server_is_up
+    from retraining.nlu_models import serving_model
     from retraining.rasa_env import temporary_nlu_server
 
     settings = get_settings()
@@ -305,11 +306,9 @@ def _nlu_server(model: Optional[Path]) -> Iterator[tuple[str, str]]:
 @nlu.command("parse", help="Read one message per line on stdin; print one JSON object per line: text, intent, confidence (a blank line: nlu_fallback, 0).")
 @click.option("--model", type=click.Path(exists=True, path_type=Path), help="A model file (default: the running or newest model).")
 def nlu_parse(model: Optional[Path]) -> None:
-    from retraining import nlu_models as assistant
-
     lines = [line.rstrip("\n") for line in sys.stdin]
     with _nlu_server(model) as (url, token):
-        parsed = iter(assistant.parse((line for line in lines if line.strip()), url, token))
+        parsed = iter(rasa_client.parse((line for line in lines if line.strip()), url, token))
         for line in lines:  # one answer per input line; a blank line is not understood, as the bot would fall back
             _echo_json(next(parsed) if line.strip() else {"text": line, "intent": "nlu_fallback", "confidence": 0.0})
 
@@ -357,24 +356,21 @@ def _heldout_examples(split: str, data_path: Optional[Path]) -> tuple[list, str]
 
 
 def _parse_all(examples: list, model: Optional[Path]) -> list[dict]:
-    from retraining import nlu_models as assistant
-
     with _nlu_server(model) as (url, token):
-        return list(assistant.parse((e.text for e in examples), url, token))
+        return list(rasa_client.parse((e.text for e in examples), url, token))
 
 
 @main.command(help="Analyse customer messages that arrived while Rasa or the action server was down or too slow "
                    "(intent when Rasa can parse now, sentiment, profile, retention decision); prints JSON.")
 def backfill() -> None:
-    from retraining import nlu_models as assistant
     from turn_core.backfill import backfill as run_backfill
     from kizuna.db.migrate import upgrade
 
     settings = get_settings()
     upgrade(settings.effective_database_url)
     token = settings.effective_rasa_token
-    up = assistant.server_is_up(settings.rasa_url, token, timeout=1.0)
-    _echo_json(run_backfill(assistant.intent_of(settings.rasa_url, token) if up else None))
+    up = rasa_client.server_is_up(settings.rasa_url, token, timeout=1.0)
+    _echo_json(run_backfill(rasa_client.intent_of(settings.rasa_url, token) if up else None))
 
 
 # The areas' own command groups, and the retraining commands inside them.

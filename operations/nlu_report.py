@@ -9,6 +9,7 @@ from pathlib import Path
 from retraining import nlu_models as nlu
 from operations.nlu_evaluation import intent_report
 from retraining.rasa_env import temporary_nlu_server
+from kizuna import rasa_client
 from kizuna.settings import Settings
 from retraining.serving import report_path
 
@@ -21,7 +22,7 @@ def split_figures(settings: Settings, url: str, token: str) -> dict[str, dict]:
     figures = {}
     for split in nlu.HELDOUT_SPLITS:
         examples = nlu.load_examples_from(nlu.heldout_dir(settings, split))
-        parsed = list(nlu.parse((e.text for e in examples), url, token))
+        parsed = list(rasa_client.parse((e.text for e in examples), url, token))
         figures[split] = intent_report([e.intent for e in examples], [p["intent"] or "" for p in parsed], [p["confidence"] for p in parsed])
     return figures
 

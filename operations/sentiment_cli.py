@@ -9,22 +9,24 @@ from typing import Optional
 
 import click
 
-from sentiment.corpus import HELDOUT_PATH, TRAIN_PATH, CorpusError, load_csv
+from kizuna.settings import get_settings
+from sentiment.corpus import CorpusError, load_csv, split_path
 from sentiment.external_sets import FORMATS, EvalDataError, load_eval_set
 from sentiment.train import TrainingConfig
 
 
 def _default_model_dir() -> Path:
-    from kizuna.settings import get_settings
-
     return get_settings().sentiment_model_dir
+
+
+def _corpus_split(split: str) -> Path:
+    """A split of the corpus under KIZUNA_DATA_DIR (data/ by default)."""
+    return split_path(get_settings().sentiment_corpus_dir, split)
 
 
 def _load(model_dir: Optional[Path], fp32: bool = False, threads: int = 1):  # type: ignore[no-untyped-def]
     from sentiment.fast import load_sentiment_model
     from sentiment.model import ModelNotFound, parse_label_map
-
-    from kizuna.settings import get_settings
 
     try:
         return load_sentiment_model(model_dir or _default_model_dir(), fast=not fp32, label_map=parse_label_map(get_settings().sentiment_labels),
@@ -42,28 +44,31 @@ def sentiment() -> None:
     pass
 
 
-@sentiment.command(help="Rebuild train.csv, dev.csv and heldout.csv from data/sentiment/corpus/*.csv (de-duplicated; each message's split follows from its text).")
+@sentiment.command(help="Rebuild train.csv, dev.csv and heldout.csv from data/sentiment/corpus/*.csv (under KIZUNA_DATA_DIR) (de-duplicated; each message's split follows from its text).")
 def split() -> None:
     from sentiment.corpus_split import write_splits
 
     try:
-        _json(write_splits())
+        _json(write_splits(get_settings().sentiment_corpus_dir))
     except CorpusError as error:
         raise click.ClickException(str(error))
 
 
 @sentiment.command(help="Fine-tune the model on the corpus, evaluate it on the held-out split, save it with a model card and the fast path.")
-@click.option("--data", "data_path", type=click.Path(path_type=Path), default=TRAIN_PATH, show_default=True, help="Training CSV (text,label).")
-@click.option("--heldout", "heldout_path", type=click.Path(path_type=Path), default=HELDOUT_PATH, show_default=True, help="Held-out CSV, never trained on.")
+@click.option("--data", "data_path", type=click.Path(path_type=Path), help="Training CSV (text,label). Default: data/sentiment/train.csv.")
+@click.option("--dev", "dev_path", type=click.Path(path_type=Path), help="Dev CSV the temperature is fitted on. Default: data/sentiment/dev.csv.")
+@click.option("--heldout", "heldout_path", type=click.Path(path_type=Path), help="Held-out CSV, never trained on. Default: data/sentiment/heldout.csv.")
 @click.option("--out", "out_dir", type=click.Path(path_type=Path), help="Where to save (default: the configured model directory).")
 @click.option("--epochs", type=click.IntRange(1, 50), default=TrainingConfig.epochs, show_default=True)
 @click.option("--limit", type=click.IntRange(1), help="Train on the first N examples only (quick checks).")
 @click.option("--seed", default=13, show_default=True)
-def train(data_path: Path, heldout_path: Path, out_dir: Optional[Path], epochs: int, limit: Optional[int], seed: int) -> None:
+def train(data_path: Optional[Path], dev_path: Optional[Path], heldout_path: Optional[Path], out_dir: Optional[Path], epochs: int,
+          limit: Optional[int], seed: int) -> None:
     from sentiment.training_run import run_training
 
     try:
-        card = run_training(data_path, heldout_path, out_dir or _default_model_dir(), epochs, limit, seed)
+        card = run_training(data_path or _corpus_split("train"), heldout_path or _corpus_split("heldout"), out_dir or _default_model_dir(),
+                            epochs, limit, seed, dev_path=dev_path or _corpus_split("dev"))
     except CorpusError as error:
         raise click.ClickException(str(error))
     _json({"version": card["version"], "training_seconds": card["training_seconds"], "heldout": card["heldout_metrics"]})
@@ -105,7 +110,7 @@ def bench(model_dir: Optional[Path], count: int, threads: int) -> None:
     from sentiment.bench import compare
 
     torch.set_num_threads(threads)
-    texts = [row.text for row in load_csv(HELDOUT_PATH)][:count]
+    texts = [row.text for row in load_csv(_corpus_split("heldout"))][:count]
     report = compare(_load(model_dir, fp32=True), _load(model_dir, threads=threads), texts)
     _json({"threads": threads, **report})
 

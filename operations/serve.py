@@ -14,7 +14,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable, Iterator, Optional
 
-from retraining.nlu_models import load_into_server, promoted_model, rasa_status, serving_model
+from kizuna.rasa_client import load_into_server, rasa_status
+from retraining.nlu_models import promoted_model, serving_model
 from kizuna.settings import Settings
 from operations.stack import ManagedProcess
 

@@ -9,7 +9,7 @@ from kizuna.db.engine import session_scope
 from kizuna.db.migrate import upgrade
 from operations.demo import database_is_empty, seed_demo_shop
 from kizuna.secrets import ensure_secrets, load_secrets
-from kizuna.settings import Settings
+from kizuna.settings import Settings, get_settings
 
 
 def run_setup(settings: Settings, seed_demo: bool, say: Callable[[str], None]) -> None:
@@ -93,7 +93,7 @@ def _evaluate_assistant_if_missing(settings: Settings, say: Callable[[str], None
 
 
 def _train_sentiment_if_missing(settings: Settings, say: Callable[[str], None]) -> None:
-    from sentiment.corpus import HELDOUT_PATH, TRAIN_PATH
+    from sentiment.corpus import split_path
     from sentiment.model import read_model_card
     from sentiment.train import TrainingConfig, file_fingerprint
     from sentiment.training_run import run_training
@@ -102,11 +102,13 @@ def _train_sentiment_if_missing(settings: Settings, say: Callable[[str], None]) 
         return  # a model chosen by configuration is used as it is
     if _promoted_version(settings, "sentiment"):
         return  # a retrained model serves; `kizuna sentiment retrain` replaces it
+    corpus = settings.sentiment_corpus_dir
     card = read_model_card(settings.sentiment_model_dir)
-    if card.get("train_data", {}).get("sha256") == file_fingerprint(TRAIN_PATH)["sha256"]:
+    if card.get("train_data", {}).get("sha256") == file_fingerprint(split_path(corpus, "train"))["sha256"]:
         return
     say("sentiment: no model of the current corpus yet; fine-tuning it on the corpus (about 3 minutes on 2 cores)...")
-    card = run_training(TRAIN_PATH, HELDOUT_PATH, settings.sentiment_model_dir, TrainingConfig.epochs, None, TrainingConfig.seed)
+    card = run_training(split_path(corpus, "train"), split_path(corpus, "heldout"), settings.sentiment_model_dir, TrainingConfig.epochs,
+                        None, TrainingConfig.seed, dev_path=split_path(corpus, "dev"))
     say(f"sentiment: trained {card['version']} in {card['training_seconds']:.0f} s, held-out {card['heldout_metrics']}")
 
 
@@ -127,7 +129,7 @@ def _refresh_customer_intelligence(settings: Settings, say: Callable[[str], None
     from churn.model import ChurnModelError, load_model
     from turn_core.customer_scoring import refresh_scores, scores_are_fresh, train_from_database
 
-    url, today, config = settings.effective_database_url, date.today(), load_config()
+    url, today, config = settings.effective_database_url, date.today(), load_config(get_settings().intelligence_config_path)
     if scores_are_fresh(url):
         return
     try:

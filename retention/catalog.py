@@ -9,7 +9,6 @@ from typing import Optional
 
 import yaml
 
-DEFAULT_CATALOG_PATH = Path(__file__).resolve().parents[1] / "data" / "retention" / "offers.yml"
 KINDS = ("discount", "free_shipping", "early_access", "loyalty_points", "personal_call")
 
 
@@ -32,8 +31,8 @@ class Offer:
 
 
 @lru_cache(maxsize=4)
-def load_catalog(path: Optional[Path] = None) -> tuple[Offer, ...]:
-    raw = yaml.safe_load((path or DEFAULT_CATALOG_PATH).read_text(encoding="utf-8")) or {}
+def load_catalog(path: Path) -> tuple[Offer, ...]:
+    raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     offers = tuple(_offer(entry) for entry in raw.get("offers", []))
     ids = [offer.id for offer in offers]
     if len(ids) != len(set(ids)):

@@ -5,11 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Optional
 
 import yaml
 
-DEFAULT_POLICY_PATH = Path(__file__).resolve().parents[1] / "data" / "retention" / "policy.yml"
 
 
 @dataclass(frozen=True)
@@ -33,8 +31,8 @@ class RetentionPolicy:
 
 
 @lru_cache(maxsize=4)
-def load_policy(path: Optional[Path] = None) -> RetentionPolicy:
-    raw = yaml.safe_load((path or DEFAULT_POLICY_PATH).read_text(encoding="utf-8")) or {}
+def load_policy(path: Path) -> RetentionPolicy:
+    raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     known = RetentionPolicy.__dataclass_fields__
     unknown = sorted(set(raw) - set(known))
     if unknown:

@@ -13,6 +13,7 @@ from typing import Any, Callable, Optional
 import httpx
 
 from retraining import nlu_models as nlu
+from kizuna import rasa_client
 from kizuna.db.engine import session_scope
 from kizuna.db.reviews import reviewed_examples
 from kizuna.personal_data import mask_personal_data
@@ -102,8 +103,8 @@ def evaluate_models(settings: Settings, models: list[Path], test_set: list[tuple
     with temporary_nlu_server(settings, models[0], log_path) as (url, token):
         for index, model in enumerate(models):
             if index:
-                nlu.load_into_server(url, token, model)
-            predicted = [r["intent"] for r in nlu.parse((e.text for e, _ in test_set), url, token)]
+                rasa_client.load_into_server(url, token, model)
+            predicted = [r["intent"] for r in rasa_client.parse((e.text for e, _ in test_set), url, token)]
             results.append(_figures(test_set, predicted))
     return results
 
@@ -111,10 +112,10 @@ def evaluate_models(settings: Settings, models: list[Path], test_set: list[tuple
 def load_into_running_assistant(settings: Settings, model: Path) -> bool:
     """Tell the running rasa server to serve `model`; False when none is running (it starts with it next time)."""
     token = settings.effective_rasa_token
-    if not nlu.server_is_up(settings.rasa_url, token):
+    if not rasa_client.server_is_up(settings.rasa_url, token):
         return False
     try:
-        nlu.load_into_server(settings.rasa_url, token, model)
+        rasa_client.load_into_server(settings.rasa_url, token, model)
         return True
     except httpx.HTTPError:
         return False

@@ -21,7 +21,7 @@ from kizuna.personal_data import mask_personal_data
 from kizuna.settings import Settings
 from retraining import registry
 from retraining.comparison import DEFAULT_TOLERANCE, judge, per_label_changes
-from sentiment.corpus import HELDOUT_PATH, TRAIN_PATH, LabelledText, load_csv
+from sentiment.corpus import LabelledText, load_csv, split_path
 from sentiment.evaluate import evaluate
 from sentiment.fast import load_sentiment_model
 from sentiment.model import read_model_card
@@ -53,13 +53,13 @@ def retrain(settings: Settings, request: SentimentRetrainRequest, progress: Prog
         raise SentimentRetrainError("a model chosen by KIZUNA_SENTIMENT_MODEL is used as it is, not retrained here")
     progress("reading corrected labels", 0.02)
     train_extra, test_extra = _corrections(settings)
-    _write_corrections(settings.data_dir / "sentiment" / "from_logs.csv", train_extra)
+    _write_corrections(settings.sentiment_corpus_dir / "from_logs.csv", train_extra)
     serving = _serving(settings)
     started = time.monotonic()
     candidate = _train_candidate(settings, request, train_extra, progress)
     seconds = round(time.monotonic() - started, 1)
     progress("evaluating both models on the fixed test set", 0.9)
-    test_set = [(row, "heldout") for row in load_csv(HELDOUT_PATH)] + [(row, "logs") for row in test_extra]
+    test_set = [(row, "heldout") for row in load_csv(split_path(settings.sentiment_corpus_dir, "heldout"))] + [(row, "logs") for row in test_extra]
     figures = [_figures(candidate, test_set)] + ([_figures(serving, test_set)] if serving else [])
     verdict = judge(figures[0]["all"], figures[1]["all"] if serving else None, request.tolerance, request.force)
     _note_test_figures(candidate, figures[0]["all"])
@@ -126,8 +126,9 @@ def _serving(settings: Settings) -> Optional[Path]:
 def _train_candidate(settings: Settings, request: SentimentRetrainRequest, extra: list[LabelledText], progress: Progress) -> Path:
     staging = versions_dir(settings) / "candidate"
     shutil.rmtree(staging, ignore_errors=True)
-    card = run_training(TRAIN_PATH, HELDOUT_PATH, staging, request.epochs or TrainingConfig.epochs, request.limit,
-                        TrainingConfig.seed, extra=extra, evaluate_heldout=False,
+    corpus = settings.sentiment_corpus_dir
+    card = run_training(split_path(corpus, "train"), split_path(corpus, "heldout"), staging, request.epochs or TrainingConfig.epochs,
+                        request.limit, TrainingConfig.seed, extra=extra, evaluate_heldout=False, dev_path=split_path(corpus, "dev"),
                         on_step=lambda step, total: progress("fine-tuning the candidate", 0.05 + 0.8 * step / total))
     target = versions_dir(settings) / card["version"]
     shutil.rmtree(target, ignore_errors=True)

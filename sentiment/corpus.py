@@ -9,11 +9,13 @@ from typing import Optional
 
 from sentiment.labels import LABELS
 
-CORPUS_DIR = Path(__file__).resolve().parents[1] / "data" / "sentiment"
-SOURCES_DIR = CORPUS_DIR / "corpus"
-TRAIN_PATH = CORPUS_DIR / "train.csv"
-DEV_PATH = CORPUS_DIR / "dev.csv"
-HELDOUT_PATH = CORPUS_DIR / "heldout.csv"
+SOURCES_FOLDER = "corpus"  # the hand-written source files, inside the corpus folder
+SPLIT_FILES = {"train": "train.csv", "dev": "dev.csv", "heldout": "heldout.csv"}
+
+
+def split_path(corpus_dir: Path, split: str) -> Path:
+    """Where one split of the corpus in `corpus_dir` lives (train, dev or heldout)."""
+    return corpus_dir / SPLIT_FILES[split]
 
 
 class CorpusError(ValueError):

@@ -14,7 +14,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from sentiment.corpus import CORPUS_DIR, DEV_PATH, HELDOUT_PATH, SOURCES_DIR, TRAIN_PATH, CorpusError
+from sentiment.corpus import SOURCES_FOLDER, SPLIT_FILES, CorpusError
 from sentiment.labels import LABELS
 
 TEST_SHARE = 0.10
@@ -57,7 +57,7 @@ def split_of(key: str) -> str:
     return "dev" if bucket < TEST_SHARE + DEV_SHARE else "train"
 
 
-def read_sources(folder: Path = SOURCES_DIR) -> list[SourceRow]:
+def read_sources(folder: Path) -> list[SourceRow]:
     files = sorted(folder.glob("*.csv"))
     if not files:
         raise CorpusError(f"{folder}: no corpus files (*.csv with columns text,label,topic)")
@@ -107,9 +107,6 @@ def splits(rows: list[SourceRow]) -> dict[str, list[SourceRow]]:
     return result
 
 
-SPLIT_PATHS = {"train": TRAIN_PATH, "dev": DEV_PATH, "heldout": HELDOUT_PATH}
-
-
 def split_csv_text(rows: list[SourceRow]) -> str:
     """The split file's exact contents: text,label rows in source order."""
     out = io.StringIO()
@@ -119,11 +116,11 @@ def split_csv_text(rows: list[SourceRow]) -> str:
     return out.getvalue()
 
 
-def write_splits(folder: Path = CORPUS_DIR) -> dict:
+def write_splits(folder: Path) -> dict:
     """Rebuild train.csv, dev.csv and heldout.csv from the sources; returns the counts."""
-    rows, dropped = deduplicated(read_sources(folder / SOURCES_DIR.name))
+    rows, dropped = deduplicated(read_sources(folder / SOURCES_FOLDER))
     parts = splits(rows)
     for name, part in parts.items():
-        (folder / SPLIT_PATHS[name].name).write_text(split_csv_text(part), encoding="utf-8")
+        (folder / SPLIT_FILES[name]).write_text(split_csv_text(part), encoding="utf-8")
     return {"messages": len(rows), "duplicates_dropped": dropped,
             **{name: dict(Counter(row.label for row in part), total=len(part)) for name, part in parts.items()}}

@@ -7,7 +7,7 @@ from typing import Callable, Optional, Sequence
 
 from tqdm import tqdm
 
-from sentiment.corpus import DEV_PATH, LabelledText, load_csv
+from sentiment.corpus import LabelledText, load_csv
 from sentiment.evaluate import evaluate
 from sentiment.fast import export_fast_path
 from sentiment.model import TorchSentimentModel
@@ -16,7 +16,7 @@ from sentiment.train import TrainingConfig, build_card, fine_tune, model_version
 
 def run_training(train_path: Path, heldout_path: Path, out_dir: Path, epochs: int, limit: Optional[int], seed: int,
                  extra: Sequence[LabelledText] = (), on_step: Optional[Callable[[int, int], None]] = None,
-                 evaluate_heldout: bool = True, dev_path: Optional[Path] = DEV_PATH) -> dict:
+                 evaluate_heldout: bool = True, dev_path: Optional[Path] = None) -> dict:
     """`extra`: examples besides the corpus file (corrected labels from the conversation logs);
     `evaluate_heldout=False` when the caller evaluates the model itself (a retrain compares two).
     The dev split calibrates the probabilities and is reported; the held-out split is only reported."""

@@ -12,7 +12,6 @@ from typing import Any, Optional
 
 import yaml
 
-DEFAULT_CONFIG_PATH = Path(__file__).resolve().parents[1] / "data" / "sentiment" / "trend.yml"
 
 
 @dataclass(frozen=True)
@@ -30,8 +29,8 @@ class TrendConfig:
 
 
 @lru_cache(maxsize=4)
-def load_trend_config(path: Optional[Path] = None) -> TrendConfig:
-    raw = yaml.safe_load((path or DEFAULT_CONFIG_PATH).read_text(encoding="utf-8")) or {}
+def load_trend_config(path: Path) -> TrendConfig:
+    raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     known = TrendConfig.__dataclass_fields__
     return TrendConfig(**{key: value for key, value in raw.items() if key in known})
 

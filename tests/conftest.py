@@ -133,9 +133,10 @@ def fresh_postgres_database(prefix: str) -> Iterator[tuple[str, Any, str]]:
 @pytest.fixture(scope="session")
 def small_sentiment_model(tmp_path_factory) -> Path:
     """A sentiment model trained for seconds on a slice of the corpus: real code, tiny data."""
-    from sentiment.corpus import HELDOUT_PATH, TRAIN_PATH
+    from sentiment.corpus import split_path
     from sentiment.training_run import run_training
 
     out = tmp_path_factory.mktemp("sentiment") / "model"
-    run_training(TRAIN_PATH, HELDOUT_PATH, out, epochs=1, limit=96, seed=13)
+    corpus = get_settings().sentiment_corpus_dir
+    run_training(split_path(corpus, "train"), split_path(corpus, "heldout"), out, epochs=1, limit=96, seed=13)
     return out

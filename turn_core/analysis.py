@@ -13,6 +13,7 @@ from typing import Any, Optional
 
 from sqlalchemy.orm import Session
 
+from kizuna.settings import get_settings
 from kizuna.db.customer_profiles import read_profile
 from kizuna.db.engine import session_scope
 from kizuna.db.models import TurnAnalysis
@@ -61,7 +62,7 @@ def _customer_profile(session: Session, customer_id: Optional[int]) -> Optional[
 def _store_sentiment(session: Session, row: TurnAnalysis, prediction: Prediction, version: str) -> TrendState:
     conversation = conversation_for(session, row.conversation_id)
     previous = TrendState.from_dict(conversation.sentiment_trend) if conversation.sentiment_trend else None
-    trend = update_trend(previous, prediction.score, load_trend_config())
+    trend = update_trend(previous, prediction.score, load_trend_config(get_settings().trend_config_path))
     row.sentiment_label = prediction.label
     row.sentiment_score = prediction.score
     row.sentiment_probs = dict(prediction.probs)

@@ -14,6 +14,7 @@ from typing import Optional
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from kizuna.settings import get_settings
 from kizuna.db import retention_records as records
 from kizuna.db.models import AuditEntry, Customer, IssuedOffer, RetentionDecision, TurnAnalysis
 from kizuna.db.turns import conversation_for
@@ -28,7 +29,7 @@ HAND_BACK_ACTION = "release"  # the audit log's name for an agent handing a conv
 
 def decide_for_turn(session: Session, row: TurnAnalysis, trend: Optional[TrendState], now: Optional[datetime] = None) -> Decision:
     now = now or datetime.now(timezone.utc)
-    policy = load_policy()
+    policy = load_policy(get_settings().retention_policy_path)
     conversation = conversation_for(session, row.conversation_id)
     situation = Situation(
         turn=_turn_signals(session, row, trend, handed_back_at(session, row.conversation_id)),
@@ -38,7 +39,7 @@ def decide_for_turn(session: Session, row: TurnAnalysis, trend: Optional[TrendSt
         already_escalated=conversation.status == "waiting_for_agent",
         now=now,
     )
-    decision = decide(situation, load_catalog(), policy)
+    decision = decide(situation, load_catalog(get_settings().offer_catalog_path), policy)
     _store(session, row, decision, now)
     if decision.action == "escalate":
         records.escalate(conversation, decision.priority or "normal", list(decision.reasons), now)
@@ -46,7 +47,7 @@ def decide_for_turn(session: Session, row: TurnAnalysis, trend: Optional[TrendSt
 
 
 def _turn_signals(session: Session, row: TurnAnalysis, trend: Optional[TrendState], since: Optional[datetime]) -> TurnSignals:
-    config = load_trend_config()
+    config = load_trend_config(get_settings().trend_config_path)
     misunderstood = records.misunderstood_streak(session, row.conversation_id)
     if since is not None:
         trend = trend_since(session, row.conversation_id, since, config)

@@ -19,8 +19,3 @@ def alembic_config(url: str) -> Config:
 
 def upgrade(url: str) -> None:
     command.upgrade(alembic_config(url), "head")
-
-
-def make_revision(url: str, message: str) -> None:
-    """Autogenerate a migration from the models (developer tool)."""
-    command.revision(alembic_config(url), message=message, autogenerate=True)

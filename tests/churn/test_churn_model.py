@@ -12,6 +12,7 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import func, select
 
+from kizuna.settings import get_settings
 from churn.any_table import cross_validate, prepare
 from churn.config import load_config
 from churn.model import ChurnModelError, train_and_evaluate
@@ -40,7 +41,7 @@ def demo_shop(tmp_path_factory) -> str:
 @pytest.fixture(scope="module")
 def trained(demo_shop, tmp_path_factory) -> tuple[dict, Path]:
     model_dir = tmp_path_factory.mktemp("churn-model")
-    return train_from_database(demo_shop, TODAY, load_config(), model_dir), model_dir
+    return train_from_database(demo_shop, TODAY, load_config(get_settings().intelligence_config_path), model_dir), model_dir
 
 
 def test_time_split_training_finds_the_hidden_propensity(trained):
@@ -54,7 +55,7 @@ def test_time_split_training_finds_the_hidden_propensity(trained):
 
 def test_scoring_stores_every_customer_and_a_turn_can_read_it(demo_shop, trained):
     assert not scores_are_fresh(demo_shop)
-    summary = refresh_scores(demo_shop, TODAY, load_config(), trained[1])
+    summary = refresh_scores(demo_shop, TODAY, load_config(get_settings().intelligence_config_path), trained[1])
     assert summary["customers"] == 500 and set(summary["tiers"]) <= {"regular", "silver", "vip"}
     assert scores_are_fresh(demo_shop)
     with session_scope(demo_shop) as session:
@@ -75,7 +76,7 @@ def test_too_little_history_is_a_clear_error(tmp_path):
     with get_engine(url).connect() as connection:
         history = load_history(connection)
     with pytest.raises(ChurnModelError, match="need at least 50"):
-        train_and_evaluate(history, TODAY, load_config())
+        train_and_evaluate(history, TODAY, load_config(get_settings().intelligence_config_path))
 
 
 def subscription_table(rows: int = 1500, seed: int = 5) -> pd.DataFrame:

@@ -35,7 +35,7 @@ from kizuna.db.engine import session_scope
 from operations.demo import seed_demo_shop
 from retraining.rasa_env import free_port
 from kizuna.secrets import ensure_secrets
-from kizuna.settings import PROJECT_ROOT
+from kizuna.settings import PROJECT_ROOT, get_settings
 from operations.stack import ManagedProcess
 from tests.assistant import trained_assistant
 from tests.conftest import DEMO_TODAY, REDIS_URL, _postgres_reachable, fresh_postgres_database, redis_unreachable
@@ -244,7 +244,7 @@ def _prepared_var_dir(var_dir: Path, url: str) -> Path:
     var_dir.mkdir(parents=True)
     with session_scope(url) as session:
         seed_demo_shop(session, customers=40, today=DEMO_TODAY)
-    refresh_scores(url, DEMO_TODAY, load_config(), var_dir / "churn-model")  # too few customers to train: value, tier, segment
+    refresh_scores(url, DEMO_TODAY, load_config(get_settings().intelligence_config_path), var_dir / "churn-model")  # too few customers to train: value, tier, segment
     secrets = ensure_secrets(var_dir)
     with session_scope(url) as session:
         create_user(session, "admin", secrets["admin_password"], "admin")

@@ -10,6 +10,7 @@ from typing import Iterator
 
 import pytest
 
+from kizuna.settings import get_settings
 from churn.config import load_config
 from turn_core.customer_scoring import refresh_scores
 from kizuna.accounts import create_user
@@ -47,7 +48,7 @@ def _running_stack(var_dir, customers: int, hours: str, staff: dict[str, tuple[s
     with session_scope(url) as session:
         seed_demo_shop(session, customers=customers, today=DEMO_TODAY)
     if score:  # too few customers to train a churn model: value, tier and segment
-        refresh_scores(url, DEMO_TODAY, load_config(), var_dir / "churn-model")
+        refresh_scores(url, DEMO_TODAY, load_config(get_settings().intelligence_config_path), var_dir / "churn-model")
     secrets = ensure_secrets(var_dir)  # the admin's password, the widget's token secret
     with session_scope(url) as session:
         create_user(session, "admin", secrets["admin_password"], "admin")

@@ -10,6 +10,7 @@ from typing import Optional
 
 from sqlalchemy import select
 
+from kizuna.settings import get_settings
 from kizuna.db.engine import session_scope
 from kizuna.db.models import Customer, CustomerScore, Order, Refund
 from retention.control_group import in_control_group
@@ -70,7 +71,7 @@ class CastingOffice:
         return Cast(None, _values(candidate, "with_shipped_order" if status == "shipped" else "with_delivered_order"))
 
     def _pick(self, prop: str, exclusive: bool, control: bool) -> _Candidate:
-        policy = load_policy()
+        policy = load_policy(get_settings().retention_policy_path)
         found = [c for c in self._candidates() if _has(c, prop) and c.external_id not in self.exclusive]
         if exclusive:
             found = [c for c in found if c.number > OTHERS_USE_UP_TO

@@ -6,6 +6,7 @@ from datetime import datetime, timezone
 
 from sqlalchemy import select
 
+from kizuna.settings import get_settings
 from kizuna.db.engine import session_scope
 from kizuna.db.models import Customer, CustomerScore, Order
 from retention.control_group import in_control_group
@@ -25,7 +26,7 @@ def set_profile(url: str, external_id: str, churn: float, value: float, tier: st
 
 
 def treated_customers(count: int) -> list[str]:
-    policy = load_policy()
+    policy = load_policy(get_settings().retention_policy_path)
     ids = [f"C{i:04d}" for i in range(2, 41)]
     return [c for c in ids if not in_control_group(c, policy.control_share, policy.control_salt)][:count]
 

@@ -16,6 +16,7 @@ import pytest
 from sqlalchemy import select
 from websockets.sync.client import connect
 
+from kizuna.settings import get_settings
 from kizuna.db.engine import session_scope
 from kizuna.db.models import Conversation as ConversationRow
 from kizuna.db.models import FollowUp, RetentionDecision, TurnAnalysis
@@ -237,7 +238,7 @@ class _Run:
         allowed = [expected] if isinstance(expected, str) else expected
         score = _sentiment_score_of(self.url, message_id)
         assert score is not None, f"{where}: no sentiment stored for this turn"
-        feeling = intensity(score, load_trend_config())
+        feeling = intensity(score, load_trend_config(get_settings().trend_config_path))
         assert feeling in allowed, f"{where}: read as {feeling} (score {score:+.2f}), expected {' or '.join(allowed)}"
 
     # --- what holds for the whole conversation ---------------------------------------------------------

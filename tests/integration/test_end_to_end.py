@@ -7,6 +7,7 @@ import httpx
 import pytest
 from sqlalchemy import select
 
+from kizuna.settings import get_settings
 from kizuna.db.engine import session_scope
 from kizuna.db.models import Conversation, Customer, Message, Order, TurnAnalysis
 from kizuna.db.shop_repository import FINISHED_STATUSES
@@ -189,7 +190,7 @@ def test_a_control_group_customer_gets_nothing_and_the_decision_says_control(sta
     from retention.policy import load_policy
 
     running, url = stack
-    policy = load_policy()
+    policy = load_policy(get_settings().retention_policy_path)
     customer = next(f"C{i:04d}" for i in range(2, 41) if in_control_group(f"C{i:04d}", policy.control_share, policy.control_salt))
     set_profile(url, customer, churn=0.8, value=320, tier="silver", segment="steady")
     chat = Chat(running, customer_id=customer)

@@ -9,7 +9,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from console.rasa_client import WEBHOOK_PATH
+from kizuna.rasa_client import WEBHOOK_PATH
 from kizuna.db.engine import session_scope
 from kizuna.db.models import Order
 from retraining.rasa_env import temporary_nlu_server

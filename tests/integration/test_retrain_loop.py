@@ -19,6 +19,7 @@ import yaml
 from sqlalchemy import select
 
 from retraining import nlu_models as nlu
+from kizuna import rasa_client
 from kizuna.accounts import create_user
 from kizuna.db.engine import session_scope
 from kizuna.db.models import TurnAnalysis
@@ -63,7 +64,7 @@ def workspace(stack, tmp_path):
                KIZUNA_MODELS_DIR=str(tmp_path / "models"), KIZUNA_VAR_DIR=str(tmp_path / "var"), KIZUNA_DATABASE_URL=url,
                KIZUNA_RASA_URL=running.settings.rasa_url, KIZUNA_RASA_TOKEN=running.settings.rasa_token)
     yield tmp_path, env, original
-    nlu.load_into_server(running.settings.rasa_url, running.settings.rasa_token, original)  # whatever happened above
+    rasa_client.load_into_server(running.settings.rasa_url, running.settings.rasa_token, original)  # whatever happened above
 
 
 def kizuna(env: dict, *args: str) -> dict:

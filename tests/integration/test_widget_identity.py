@@ -7,7 +7,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from dataclasses import replace
 from pathlib import Path
 
 import httpx
@@ -27,7 +26,7 @@ pytestmark = pytest.mark.integration
 def demo(stack):
     """A second console on the same database and rasa server, with demo sign-in on (as `kizuna run` has it)."""
     running, _ = stack
-    console = Stack(replace(running.settings, console_port=free_port()), running.settings.var_dir / "demo-console")
+    console = Stack(running.settings.model_copy(update={"console_port": free_port()}), running.settings.var_dir / "demo-console")
     with pytest.MonkeyPatch.context() as env:
         env.setenv("KIZUNA_DEMO_SIGN_IN", "1")
         console.start_console_only()

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 
 import pytest
 
+from kizuna.settings import get_settings
 from retention.catalog import load_catalog
 from retention.control_group import in_control_group
 from retention.decision import CustomerSignals, OfferHistory, Situation, TurnSignals, decide
@@ -60,7 +61,7 @@ CASES = [
 
 @pytest.mark.parametrize("name, case, action, detail, reason", CASES, ids=[c[0] for c in CASES])
 def test_decision_table(name, case, action, detail, reason):
-    decision = decide(case, load_catalog(), load_policy())
+    decision = decide(case, load_catalog(get_settings().offer_catalog_path), load_policy(get_settings().retention_policy_path))
     assert decision.action == action
     assert reason in decision.reasons
     assert decision.explanation.endswith(".") and len(decision.explanation) > 10
@@ -70,23 +71,23 @@ def test_decision_table(name, case, action, detail, reason):
         assert decision.priority == detail
     else:
         assert decision.offer is None and "control_group" not in decision.reasons
-    assert decide(case, load_catalog(), load_policy()) == decision  # deterministic
+    assert decide(case, load_catalog(get_settings().offer_catalog_path), load_policy(get_settings().retention_policy_path)) == decision  # deterministic
 
 
 def test_decisions_serialise_for_storage():
-    data = decide(situation(CANCEL_ANGRY), load_catalog(), load_policy()).to_dict()
+    data = decide(situation(CANCEL_ANGRY), load_catalog(get_settings().offer_catalog_path), load_policy(get_settings().retention_policy_path)).to_dict()
     assert data["action"] == "offer" and data["offer_id"] == "save20" and isinstance(data["reasons"], list)
 
 
 def test_control_group_is_stable_and_about_ten_percent():
-    policy = load_policy()
+    policy = load_policy(get_settings().retention_policy_path)
     members = [in_control_group(f"C{i:05d}", policy.control_share, policy.control_salt) for i in range(20_000)]
     assert 0.09 < sum(members) / len(members) < 0.11
     assert members[:50] == [in_control_group(f"C{i:05d}", policy.control_share, policy.control_salt) for i in range(50)]
 
 
 def test_catalog_and_policy_load_with_clear_errors(tmp_path):
-    assert {o.id for o in load_catalog()} >= {"save10", "save20", "freeship", "early_access", "points500", "personal_call"}
+    assert {o.id for o in load_catalog(get_settings().offer_catalog_path)} >= {"save10", "save20", "freeship", "early_access", "points500", "personal_call"}
     bad = tmp_path / "offers.yml"
     bad.write_text("offers:\n  - {id: x, text: t, kind: cashback, cost: 1, uplift: 0.1}\n")
     with pytest.raises(ValueError, match="kind must be one of"):

@@ -12,6 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy import select, update
 
 import turn_core.analysis as turn_analysis
+from kizuna.settings import get_settings
 from actions.answers import ActionAnswer
 from actions.retention_dialogue import ActionAcceptOffer, ActionDeclineOffer
 from actions.turn_analysis import ActionAnalyzeTurn
@@ -68,13 +69,13 @@ def set_profile(url: str, external_id: str, churn: float, value: float, tier: st
 
 
 def treated_customer(index: int = 0) -> str:
-    policy = load_policy()
+    policy = load_policy(get_settings().retention_policy_path)
     ids = [f"C{i:04d}" for i in range(1, 31) if not in_control_group(f"C{i:04d}", policy.control_share, policy.control_salt)]
     return ids[index]
 
 
 def control_customer() -> str:
-    policy = load_policy()
+    policy = load_policy(get_settings().retention_policy_path)
     for i in range(1, 31):
         if in_control_group(f"C{i:04d}", policy.control_share, policy.control_salt):
             return f"C{i:04d}"
@@ -160,8 +161,8 @@ def test_a_second_offer_within_30_days_is_refused(app_env, fixed_sentiment):
 def test_a_tight_budget_refuses_the_offer(app_env, fixed_sentiment, monkeypatch):
     from dataclasses import replace
 
-    tight = replace(load_policy(), daily_budget=20.0)
-    monkeypatch.setattr("turn_core.retention_step.load_policy", lambda: tight)
+    tight = replace(load_policy(get_settings().retention_policy_path), daily_budget=20.0)
+    monkeypatch.setattr("turn_core.retention_step.load_policy", lambda path: tight)
     outcomes = []
     for index in range(2):
         set_profile(app_env, treated_customer(index), 0.8, 320, "silver")

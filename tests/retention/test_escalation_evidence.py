@@ -8,6 +8,7 @@ from datetime import datetime
 
 import pytest
 
+from kizuna.settings import get_settings
 from retention.catalog import load_catalog
 from retention.decision import CustomerSignals, Situation, TurnSignals, decide, explicit_anger
 from retention.policy import load_policy
@@ -21,7 +22,7 @@ VIP_AT_RISK = CustomerSignals(known=True, churn_probability=0.7, value_12m=900.0
 
 def turn_after(scores: list[float], intent: str = "track_order", text: str = "", misunderstood: int = 0) -> TurnSignals:
     """The signals of the last of these customer turns, built as the action server builds them."""
-    config, trend = load_trend_config(), None
+    config, trend = load_trend_config(get_settings().trend_config_path), None
     for score in scores:
         trend = update_trend(trend, score, config)
     return TurnSignals(intent=intent, sentiment_score=scores[-1], negative_trend=trend.negative_trend, trend_ewma=trend.ewma,
@@ -30,7 +31,7 @@ def turn_after(scores: list[float], intent: str = "track_order", text: str = "",
 
 
 def decision_for(turn: TurnSignals, customer: CustomerSignals = SILVER, **extra):
-    return decide(Situation(turn=turn, customer=customer, now=NOW, **extra), load_catalog(), load_policy())
+    return decide(Situation(turn=turn, customer=customer, now=NOW, **extra), load_catalog(get_settings().offer_catalog_path), load_policy(get_settings().retention_policy_path))
 
 
 # --- one message's sentiment never escalates ---------------------------------------------------
@@ -119,12 +120,12 @@ def test_an_angry_vip_at_risk_is_urgent():
     ("that was useless", -0.4),  # a marker, but the turn is not clearly negative
 ])
 def test_not_explicit_anger(text, score):
-    assert not explicit_anger(text, score, load_policy())
+    assert not explicit_anger(text, score, load_policy(get_settings().retention_policy_path))
     assert decision_for(turn_after([score], text=text)).action != "escalate"
 
 
 def test_anger_needs_a_score():
-    assert not explicit_anger("useless scam", None, load_policy())
+    assert not explicit_anger("useless scam", None, load_policy(get_settings().retention_policy_path))
 
 
 # --- typed text is data, never a command ------------------------------------------------------
@@ -185,7 +186,7 @@ def test_the_policy_refuses_single_turn_escalation(tmp_path):
 
 
 def test_the_shipped_policy_has_anger_markers_and_no_command_words():
-    policy = load_policy()
+    policy = load_policy(get_settings().retention_policy_path)
     assert policy.escalate_min_negative_turns >= 2 and policy.anger_max_score < 0
     assert {"useless", "scam", "bad review"} <= policy.anger_markers
     assert not {"escalate", "priority", "high", "urgent", "human", "agent", "handoff"} & policy.anger_markers

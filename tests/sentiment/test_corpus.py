@@ -4,9 +4,14 @@ from collections import Counter
 
 import pytest
 
-from sentiment.corpus import DEV_PATH, HELDOUT_PATH, SOURCES_DIR, TRAIN_PATH, CorpusError, load_csv
-from sentiment.corpus_split import SPLIT_PATHS, SourceRow, dedup_key, deduplicated, read_sources, split_csv_text, split_of, splits, write_splits
+from kizuna.settings import get_settings
+from sentiment.corpus import SOURCES_FOLDER, SPLIT_FILES, CorpusError, load_csv, split_path
+from sentiment.corpus_split import SourceRow, dedup_key, deduplicated, read_sources, split_csv_text, split_of, splits, write_splits
 from sentiment.labels import LABELS
+
+CORPUS_DIR = get_settings().sentiment_corpus_dir
+TRAIN_PATH, DEV_PATH, HELDOUT_PATH = (split_path(CORPUS_DIR, name) for name in ("train", "dev", "heldout"))
+SPLIT_PATHS = {name: split_path(CORPUS_DIR, name) for name in SPLIT_FILES}
 
 MIN_MESSAGES = 15_000
 MIN_REGISTERS = 5
@@ -14,7 +19,7 @@ MIN_REGISTERS = 5
 
 @pytest.fixture(scope="module")
 def corpus():
-    rows, _dropped = deduplicated(read_sources())
+    rows, _dropped = deduplicated(read_sources(CORPUS_DIR / SOURCES_FOLDER))
     return rows
 
 
@@ -82,4 +87,4 @@ def test_splits_are_written_from_the_sources(tmp_path):
     counts = write_splits(tmp_path)
     assert counts["messages"] == 400 and sum(counts[name]["total"] for name in ("train", "dev", "heldout")) == 400
     assert 20 <= counts["heldout"]["total"] <= 60 and (tmp_path / "dev.csv").exists()
-    assert SOURCES_DIR.name == "corpus"
+    assert SOURCES_FOLDER == "corpus" and set(SPLIT_FILES) == {"train", "dev", "heldout"}

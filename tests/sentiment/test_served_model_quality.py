@@ -2,12 +2,16 @@
 
 import pytest
 
-from sentiment.corpus import HELDOUT_PATH, TRAIN_PATH, load_csv
+from kizuna.settings import get_settings
+from sentiment.corpus import load_csv, split_path
 from sentiment.evaluate import evaluate
 from sentiment.fast import OnnxSentimentModel
 from sentiment.model import TorchSentimentModel, read_model_card
 from sentiment.train import file_fingerprint
 from tests.conftest import unavailable
+
+CORPUS_DIR = get_settings().sentiment_corpus_dir
+TRAIN_PATH, HELDOUT_PATH = split_path(CORPUS_DIR, "train"), split_path(CORPUS_DIR, "heldout")
 
 pytestmark = pytest.mark.slow
 

@@ -4,10 +4,14 @@ import json
 import subprocess
 import sys
 
-from sentiment.corpus import HELDOUT_PATH, load_csv
+from kizuna.settings import get_settings
+from sentiment.corpus import load_csv, split_path
 from sentiment.evaluate import evaluate
 from sentiment.fast import ONNX_INT8, OnnxSentimentModel, load_sentiment_model
 from sentiment.model import TorchSentimentModel
+
+CORPUS_DIR = get_settings().sentiment_corpus_dir
+HELDOUT_PATH = split_path(CORPUS_DIR, "heldout")
 
 ODD_INPUTS = ["", "   ", "😀😀", "x" * 100_000, "\x00\xff junk \x07", "这个产品很好", "<script>alert(1)</script>"]
 

@@ -1,8 +1,9 @@
 """The negative-trend rules on scripted conversations (scores as the model gives them)."""
 
+from kizuna.settings import get_settings
 from sentiment.trend import TrendState, least_squares_slope, load_trend_config, update_trend
 
-CONFIG = load_trend_config()
+CONFIG = load_trend_config(get_settings().trend_config_path)
 
 
 def replay(scores):

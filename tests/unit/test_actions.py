@@ -7,6 +7,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy import select
 
+from kizuna.settings import get_settings
 from actions.answers import ActionAnswer
 from actions.orders import ActionCancelOrder, ActionKeepOrder, ActionOrderLookup, ValidateOrderNumberForm
 from actions.turn_analysis import ActionAnalyzeTurn
@@ -184,7 +185,7 @@ def test_turn_analysis_stores_the_customers_precomputed_profile(app_env, tmp_pat
     from kizuna.db import conversations as store
     from tests.conftest import DEMO_TODAY
 
-    refresh_scores(app_env, DEMO_TODAY, load_config(), tmp_path / "no-churn-model")
+    refresh_scores(app_env, DEMO_TODAY, load_config(get_settings().intelligence_config_path), tmp_path / "no-churn-model")
     with session_scope(app_env) as session:
         store.store_inbound(session, "conv-known", "hello", "m-1", "C0001")
     run(ActionAnalyzeTurn(), make_tracker("hello", "greet", sender="conv-known"))

@@ -10,12 +10,12 @@ from starlette.websockets import WebSocketDisconnect
 from sqlalchemy import func, select
 
 from console.app import create_app
-from console.rasa_client import BotReply, RasaUnavailable
+from kizuna.rasa_client import BotReply, RasaUnavailable
 from kizuna.db.engine import session_scope
 from kizuna.customer_tokens import make_token
 from kizuna.db.models import Conversation, Message
 from kizuna.secrets import ensure_secrets, load_secrets
-from kizuna.settings import Settings
+from kizuna.settings import Settings, get_settings
 
 
 class FakeRasa:
@@ -47,6 +47,15 @@ def rasa():
 def client(app_env, tmp_path, rasa):
     ensure_secrets(tmp_path / "var")
     settings = Settings(var_dir=tmp_path / "var", database_url=app_env, action_server_port=1)
+    with TestClient(create_app(settings, rasa=rasa)) as test_client:
+        yield test_client
+
+
+@pytest.fixture
+def demo_client(app_env, tmp_path, rasa):
+    """A console whose demo storefront may sign visitors in as demo customers (KIZUNA_DEMO_SIGN_IN=1)."""
+    ensure_secrets(tmp_path / "var")
+    settings = Settings(var_dir=tmp_path / "var", database_url=app_env, action_server_port=1, demo_sign_in=True)
     with TestClient(create_app(settings, rasa=rasa)) as test_client:
         yield test_client
 
@@ -280,14 +289,13 @@ def test_storefront_and_widget_script_are_served_with_a_content_security_policy(
     assert client.get("/static/../app.py").status_code == 404
 
 
-def test_demo_sign_in_puts_a_valid_token_on_the_page(client, tmp_path, monkeypatch):
+def test_demo_sign_in_puts_a_valid_token_on_the_page(demo_client, tmp_path, monkeypatch):
     from kizuna.customer_tokens import verify_token
 
-    monkeypatch.setenv("KIZUNA_DEMO_SIGN_IN", "1")
-    page = client.get("/", params={"as": "C0003"}).text
+    page = demo_client.get("/", params={"as": "C0003"}).text
     token = page.split('data-customer-token="')[1].split('"')[0]
     assert verify_token(token, load_secrets(tmp_path / "var")["widget_secret"]) == "C0003"
-    assert "data-customer-token" not in client.get("/", params={"as": "<script>alert(1)</script>"}).text
+    assert "data-customer-token" not in demo_client.get("/", params={"as": "<script>alert(1)</script>"}).text
 
 
 def test_the_widget_api_answers_other_origins_without_credentials(client):
@@ -378,7 +386,7 @@ def test_customer_list_is_for_staff_only(staff, app_env, tmp_path):
     from tests.conftest import DEMO_TODAY
 
     add_user(app_env, "tess", "trainer-password", "trainer")
-    refresh_scores(app_env, DEMO_TODAY, load_config(), tmp_path / "no-churn-model")
+    refresh_scores(app_env, DEMO_TODAY, load_config(get_settings().intelligence_config_path), tmp_path / "no-churn-model")
     anonymous = staff.get("/api/customers")
     assert anonymous.status_code == 401 and anonymous.json()["error"]["code"] == "login_required"
     log_in(staff, "tess", "trainer-password")
@@ -752,28 +760,26 @@ def demo_token_on(client, customer: str) -> bool:
     return "data-customer-token" in client.get("/", params={"as": customer}).text
 
 
-def test_demo_sign_in_is_never_for_an_imported_customer(client, app_env, tmp_path, monkeypatch):
+def test_demo_sign_in_is_never_for_an_imported_customer(demo_client, app_env, tmp_path, monkeypatch):
     from turn_core.customer_import import import_files
 
-    monkeypatch.setenv("KIZUNA_DEMO_SIGN_IN", "1")
     (tmp_path / "customers.csv").write_text("customer_id,name,signed_up,email\nREAL-1,Ada Byron,2025-01-05,ada@shop.test\n"
                                             "C0002,Bo Li,2025-01-05,bo@shop.test\n")
     (tmp_path / "orders.csv").write_text("order_id,customer_id,placed_at,total\nR-1,REAL-1,2025-02-01,19.90\n")
     with session_scope(app_env) as session:
         import_files(session, tmp_path / "customers.csv", tmp_path / "orders.csv", None)
-    assert demo_token_on(client, "C0003")
-    assert not demo_token_on(client, "REAL-1")
-    assert not demo_token_on(client, "C0002")  # a demo customer overwritten by an import is a real one now
+    assert demo_token_on(demo_client, "C0003")
+    assert not demo_token_on(demo_client, "REAL-1")
+    assert not demo_token_on(demo_client, "C0002")  # a demo customer overwritten by an import is a real one now
 
 
-def test_demo_sign_in_stops_when_the_demo_shop_is_gone(client, app_env, monkeypatch):
+def test_demo_sign_in_stops_when_the_demo_shop_is_gone(demo_client, app_env, monkeypatch):
     from kizuna.db.models import Customer
 
-    monkeypatch.setenv("KIZUNA_DEMO_SIGN_IN", "1")
-    assert demo_token_on(client, "C0003")
+    assert demo_token_on(demo_client, "C0003")
     with session_scope(app_env) as session:
         session.scalar(select(Customer).where(Customer.external_id == "C0001")).email = "someone@shop.test"
-    assert not demo_token_on(client, "C0003") and "Demo:" not in client.get("/").text
+    assert not demo_token_on(demo_client, "C0003") and "Demo:" not in demo_client.get("/").text
 
 
 # --- logs ----------------------------------------------------------------------------------------------

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from retraining import nlu_models as nlu
+from kizuna import rasa_client
 
 
 class Workers:
@@ -29,14 +29,14 @@ class Workers:
 
 def test_every_worker_ends_up_serving_the_promoted_model(monkeypatch):
     workers = Workers()
-    monkeypatch.setattr(nlu.httpx, "put", workers.put)
-    monkeypatch.setattr(nlu, "rasa_status", workers.status)
-    nlu.load_into_server("http://rasa", "t", Path("/models/new.tar.gz"), timeout=5)
+    monkeypatch.setattr(rasa_client.httpx, "put", workers.put)
+    monkeypatch.setattr(rasa_client, "rasa_status", workers.status)
+    rasa_client.load_into_server("http://rasa", "t", Path("/models/new.tar.gz"), timeout=5)
     assert workers.models == ["new.tar.gz", "new.tar.gz"]
 
 
 def test_a_server_that_never_reports_the_model_times_out(monkeypatch):
-    monkeypatch.setattr(nlu.httpx, "put", Workers().put)
-    monkeypatch.setattr(nlu, "rasa_status", lambda url, token, timeout: {"model_file": "/models/old.tar.gz"})
-    with pytest.raises(nlu.httpx.TimeoutException):
-        nlu.load_into_server("http://rasa", "t", Path("/models/new.tar.gz"), timeout=0.2)
+    monkeypatch.setattr(rasa_client.httpx, "put", Workers().put)
+    monkeypatch.setattr(rasa_client, "rasa_status", lambda url, token, timeout: {"model_file": "/models/old.tar.gz"})
+    with pytest.raises(rasa_client.httpx.TimeoutException):
+        rasa_client.load_into_server("http://rasa", "t", Path("/models/new.tar.gz"), timeout=0.2)

@@ -282,7 +282,7 @@ class ContactRasa(FakeRasa):
     """Answers as the contact form does: it repeats the address the customer typed."""
 
     async def send(self, conversation_id, text, metadata, *, is_command=False):
-        from console.rasa_client import BotReply
+        from kizuna.rasa_client import BotReply
 
         self.received.append((conversation_id, text, metadata))
         if "@" in text:

@@ -5,7 +5,7 @@ import asyncio
 import httpx
 import pytest
 
-from console.rasa_client import RasaBusy, RasaClient
+from kizuna.rasa_client import RasaBusy, RasaClient
 
 
 def client_with(handler, max_in_flight: int, timeout: float) -> RasaClient:

@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
 from console.app import create_app
-from console.rasa_client import BotReply, RasaClient
+from kizuna.rasa_client import BotReply, RasaClient
 from kizuna.db import ratings
 from kizuna.db.engine import session_scope
 from kizuna.db.models import ConversationRating

@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from console.app import create_app
-from console.rasa_client import RasaUnavailable
+from kizuna.rasa_client import RasaUnavailable
 from retraining import nlu_models as nlu
 from kizuna.db.engine import session_scope
 from kizuna.db.models import AuditEntry, Message, TurnAnalysis

@@ -1,12 +1,14 @@
-"""Talking to the Rasa server (loopback only): turns through the kizuna channel (bot/kizuna_channel.py)
-with the channel token, the rest through its HTTP API with the API token."""
+"""Talking to the Rasa server (loopback only), the one client every part uses: customer turns through the
+kizuna channel (bot/kizuna_channel.py) with the channel token (`RasaClient`, async, for the console), and
+its HTTP API with the API token (status, parsing, loading a model: plain calls for the CLI and jobs)."""
 
 from __future__ import annotations
 
 import asyncio
 import time
 from dataclasses import dataclass, field
-from typing import Any
+from pathlib import Path
+from typing import Any, Callable, Iterable, Iterator, Optional
 
 import httpx
 
@@ -95,3 +97,63 @@ def _joined(replies: list[BotReply]) -> list[BotReply]:
         else:
             joined.append(reply)
     return joined
+
+
+def rasa_status(url: str, token: str, timeout: float = 2.0) -> Optional[dict]:
+    """What a rasa server at `url` says of itself (model_id, model_file, ...); None if it does not answer."""
+    try:
+        response = httpx.get(f"{url}/status", params={"token": token}, timeout=timeout)
+        response.raise_for_status()
+        return response.json()
+    except (httpx.HTTPError, ValueError):
+        return None
+
+
+def server_is_up(url: str, token: str, timeout: float = 2.0) -> bool:
+    """Whether a rasa server answers its status call at `url`."""
+    return rasa_status(url, token, timeout) is not None
+
+
+def intent_of(url: str, token: str) -> Callable[[str], tuple[Optional[str], Optional[float]]]:
+    """Parsing one message at a time with a running rasa server: text → (intent, confidence)."""
+    def parse_one(text: str) -> tuple[Optional[str], Optional[float]]:
+        result = next(parse([text], url, token))
+        return result["intent"], result["confidence"]
+
+    return parse_one
+
+
+def load_into_server(url: str, token: str, model: Path, timeout: float = 180.0, confirmations: int = 12) -> None:
+    """Make a running rasa server serve `model` from now on (no restart). A rasa server with several workers
+    (processes) loads it in the one worker that takes the request, so the model is sent again until
+    `confirmations` status calls in a row, each on a new connection that any worker may take, report it."""
+    deadline = time.monotonic() + timeout
+    confirmed, send = 0, True
+    while confirmed < confirmations:
+        if time.monotonic() > deadline:
+            raise httpx.TimeoutException(f"the rasa server at {url} did not report {model.name} within {timeout:g} s")
+        if send:
+            response = httpx.put(f"{url}/model", params={"token": token}, json={"model_file": str(model)}, timeout=timeout)
+            response.raise_for_status()
+        status = rasa_status(url, token, timeout=30.0)
+        serves = status is not None and Path(status.get("model_file") or "").name == model.name
+        confirmed, send = (confirmed + 1, False) if serves else (0, True)
+
+
+def parse(texts: Iterable[str], url: str, token: str) -> Iterator[dict]:
+    """Parse each text with a running rasa server; one dict per text: text, intent and confidence as the
+    assistant acts on them, and raw_intent and raw_confidence, the classifier's own best guess before the
+    fallback threshold."""
+    with httpx.Client(timeout=30.0) as client:
+        for text in texts:
+            response = client.post(f"{url}/model/parse", params={"token": token}, json={"text": text})
+            response.raise_for_status()
+            result = response.json()
+            intent = result.get("intent") or {}
+            raw = next((r for r in result.get("intent_ranking") or [] if r.get("name") != "nlu_fallback"), intent)
+            yield {"text": text, "intent": intent.get("name"), "confidence": _rounded(intent.get("confidence")),
+                   "raw_intent": raw.get("name"), "raw_confidence": _rounded(raw.get("confidence"))}
+
+
+def _rounded(confidence: object) -> float:
+    return round(float(confidence or 0.0), 4)
