@@ -17,6 +17,7 @@ from decimal import Decimal
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
+from kizuna.conversation_status import ConversationStatus
 from kizuna.db.models import Conversation, Customer, EngagementEvent, Invoice, Order, Refund, TurnAnalysis
 from kizuna.demo_shop import FIRST_NAMES, LAST_NAMES
 from operations.demo_behaviour import (
@@ -104,7 +105,7 @@ def _add_support_contacts(session: Session, customer: Customer, index: int, cont
         intent = CONTACT_INTENTS[mood]
         at = _at(contact.day)
         conversation_id = f"demo-{index:05d}-{number}"
-        session.add(Conversation(id=conversation_id, customer_id=customer.id, status="closed", created_at=at, updated_at=at,
+        session.add(Conversation(id=conversation_id, customer_id=customer.id, status=ConversationStatus.CLOSED, created_at=at, updated_at=at,
                                  escalated_at=at if contact.escalated else None))
         session.add(TurnAnalysis(conversation_id=conversation_id, turn_key="demo", customer_id=customer.id, intent=intent,
                                  confidence=1.0, entities=[], message_at=at, sentiment_label=MOOD_LABELS[mood],

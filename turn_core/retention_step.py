@@ -14,6 +14,7 @@ from typing import Optional
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from kizuna.conversation_status import ConversationStatus
 from kizuna.settings import get_settings
 from kizuna.db import retention_records as records
 from kizuna.db.models import AuditEntry, Customer, IssuedOffer, RetentionDecision, TurnAnalysis
@@ -35,8 +36,8 @@ def decide_for_turn(session: Session, row: TurnAnalysis, trend: Optional[TrendSt
         turn=_turn_signals(session, row, trend, handed_back_at(session, row.conversation_id)),
         customer=_customer_signals(session, row, policy),
         history=_offer_history(session, row.customer_id, now),
-        agent_owns=conversation.status == "agent",
-        already_escalated=conversation.status == "waiting_for_agent",
+        agent_owns=conversation.status == ConversationStatus.AGENT,
+        already_escalated=conversation.status == ConversationStatus.WAITING_FOR_AGENT,
         now=now,
     )
     decision = decide(situation, load_catalog(get_settings().offer_catalog_path), policy)

@@ -4,9 +4,8 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Optional
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import or_, update
 from sqlalchemy.orm import Session
 
 from kizuna.conversation_status import ConversationStatus, TransitionRefused, sources_of, transition
@@ -15,10 +14,6 @@ from kizuna.db.models import Conversation
 
 class HandoffConflict(Exception):
     """The conversation is not in a state that allows this step."""
-
-
-def owner_status(session: Session, conversation_id: str) -> Optional[str]:
-    return session.scalar(select(Conversation.status).where(Conversation.id == conversation_id))
 
 
 def hand_back(conversation: Conversation, agent: str, is_admin: bool = False) -> None:

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from kizuna.conversation_status import ConversationStatus, transition
 from kizuna.db.models import Conversation, IssuedOffer, RetentionDecision, TurnAnalysis
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread
@@ -41,7 +42,7 @@ def misunderstood_streak(session: Session, conversation_id: str, limit: int = 10
 
 
 def escalate(conversation: Conversation, priority: str, reasons: list[str], now: datetime) -> None:
-    conversation.status = "waiting_for_agent"
+    conversation.status = transition(conversation.status, ConversationStatus.WAITING_FOR_AGENT)
     conversation.escalated_at = now
     conversation.escalation_priority = priority
     conversation.escalation_reasons = reasons

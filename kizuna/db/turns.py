@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from kizuna.conversation_status import ConversationStatus
 from kizuna.db.models import Conversation, Message, TurnAnalysis
 from kizuna.stored_text import masked_entities, protect
 
@@ -72,7 +73,7 @@ def conversation_for(session: Session, conversation_id: str) -> Conversation:
     """The conversation of a turn; created when Rasa was reached without the console."""
     conversation = session.get(Conversation, conversation_id)
     if conversation is None:
-        conversation = Conversation(id=conversation_id, status="bot")
+        conversation = Conversation(id=conversation_id, status=ConversationStatus.BOT)
         try:
             with session.begin_nested():
                 session.add(conversation)
