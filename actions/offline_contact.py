@@ -12,15 +12,15 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from kizuna.agent_hours import team_available
-from kizuna.conversation_status import ConversationStatus
 from actions.digressions import leave_order_form
 from actions.retention_dialogue import present_pending
 from actions.tracker_reading import latest_intent
+from kizuna.agent_hours import team_available
+from kizuna.conversation_status import ConversationStatus
 from kizuna.db import retention_records as records
 from kizuna.db.engine import session_scope
 from kizuna.db.models import Conversation
-from kizuna.follow_ups import NotAnAddress, address_in, record_follow_up
+from kizuna.follow_ups import address_in, has_open_follow_up, NotAnAddress, record_follow_up
 from kizuna.shop import get_shop_config
 
 OFFLINE_SLOT = "team_offline"
@@ -223,8 +223,6 @@ class ActionContactGiven(Action):
 
 
 def _awaits_the_team(conversation_id: str) -> bool:
-    from kizuna.follow_ups import has_open_follow_up
-
     with session_scope() as session:
         conversation = session.get(Conversation, conversation_id)
         return (conversation is not None and conversation.status == ConversationStatus.WAITING_FOR_AGENT

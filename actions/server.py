@@ -20,6 +20,7 @@ from sanic import Sanic
 from sanic.request import Request
 from sanic.response import HTTPResponse, json
 from sanic.worker.loader import AppLoader
+from kizuna.settings import get_settings
 
 logger = logging.getLogger(__name__)
 
@@ -52,8 +53,6 @@ def serve(port: int, token: str, host: str = "127.0.0.1") -> None:
 
 
 def main() -> None:
-    from kizuna.settings import get_settings
-
     parser = argparse.ArgumentParser(description="kizuna's action server (rasa-sdk), token-protected, on loopback.")
     parser.add_argument("--port", type=int, default=None, help="default: KIZUNA_ACTION_PORT (5055)")
     args = parser.parse_args()

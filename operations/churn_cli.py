@@ -11,8 +11,13 @@ from typing import Optional
 
 import click
 
-from kizuna.settings import get_settings
 from churn.tabular_input import InputError
+from kizuna.db.customer_list import list_customers
+from kizuna.db.engine import scrub_sqlite, session_scope
+from kizuna.db.migrate import upgrade
+from kizuna.erasure import erase_customer, UnknownCustomerError
+from kizuna.settings import get_settings
+from kizuna.tracker_store import delete_conversations, TrackerStoreError
 
 DATE = click.DateTime(formats=["%Y-%m-%d"])
 
@@ -22,7 +27,6 @@ def _json(data: object) -> None:
 
 
 def _settings():  # type: ignore[no-untyped-def]
-    from kizuna.settings import get_settings
 
     return get_settings()
 
@@ -43,8 +47,6 @@ def customers() -> None:
 @click.option("--events", "events_path", type=click.Path(path_type=Path), help="customer_id,kind,date[,count]; kind: visit, login, email_sent, email_opened")
 def import_command(customers_path: Path, orders_path: Path, events_path: Optional[Path]) -> None:
     from turn_core.customer_import import import_files
-    from kizuna.db.engine import session_scope
-    from kizuna.db.migrate import upgrade
 
     url = _settings().effective_database_url
     upgrade(url)
@@ -62,9 +64,6 @@ def import_command(customers_path: Path, orders_path: Path, events_path: Optiona
 @click.option("--segment")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per line.")
 def list_command(limit: int, tier: Optional[str], segment: Optional[str], as_json: bool) -> None:
-    from kizuna.db.customer_list import list_customers
-    from kizuna.db.engine import session_scope
-
     with session_scope(_settings().effective_database_url) as session:
         rows = list_customers(session, limit=limit, tier=tier, segment=segment)
     if as_json:
@@ -90,10 +89,6 @@ def erase_command(customer_id: str, erased_by: Optional[str], tracker_url: Optio
     import getpass
     import sqlite3
 
-    from kizuna.db.engine import scrub_sqlite, session_scope
-    from kizuna.db.migrate import upgrade
-    from kizuna.erasure import UnknownCustomerError, erase_customer
-    from kizuna.tracker_store import TrackerStoreError, delete_conversations
 
     settings = _settings()
     upgrade(settings.effective_database_url)

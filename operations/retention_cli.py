@@ -7,6 +7,9 @@ from datetime import datetime, timedelta, timezone
 from typing import Optional
 
 import click
+from kizuna.db.engine import session_scope
+from kizuna.db.migrate import upgrade
+from kizuna.settings import get_settings
 
 
 @click.group(help="Retention offers and their effect.")
@@ -18,11 +21,8 @@ def retention() -> None:
                    "with counts and a 95 % Wilson interval. JSON.")
 @click.option("--days", type=click.IntRange(1), help="Only decisions of the last N days (default: all).")
 def report_command(days: Optional[int]) -> None:
-    from kizuna.db.engine import session_scope
-    from kizuna.settings import get_settings
     from turn_core.retention_report import retention_report
 
-    from kizuna.db.migrate import upgrade
 
     url = get_settings().effective_database_url
     upgrade(url)

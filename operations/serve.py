@@ -15,9 +15,9 @@ from pathlib import Path
 from typing import Callable, Iterator, Optional
 
 from kizuna.rasa_client import load_into_server, rasa_status
-from retraining.nlu_models import promoted_model, serving_model
 from kizuna.settings import Settings
-from operations.stack import ManagedProcess
+from operations.stack import ManagedProcess, rasa_process
+from retraining.nlu_models import promoted_model, serving_model
 
 logger = logging.getLogger(__name__)
 
@@ -98,8 +98,6 @@ def _call_logged(function: Callable[[], object]) -> None:
 
 
 def serve_rasa(settings: Settings) -> int:
-    from operations.stack import rasa_process
-
     model = serving_model(settings)
     if model is None:
         raise FileNotFoundError("no trained assistant; run `kizuna setup` (or `kizuna nlu train`) first")

@@ -5,11 +5,12 @@ from __future__ import annotations
 import time
 from typing import Callable
 
+from kizuna.accounts import create_user, list_users
 from kizuna.db.engine import session_scope
 from kizuna.db.migrate import upgrade
-from operations.demo import database_is_empty, seed_demo_shop
 from kizuna.secrets import ensure_secrets, load_secrets
 from kizuna.settings import Settings, get_settings
+from operations.demo import database_is_empty, seed_demo_shop
 
 
 def run_setup(settings: Settings, seed_demo: bool, say: Callable[[str], None]) -> None:
@@ -29,8 +30,6 @@ def run_setup(settings: Settings, seed_demo: bool, say: Callable[[str], None]) -
 
 def _create_first_users(settings: Settings, seed_demo: bool, say: Callable[[str], None]) -> None:
     """Into a database without staff accounts: `admin`, and with the demo the agent `sam` (passwords in var/secrets.json)."""
-    from kizuna.accounts import create_user, list_users
-
     first = [("admin", settings.effective_admin_password, "admin")]
     if seed_demo:
         first.append(("sam", load_secrets(settings.var_dir)["demo_agent_password"], "agent"))

@@ -9,6 +9,10 @@ from typing import Any, Callable, Optional
 import click
 from tqdm import tqdm
 
+from kizuna.db.engine import session_scope
+from kizuna.db.migrate import upgrade
+from kizuna.db.models import TrainingJob
+from kizuna.db.reviews import reviewed_examples
 from kizuna.settings import get_settings
 from retraining.comparison import DEFAULT_TOLERANCE, side_by_side
 
@@ -20,8 +24,6 @@ def _echo_json(data: object) -> None:
 
 
 def _migrated_url() -> str:
-    from kizuna.db.migrate import upgrade
-
     url = get_settings().effective_database_url
     upgrade(url)
     return url
@@ -83,8 +85,6 @@ def nlu_export() -> None:
 
 
 def _export() -> dict[str, Any]:
-    from kizuna.db.engine import session_scope
-    from kizuna.db.reviews import reviewed_examples
     from retraining.nlu_export import export_reviewed
 
     with session_scope(_migrated_url()) as session:
@@ -135,7 +135,6 @@ def nlu_rollback() -> None:
 @click.command("versions", help="Model versions, newest first, one JSON object per line.")
 @click.option("--kind", type=click.Choice(["nlu", "sentiment"]), help="Only this kind of model.")
 def versions(kind: Optional[str]) -> None:
-    from kizuna.db.engine import session_scope
     from retraining.registry import as_dict, history
 
     with session_scope(_migrated_url()) as session:
@@ -176,8 +175,6 @@ def sentiment_rollback() -> None:
 def _who(job_id: Optional[int]) -> str:
     if not job_id:
         return "cli"
-    from kizuna.db.engine import session_scope
-    from kizuna.db.models import TrainingJob
 
     with session_scope(get_settings().effective_database_url) as session:
         job = session.get(TrainingJob, job_id)

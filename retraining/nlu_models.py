@@ -11,8 +11,9 @@ from typing import Callable, Optional
 
 import yaml
 
-from retraining.rasa_env import ensure_encoder, latest_model, rasa_environment, train_command
+from kizuna.db.engine import session_scope
 from kizuna.settings import Settings
+from retraining.rasa_env import ensure_encoder, latest_model, rasa_environment, train_command
 
 ANNOTATION = re.compile(r"\[([^\]]+)\]\((?:[^)]+)\)|\[([^\]]+)\]\{[^}]+\}")
 
@@ -131,7 +132,6 @@ def serving_model(settings: Settings) -> Optional[Path]:
 
 def promoted_model(settings: Settings) -> Optional[Path]:
     """The active NLU version's model file, if one was promoted and its file is still there."""
-    from kizuna.db.engine import session_scope
     from retraining.registry import active
 
     with session_scope(settings.effective_database_url) as session:
