@@ -1,7 +1,7 @@
 """Customer lifetime value: BG/NBD repeat purchases with Gamma-Gamma spend, fitted by `lifetimes`.
 
 `lifetimes` is archived but complete and runs on current pandas; `pymc-marketing`, its maintained
-successor, needs Python 3.12+ and a PyMC stack we do not otherwise need (see README). Everything
+successor, needs Python 3.12+ and a PyMC stack we do not otherwise need (see docs/trainers.md). Everything
 outside this module talks to `ClvModel` only, so swapping the library later touches one file.
 """
 

@@ -41,7 +41,7 @@ def customers() -> None:
 
 
 @customers.command("import", help="Import customers, orders and (optionally) engagement events from CSV files. "
-                   "Everything imports or nothing does; re-importing updates by id. Columns: see README.")
+                   "Everything imports or nothing does; re-importing updates by id. Columns: see docs/trainers.md.")
 @click.option("--customers", "customers_path", type=click.Path(path_type=Path), required=True, help="customer_id,name,signed_up[,email]")
 @click.option("--orders", "orders_path", type=click.Path(path_type=Path), required=True, help="order_id,customer_id,placed_at,total[,status,currency,on_discount,new_product]")
 @click.option("--events", "events_path", type=click.Path(path_type=Path), help="customer_id,kind,date[,count]; kind: visit, login, email_sent, email_opened")
