@@ -13,7 +13,7 @@ from datetime import datetime, timezone
 from typing import Any, Iterable, Optional
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session
 
 from kizuna.db import reviews
 from kizuna.db.models import IntentReview, Message, TurnAnalysis
@@ -183,13 +183,7 @@ def context(session: Session, review_id: int, turns_before: int = 2, turns_after
 
 
 def _members(session: Session, status: str, reason: Optional[str]) -> list[Member]:
-    query = (select(IntentReview, TurnAnalysis).join(TurnAnalysis, TurnAnalysis.id == IntentReview.turn_analysis_id)
-             .options(joinedload(TurnAnalysis.message)))
-    if status != "all":
-        query = query.where(IntentReview.status == status)
-    if reason:
-        query = query.where(IntentReview.reason == reason)
-    rows = [Member(review, turn) for review, turn in session.execute(query)]
+    rows = [Member(review, turn) for review, turn in session.execute(reviews.reviews_with_turns(status, reason))]
     if status == "pending":  # least confident first (no confidence at all first of all), then oldest
         rows.sort(key=lambda m: (m.turn.confidence is not None, m.turn.confidence or 0.0, m.review.id))
     else:

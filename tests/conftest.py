@@ -7,7 +7,7 @@ import uuid
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import Any, Iterator, NoReturn
+from typing import Any, Callable, Iterator, NoReturn
 
 import pytest
 
@@ -109,8 +109,9 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
 
 
 @contextmanager
-def fresh_postgres_database(prefix: str) -> Iterator[tuple[str, Any, str]]:
-    """A new, migrated PostgreSQL database: (url, an admin engine, its name); dropped afterwards."""
+def fresh_postgres_database(prefix: str, migrate: Callable[[str], None] = upgrade) -> Iterator[tuple[str, Any, str]]:
+    """A new PostgreSQL database, migrated by `migrate` (to the newest schema by default): (url, an admin engine,
+    its name); dropped afterwards."""
     import sqlalchemy
 
     name = f"{prefix}_{uuid.uuid4().hex[:12]}"
@@ -119,7 +120,7 @@ def fresh_postgres_database(prefix: str) -> Iterator[tuple[str, Any, str]]:
         connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
     url = POSTGRES_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
     try:
-        upgrade(url)
+        migrate(url)
         yield url, admin, name
     finally:
         get_engine(url).dispose()

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any, Iterable, Optional
 
-from sqlalchemy import exists, or_, select
+from sqlalchemy import Select, exists, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload
 
@@ -77,14 +77,18 @@ def flag_turn(session: Session, turn_analysis_id: int, username: str) -> IntentR
     return review
 
 
-def inbox(session: Session, status: str = "pending", reason: Optional[str] = None, limit: int = 200) -> list[dict[str, Any]]:
-    """Reviews with their turn, lowest confidence first for pending ones, newest first otherwise."""
+def reviews_with_turns(status: str = "pending", reason: Optional[str] = None) -> Select:
+    """(review, turn) rows with the turn's message loaded; `status` "all" or one status, `reason` optional."""
     query = (select(IntentReview, TurnAnalysis).join(TurnAnalysis, TurnAnalysis.id == IntentReview.turn_analysis_id)
              .options(joinedload(TurnAnalysis.message)))
     if status != "all":
         query = query.where(IntentReview.status == status)
-    if reason:
-        query = query.where(IntentReview.reason == reason)
+    return query.where(IntentReview.reason == reason) if reason else query
+
+
+def inbox(session: Session, status: str = "pending", reason: Optional[str] = None, limit: int = 200) -> list[dict[str, Any]]:
+    """Reviews with their turn, lowest confidence first for pending ones, newest first otherwise."""
+    query = reviews_with_turns(status, reason)
     order = (TurnAnalysis.confidence.asc().nulls_first(), IntentReview.id) if status == "pending" else (IntentReview.id.desc(),)
     return [_item(review, turn) for review, turn in session.execute(query.order_by(*order).limit(limit))]
 

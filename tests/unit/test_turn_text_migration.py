@@ -4,7 +4,6 @@ on SQLite and on PostgreSQL, with the rows that refer to the turns kept."""
 
 from __future__ import annotations
 
-import uuid
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterator
@@ -16,7 +15,7 @@ from alembic import command
 from kizuna.db.engine import get_engine, make_engine, session_scope
 from kizuna.db.migrate import alembic_config
 from kizuna.db import reviews
-from tests.conftest import POSTGRES_ADMIN_URL, _postgres_reachable, unavailable
+from tests.conftest import _postgres_reachable, fresh_postgres_database, unavailable
 
 BEFORE = "e7c3a9d1f582"
 REVISION = "f9d2b7c4e618"
@@ -36,20 +35,8 @@ def old_database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
     reason = _postgres_reachable()
     if reason:
         unavailable(reason)
-    name = f"kizuna_migration_{uuid.uuid4().hex[:12]}"
-    admin = sa.create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
-    url = POSTGRES_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
-    try:
-        command.upgrade(alembic_config(url), BEFORE)
+    with fresh_postgres_database("kizuna_migration", lambda url: command.upgrade(alembic_config(url), BEFORE)) as (url, _admin, _name):
         yield url
-    finally:
-        get_engine(url).dispose()
-        get_engine.cache_clear()
-        with admin.connect() as connection:
-            connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.dispose()
 
 
 def _seed_old(url: str) -> dict[str, int]:
