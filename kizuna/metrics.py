@@ -1,4 +1,4 @@
-"""Classification figures shared by the NLU and sentiment evaluations."""
+"""Classification figures of the NLU evaluations (NLU retraining and its comparison)."""
 
 from __future__ import annotations
 

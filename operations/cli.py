@@ -5,7 +5,6 @@ they run, so every other command starts without them: `kizuna --help` takes abou
 
 from __future__ import annotations
 
-import json
 import os
 import signal
 import sys
@@ -25,15 +24,13 @@ from kizuna.db.migrate import upgrade
 from kizuna.private_files import owner_only_from_now_on
 from kizuna.secrets import load_secrets
 from kizuna.settings import Settings, get_settings
-from operations import churn_cli, retention_cli, sentiment_cli, training_cli
+from operations.cli_output import echo_json
+from operations import churn_cli, customers_cli, retention_cli, sentiment_cli, training_cli
 from operations.demo import seed_demo_shop
 from operations.local_redis import LOCAL_REDIS_URL, use_local_redis, VARIABLE
 from operations.serve import serve_rasa as run_rasa, supervise
 from operations.stack import action_server_process, console_process, Stack
 
-
-def _echo_json(data: object) -> None:
-    click.echo(json.dumps(data, ensure_ascii=False, default=str))
 
 
 def _info(message: str) -> None:
@@ -196,7 +193,7 @@ def users_create(username: str, role: str, password_stdin: bool) -> None:
 def users_list() -> None:
     with session_scope(get_settings().effective_database_url) as session:
         for user in list_users(session):
-            _echo_json({"username": user.username, "role": user.role, "created_at": user.created_at.isoformat(),
+            echo_json({"username": user.username, "role": user.role, "created_at": user.created_at.isoformat(),
                         "disabled": user.disabled})
 
 
@@ -243,7 +240,7 @@ def demo_seed(customers: int, seed: int, today: Optional[object]) -> None:
             summary = seed_demo_shop(session, customers=customers, seed=seed, today=day)
     except ValueError as error:
         raise click.ClickException(str(error))
-    _echo_json(summary.__dict__)
+    echo_json(summary.__dict__)
 
 
 # --- the assistant's NLU ---------------------------------------------------------------------
@@ -290,7 +287,7 @@ def nlu_parse(model: Optional[Path]) -> None:
     with _nlu_server(model) as (url, token):
         parsed = iter(rasa_client.parse((line for line in lines if line.strip()), url, token))
         for line in lines:  # one answer per input line; a blank line is not understood, as the bot would fall back
-            _echo_json(next(parsed) if line.strip() else {"text": line, "intent": "nlu_fallback", "confidence": 0.0})
+            echo_json(next(parsed) if line.strip() else {"text": line, "intent": "nlu_fallback", "confidence": 0.0})
 
 
 @nlu.command("eval", help="Evaluate the NLU on held-out examples (default: the locked test split). Prints JSON: accuracy, "
@@ -309,7 +306,7 @@ def nlu_eval(split: str, data_path: Optional[Path], model: Optional[Path], chart
     report = intent_report([e.intent for e in examples], [r["intent"] or "" for r in parsed], [r["confidence"] for r in parsed])
     if chart is not None:
         chart.write_text(reliability_svg(report["reliability"], f"Intent confidence, {Path(source).name}"), encoding="utf-8")
-    _echo_json({"data": source, **report})
+    echo_json({"data": source, **report})
 
 
 @nlu.command("threshold", help="Choose the fallback threshold on the dev split: prints, for each candidate, in-scope "
@@ -322,7 +319,7 @@ def nlu_threshold(model: Optional[Path]) -> None:
     parsed = _parse_all(examples, model)
     predictions = [Prediction(r["raw_intent"] or "", r["raw_confidence"]) for r in parsed]
     rows = threshold_table([e.intent for e in examples], predictions, [round(0.05 * i, 2) for i in range(0, 19)])
-    _echo_json({"data": source, "best_threshold": best_threshold(rows), "candidates": rows})
+    echo_json({"data": source, "best_threshold": best_threshold(rows), "candidates": rows})
 
 
 def _heldout_examples(split: str, data_path: Optional[Path]) -> tuple[list, str]:
@@ -349,14 +346,14 @@ def backfill() -> None:
     upgrade(settings.effective_database_url)
     token = settings.effective_rasa_token
     up = rasa_client.server_is_up(settings.rasa_url, token, timeout=1.0)
-    _echo_json(run_backfill(rasa_client.intent_of(settings.rasa_url, token) if up else None))
+    echo_json(run_backfill(rasa_client.intent_of(settings.rasa_url, token) if up else None))
 
 
 # The areas' own command groups, and the retraining commands inside them.
 main.add_command(sentiment_cli.sentiment, "sentiment")
 main.add_command(churn_cli.churn, "churn")
 main.add_command(churn_cli.clv, "clv")
-main.add_command(churn_cli.customers, "customers")
+main.add_command(customers_cli.customers, "customers")
 main.add_command(retention_cli.retention, "retention")
 for _command in (training_cli.nlu_export, training_cli.nlu_retrain, training_cli.nlu_rollback, training_cli.versions):
     nlu.add_command(_command)

@@ -14,10 +14,11 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from decimal import Decimal
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from kizuna.conversation_status import ConversationStatus
+from kizuna.db.customer_list import customer_count
 from kizuna.db.models import Conversation, Customer, EngagementEvent, Invoice, Order, Refund, TurnAnalysis
 from kizuna.demo_shop import FIRST_NAMES, LAST_NAMES
 from operations.demo_behaviour import (
@@ -48,7 +49,7 @@ class SeedSummary:
 
 
 def database_is_empty(session: Session) -> bool:
-    return (session.scalar(select(func.count()).select_from(Customer)) or 0) == 0
+    return customer_count(session) == 0
 
 
 def seed_demo_shop(session: Session, *, customers: int = 1000, seed: int = 7, today: date | None = None) -> SeedSummary:

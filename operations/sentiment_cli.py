@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 from typing import Optional
@@ -13,6 +12,7 @@ from kizuna.settings import get_settings
 from sentiment.corpus import CorpusError, load_csv, split_path
 from sentiment.external_sets import FORMATS, EvalDataError, load_eval_set
 from sentiment.train import TrainingConfig
+from operations.cli_output import echo_json
 
 
 def _default_model_dir() -> Path:
@@ -35,9 +35,6 @@ def _load(model_dir: Optional[Path], fp32: bool = False, threads: int = 1):  # t
         raise click.ClickException(str(error))
 
 
-def _json(data: object) -> None:
-    click.echo(json.dumps(data, ensure_ascii=False))
-
 
 @click.group(help="Sentiment of customer messages: a fine-tuned MiniLM transformer with an ONNX int8 fast path.")
 def sentiment() -> None:
@@ -49,7 +46,7 @@ def split() -> None:
     from sentiment.corpus_split import write_splits
 
     try:
-        _json(write_splits(get_settings().sentiment_corpus_dir))
+        echo_json(write_splits(get_settings().sentiment_corpus_dir))
     except CorpusError as error:
         raise click.ClickException(str(error))
 
@@ -71,7 +68,7 @@ def train(data_path: Optional[Path], dev_path: Optional[Path], heldout_path: Opt
                             epochs, limit, seed, dev_path=dev_path or _corpus_split("dev"))
     except CorpusError as error:
         raise click.ClickException(str(error))
-    _json({"version": card["version"], "training_seconds": card["training_seconds"], "heldout": card["heldout_metrics"]})
+    echo_json({"version": card["version"], "training_seconds": card["training_seconds"], "heldout": card["heldout_metrics"]})
 
 
 @sentiment.command("eval", help="Evaluate on a labelled set; prints JSON: accuracy, macro-F1, macro-recall, per-class figures, confusion matrix.")
@@ -88,7 +85,7 @@ def eval_command(data_path: Path, fmt: str, model_dir: Optional[Path], fp32: boo
         raise click.ClickException(str(error))
     model = _load(model_dir, fp32)
     figures = evaluate(model, rows, binary=fmt == "sst2")
-    _json({"data": str(data_path), "format": fmt, "path": "fp32" if fp32 else "fast", "model": model.version, **figures})
+    echo_json({"data": str(data_path), "format": fmt, "path": "fp32" if fp32 else "fast", "model": model.version, **figures})
 
 
 @sentiment.command(help="Read one message per line on stdin; print one JSON object per line: label, score, probs.")
@@ -96,7 +93,7 @@ def eval_command(data_path: Path, fmt: str, model_dir: Optional[Path], fp32: boo
 def predict(model_dir: Optional[Path]) -> None:
     model = _load(model_dir)
     for line in sys.stdin:
-        _json(model.predict([line.rstrip("\n")])[0].to_dict())
+        echo_json(model.predict([line.rstrip("\n")])[0].to_dict())
 
 
 @sentiment.command(help="Latency (batch 1) and throughput (batch 32) of the fp32 model and the fast path, in one run.")
@@ -112,7 +109,7 @@ def bench(model_dir: Optional[Path], count: int, threads: int) -> None:
     torch.set_num_threads(threads)
     texts = [row.text for row in load_csv(_corpus_split("heldout"))][:count]
     report = compare(_load(model_dir, fp32=True), _load(model_dir, threads=threads), texts)
-    _json({"threads": threads, **report})
+    echo_json({"threads": threads, **report})
 
 
 if __name__ == "__main__":

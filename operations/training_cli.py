@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any, Callable, Optional
 
 import click
@@ -15,12 +14,10 @@ from kizuna.db.models import TrainingJob
 from kizuna.db.reviews import reviewed_examples
 from kizuna.settings import get_settings
 from retraining.comparison import DEFAULT_TOLERANCE, side_by_side
+from operations.cli_output import echo_json
 
 Progress = Callable[[str, float], None]
 
-
-def _echo_json(data: object) -> None:
-    click.echo(json.dumps(data, ensure_ascii=False, default=str))
 
 
 def _migrated_url() -> str:
@@ -81,7 +78,7 @@ def _retrain_options(function: Callable) -> Callable:
                               "data/nlu/from_logs.yml: personal data masked, duplicates of existing examples left out, "
                               "origin kept; new intents are declared in bot/domain/from_logs.yml.")
 def nlu_export() -> None:
-    _echo_json(_export())
+    echo_json(_export())
 
 
 def _export() -> dict[str, Any]:
@@ -117,7 +114,7 @@ def nlu_retrain(incremental: str, epoch_fraction: float, export_first: bool, for
 
     report = _run_retrain(job_id, work)
     _print_comparison(report)
-    _echo_json(report)
+    echo_json(report)
 
 
 @click.command("rollback", help="Serve the previous NLU model again (the running assistant switches without a restart).")
@@ -127,19 +124,21 @@ def nlu_rollback() -> None:
 
     _migrated_url()
     try:
-        _echo_json(rollback(get_settings()))
+        echo_json(rollback(get_settings()))
     except (RegistryError, RetrainError) as error:
         raise click.ClickException(str(error))
 
 
-@click.command("versions", help="Model versions, newest first, one JSON object per line.")
-@click.option("--kind", type=click.Choice(["nlu", "sentiment"]), help="Only this kind of model.")
-def versions(kind: Optional[str]) -> None:
+@click.command("versions", help="This group's model versions (or --kind's), newest first, one JSON object per line.")
+@click.option("--kind", type=click.Choice(["nlu", "sentiment"]), help="This kind of model (default: the group's own).")
+@click.pass_context
+def versions(context: click.Context, kind: Optional[str]) -> None:
+    kind = kind or (context.parent.info_name if context.parent else None)
     from retraining.registry import as_dict, history
 
     with session_scope(_migrated_url()) as session:
         for row in history(session, kind):
-            _echo_json(as_dict(row))
+            echo_json(as_dict(row))
 
 
 # --- sentiment -----------------------------------------------------------------------------
@@ -157,7 +156,7 @@ def sentiment_retrain(epochs: Optional[int], limit: Optional[int], force: bool, 
     request = SentimentRetrainRequest(force=force, tolerance=tolerance, epochs=epochs, limit=limit, username=_who(job_id))
     report = _run_retrain(job_id, lambda progress: retrain(get_settings(), request, progress))
     _print_comparison(report)
-    _echo_json(report)
+    echo_json(report)
 
 
 @click.command("rollback", help="Serve the previous sentiment model again (action servers pick it up within seconds).")
@@ -167,7 +166,7 @@ def sentiment_rollback() -> None:
 
     _migrated_url()
     try:
-        _echo_json(rollback(get_settings()))
+        echo_json(rollback(get_settings()))
     except RegistryError as error:
         raise click.ClickException(str(error))
 

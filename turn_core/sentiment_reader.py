@@ -1,5 +1,5 @@
-"""The sentiment model of this action server process: loaded on first use, and loaded again when a
-retrain or rollback installs another model (its model card changes), without a restart."""
+"""The sentiment model of this process (the action server; the console or `kizuna backfill` catching up):
+loaded on first use, and loaded again when a retrain or rollback installs another model (its model card changes)."""
 
 from __future__ import annotations
 

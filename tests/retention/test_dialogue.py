@@ -11,7 +11,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy import select, update
 
-import turn_core.analysis as turn_analysis
+import turn_core.analysis as analysis
 from kizuna.settings import get_settings
 from actions.answers import ActionAnswer
 from actions.retention_dialogue import ActionAcceptOffer, ActionDeclineOffer
@@ -34,7 +34,7 @@ def fixed_sentiment(monkeypatch):
         value = next((v for mood, v in MOODS.items() if mood in text), 0.0)
         label = "negative" if value <= -0.3 else "positive" if value >= 0.3 else "neutral"
         return Prediction(label, value, {"negative": max(0, -value), "neutral": 1 - abs(value), "positive": max(0, value)}), "fixed"
-    monkeypatch.setattr(turn_analysis, "score_message", score)
+    monkeypatch.setattr(analysis, "score_message", score)
 
 
 class Chat:

@@ -59,11 +59,11 @@ def test_answer_falls_back_for_unknown_intents(app_env):
 
 
 def test_turn_analysis_records_each_turn_once(app_env, monkeypatch):
-    import turn_core.analysis as turn_analysis
+    import turn_core.analysis as analysis
 
     scored: list[str] = []
-    score = turn_analysis.score_message
-    monkeypatch.setattr(turn_analysis, "score_message", lambda text: (scored.append(text), score(text))[1])
+    score = analysis.score_message
+    monkeypatch.setattr(analysis, "score_message", lambda text: (scored.append(text), score(text))[1])
     tracker = make_tracker("where is 10001", "track_order", entities=[{"entity": "order_id", "value": "10001", "start": 9, "end": 14}])
     for _ in range(2):
         messages, events = run(ActionAnalyzeTurn(), tracker)
