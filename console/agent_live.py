@@ -7,34 +7,36 @@ import asyncio
 from typing import Any, Optional
 from urllib.parse import urlsplit
 
-from fastapi import FastAPI, WebSocket
+from fastapi import APIRouter, WebSocket
 from fastapi.concurrency import run_in_threadpool
 from sqlalchemy.orm import Session, sessionmaker
 
-from console.live_hub import LiveHub
+from console import deps
 from console.staff_auth import COOKIE
 from kizuna import accounts
 
 STAFF_ROLES = ("agent", "admin")
 
 
-def add_agent_live(app: FastAPI, sessions: sessionmaker[Session], hub: LiveHub, conversation_id_param: Any) -> None:
-    @app.websocket("/api/agent/conversations/{conversation_id}/live")
-    async def agent_live(websocket: WebSocket, conversation_id: str = conversation_id_param) -> None:
-        """Every new event of the conversation, for an agent or admin logged in on this site; read-only."""
-        role = await run_in_threadpool(_role_of, sessions, websocket.cookies.get(COOKIE))
-        if role not in STAFF_ROLES or not _same_site(websocket):
-            await websocket.close()  # before accepting: the handshake is refused with 403
-            return
-        await websocket.accept()
-        queue = hub.subscribe(conversation_id)
-        pusher = asyncio.create_task(_push(websocket, queue))
-        try:
-            while (await websocket.receive())["type"] != "websocket.disconnect":
-                pass  # the page sends nothing; whatever it sends is ignored
-        finally:
-            pusher.cancel()
-            hub.unsubscribe(conversation_id, queue)
+router = APIRouter(tags=["agent console"])
+
+
+@router.websocket("/api/agent/conversations/{conversation_id}/live")
+async def agent_live(websocket: WebSocket, sessions: deps.Sessions, hub: deps.Hub, conversation_id: deps.ConversationId) -> None:
+    """Every new event of the conversation, for an agent or admin logged in on this site; read-only."""
+    role = await run_in_threadpool(_role_of, sessions, websocket.cookies.get(COOKIE))
+    if role not in STAFF_ROLES or not _same_site(websocket):
+        await websocket.close()  # before accepting: the handshake is refused with 403
+        return
+    await websocket.accept()
+    queue = hub.subscribe(conversation_id)
+    pusher = asyncio.create_task(_push(websocket, queue))
+    try:
+        while (await websocket.receive())["type"] != "websocket.disconnect":
+            pass  # the page sends nothing; whatever it sends is ignored
+    finally:
+        pusher.cancel()
+        hub.unsubscribe(conversation_id, queue)
 
 
 async def _push(websocket: WebSocket, queue: asyncio.Queue[dict[str, Any]]) -> None:

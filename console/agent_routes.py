@@ -7,21 +7,20 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Optional
 
-from fastapi import Depends, FastAPI, Path, Request
+from fastapi import APIRouter, Path
 from fastapi.concurrency import run_in_threadpool
 from sqlalchemy.orm import Session, sessionmaker
 
+from console import deps
 from console.customer_turns import message_out, status_event
 from console.errors import ApiError
 from console.schemas import AgentMessage, MessageOut, WaitingConversation
-from console.staff_auth import staff
 from kizuna import audit
 from kizuna.conversation_status import ConversationStatus
 from kizuna.db import conversations as store
 from kizuna.db import handoff
 from kizuna.db.models import Conversation, Customer, User
 from kizuna import follow_ups
-from kizuna.settings import Settings
 from kizuna.stored_text import protect
 from pydantic import BaseModel
 
@@ -40,40 +39,45 @@ class FollowUpOut(BaseModel):
     created_at: datetime
 
 
-def add_agent_routes(app: FastAPI, sessions: sessionmaker[Session], settings: Settings, conversation_id_param) -> None:
-    agent = Depends(staff(sessions, "agent", "admin"))
+router = APIRouter(tags=["agent console"])
 
-    @app.get("/api/agent/follow-ups", response_model=list[FollowUpOut])
-    async def open_follow_ups(user: User = agent) -> list[FollowUpOut]:
-        """Open follow-ups by e-mail, oldest first, with the address to write to (reading them is audited)."""
-        return await run_in_threadpool(_follow_ups, sessions, user)
 
-    @app.post("/api/agent/follow-ups/{follow_up_id}/done", response_model=FollowUpOut)
-    async def follow_up_done(user: User = agent, follow_up_id: int = Path(ge=1, le=2**62)) -> FollowUpOut:
-        """The agent wrote to the customer: the follow-up leaves the open list."""
-        return await run_in_threadpool(_follow_up_done, sessions, follow_up_id, user)
+@router.get("/api/agent/follow-ups", response_model=list[FollowUpOut])
+async def open_follow_ups(sessions: deps.Sessions, user: deps.Agent) -> list[FollowUpOut]:
+    """Open follow-ups by e-mail, oldest first, with the address to write to (reading them is audited)."""
+    return await run_in_threadpool(_follow_ups, sessions, user)
 
-    @app.post("/api/agent/conversations/{conversation_id}/take", response_model=WaitingConversation)
-    async def take(request: Request, user: User = agent, conversation_id: str = conversation_id_param) -> WaitingConversation:
-        """The logged-in agent owns the conversation from now on: the bot stays silent, customer messages go to them."""
-        summary = await run_in_threadpool(_take, sessions, conversation_id, user)
-        request.app.state.hub.publish(conversation_id, status_event(summary.status, summary.agent))
-        return summary
 
-    @app.post("/api/agent/conversations/{conversation_id}/messages", response_model=MessageOut)
-    async def reply(request: Request, body: AgentMessage, user: User = agent, conversation_id: str = conversation_id_param) -> MessageOut:
-        """A message from the owning agent to the customer (pushed to the widget live)."""
-        message = await run_in_threadpool(_store_agent_message, sessions, conversation_id, user, body.text)
-        request.app.state.hub.publish(conversation_id, {"type": "message", "message": message.model_dump(mode="json")})
-        return message
+@router.post("/api/agent/follow-ups/{follow_up_id}/done", response_model=FollowUpOut)
+async def follow_up_done(sessions: deps.Sessions, user: deps.Agent, follow_up_id: int = Path(ge=1, le=2**62)) -> FollowUpOut:
+    """The agent wrote to the customer: the follow-up leaves the open list."""
+    return await run_in_threadpool(_follow_up_done, sessions, follow_up_id, user)
 
-    @app.post("/api/agent/conversations/{conversation_id}/release", response_model=WaitingConversation)
-    async def release(request: Request, user: User = agent, conversation_id: str = conversation_id_param) -> WaitingConversation:
-        """Hand the conversation back to the bot (its owner, or an admin)."""
-        summary, note = await run_in_threadpool(_release, sessions, conversation_id, user)
-        request.app.state.hub.publish(conversation_id, status_event(summary.status, summary.agent))
-        request.app.state.hub.publish(conversation_id, {"type": "message", "message": note.model_dump(mode="json")})
-        return summary
+
+@router.post("/api/agent/conversations/{conversation_id}/take", response_model=WaitingConversation)
+async def take(sessions: deps.Sessions, hub: deps.Hub, user: deps.Agent, conversation_id: deps.ConversationId) -> WaitingConversation:
+    """The logged-in agent owns the conversation from now on: the bot stays silent, customer messages go to them."""
+    summary = await run_in_threadpool(_take, sessions, conversation_id, user)
+    hub.publish(conversation_id, status_event(summary.status, summary.agent))
+    return summary
+
+
+@router.post("/api/agent/conversations/{conversation_id}/messages", response_model=MessageOut)
+async def reply(body: AgentMessage, sessions: deps.Sessions, hub: deps.Hub, user: deps.Agent,
+                conversation_id: deps.ConversationId) -> MessageOut:
+    """A message from the owning agent to the customer (pushed to the widget live)."""
+    message = await run_in_threadpool(_store_agent_message, sessions, conversation_id, user, body.text)
+    hub.publish(conversation_id, {"type": "message", "message": message.model_dump(mode="json")})
+    return message
+
+
+@router.post("/api/agent/conversations/{conversation_id}/release", response_model=WaitingConversation)
+async def release(sessions: deps.Sessions, hub: deps.Hub, user: deps.Agent, conversation_id: deps.ConversationId) -> WaitingConversation:
+    """Hand the conversation back to the bot (its owner, or an admin)."""
+    summary, note = await run_in_threadpool(_release, sessions, conversation_id, user)
+    hub.publish(conversation_id, status_event(summary.status, summary.agent))
+    hub.publish(conversation_id, {"type": "message", "message": note.model_dump(mode="json")})
+    return summary
 
 
 def _follow_ups(sessions: sessionmaker[Session], user: User) -> list[FollowUpOut]:

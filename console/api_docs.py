@@ -13,7 +13,7 @@ from importlib.metadata import version
 from pathlib import Path
 
 import fastapi_offline
-from fastapi import FastAPI, Path as PathParam, Request
+from fastapi import APIRouter, Path as PathParam, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
 
 from console.errors import ApiError
@@ -50,25 +50,26 @@ ASSETS: dict[str, tuple[Path | None, str]] = {
 }
 
 
-def add_api_docs(app: FastAPI) -> None:
-    """/docs and its files; like the OpenAPI document they describe, open to everyone (as FastAPI's own page was).
-    Create the app with docs_url=None and redoc_url=None so FastAPI adds no CDN-based pages of its own."""
-    openapi_url = app.openapi_url
-    title = app.title
+# /docs and its files; like the OpenAPI document they describe, open to everyone (as FastAPI's own page was).
+# Create the app with docs_url=None and redoc_url=None so FastAPI adds no CDN-based pages of its own.
+router = APIRouter(include_in_schema=False)
 
-    @app.get(DOCS_URL, include_in_schema=False)
-    async def api_docs(request: Request) -> HTMLResponse:
-        root = request.scope.get("root_path", "")
-        return HTMLResponse(render_docs_page(root, title, f"{root}{openapi_url}" if openapi_url else ""))
 
-    @app.get(ASSETS_URL + "/{name}", include_in_schema=False)
-    async def api_docs_asset(name: str = PathParam(max_length=64)) -> Response:
-        if name not in ASSETS:
-            raise ApiError(404, "not_found", "no such file")
-        path, media_type = ASSETS[name]
-        if path is None:
-            return Response(START_SCRIPT, media_type=media_type, headers=CACHE)
-        return FileResponse(path, media_type=media_type, headers=CACHE)
+@router.get(DOCS_URL)
+async def api_docs(request: Request) -> HTMLResponse:
+    root = request.scope.get("root_path", "")
+    openapi_url = request.app.openapi_url
+    return HTMLResponse(render_docs_page(root, request.app.title, f"{root}{openapi_url}" if openapi_url else ""))
+
+
+@router.get(ASSETS_URL + "/{name}")
+async def api_docs_asset(name: str = PathParam(max_length=64)) -> Response:
+    if name not in ASSETS:
+        raise ApiError(404, "not_found", "no such file")
+    path, media_type = ASSETS[name]
+    if path is None:
+        return Response(START_SCRIPT, media_type=media_type, headers=CACHE)
+    return FileResponse(path, media_type=media_type, headers=CACHE)
 
 
 def render_docs_page(root: str, title: str, openapi_url: str) -> str:

@@ -6,66 +6,70 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Optional
 
-from fastapi import Depends, FastAPI, Query, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse, JSONResponse, Response
 from sqlalchemy.orm import Session, sessionmaker
 
+from console import deps
 from console.errors import ApiError
 from console.login_attempts import LoginAttempts
 from console.schemas import ID_PATTERN, LoginRequest, SessionOut
-from console.staff_auth import COOKIE, clear_session_cookie, current_login, set_session_cookie, staff
+from console.staff_auth import COOKIE, clear_session_cookie, current_login, set_session_cookie
 from kizuna import accounts, audit
 from kizuna.db.models import User
-from kizuna.settings import get_settings
 
 STATIC_DIR = Path(__file__).parent / "static"
 LOGIN_ERRORS: dict[int | str, dict[str, Any]] = {401: {"description": "Unknown user or wrong password."},
                                                  429: {"description": "Too many failed logins; see Retry-After."}}
 
 
-def add_login_routes(app: FastAPI, sessions: sessionmaker[Session], attempts: Optional[LoginAttempts] = None) -> None:
-    attempts = attempts or LoginAttempts(get_settings().effective_rate_limit_storage)
+router = APIRouter(tags=["staff sessions"])
 
-    @app.get("/login", include_in_schema=False)
-    async def login_page() -> FileResponse:
-        return FileResponse(STATIC_DIR / "login.html")
 
-    @app.post("/api/session", response_model=SessionOut, responses=LOGIN_ERRORS)
-    async def log_in(request: Request, body: LoginRequest) -> JSONResponse:
-        """Log in: sets the session cookie and returns the CSRF token for changes. Throttled after repeated failures."""
-        address = request.client.host if request.client else "unknown"
-        try:
-            out, token = await run_in_threadpool(_log_in, sessions, attempts, body.username, body.password, address)
-        except accounts.LoginThrottled as error:
-            raise ApiError(429, "login_throttled", str(error), headers={"Retry-After": str(error.retry_after_seconds)})
-        except accounts.LoginFailed as error:
-            raise ApiError(401, "login_failed", str(error))
-        response = JSONResponse(out.model_dump())
-        set_session_cookie(request, response, token)
-        return response
+@router.get("/login", include_in_schema=False)
+async def login_page() -> FileResponse:
+    return FileResponse(STATIC_DIR / "login.html")
 
-    @app.get("/api/session", response_model=SessionOut)
-    async def who_am_i(request: Request) -> SessionOut:
-        """The logged-in user and the session's CSRF token."""
-        login = await current_login(sessions, request)
-        if login is None:
-            raise ApiError(401, "login_required", "not logged in")
-        user, csrf_token = login
-        return SessionOut(username=user.username, role=user.role, csrf_token=csrf_token)
 
-    @app.delete("/api/session", status_code=204)
-    async def log_out(request: Request, user: User = Depends(staff(sessions))) -> Response:
-        await run_in_threadpool(_log_out, sessions, user, request.cookies.get(COOKIE))
-        response = Response(status_code=204)
-        clear_session_cookie(request, response)
-        return response
+@router.post("/api/session", response_model=SessionOut, responses=LOGIN_ERRORS)
+async def log_in(request: Request, body: LoginRequest, sessions: deps.Sessions, attempts: deps.Attempts) -> JSONResponse:
+    """Log in: sets the session cookie and returns the CSRF token for changes. Throttled after repeated failures."""
+    address = request.client.host if request.client else "unknown"
+    try:
+        out, token = await run_in_threadpool(_log_in, sessions, attempts, body.username, body.password, address)
+    except accounts.LoginThrottled as error:
+        raise ApiError(429, "login_throttled", str(error), headers={"Retry-After": str(error.retry_after_seconds)})
+    except accounts.LoginFailed as error:
+        raise ApiError(401, "login_failed", str(error))
+    response = JSONResponse(out.model_dump())
+    set_session_cookie(request, response, token)
+    return response
 
-    @app.get("/api/audit")
-    async def audit_log(user: User = Depends(staff(sessions, "admin")), limit: int = Query(200, ge=1, le=1000),
-                        conversation_id: Optional[str] = Query(None, pattern=ID_PATTERN)) -> dict[str, Any]:
-        """Staff actions, newest first (admins only)."""
-        return {"entries": await run_in_threadpool(_audit_entries, sessions, limit, conversation_id)}
+
+@router.get("/api/session", response_model=SessionOut)
+async def who_am_i(request: Request, sessions: deps.Sessions) -> SessionOut:
+    """The logged-in user and the session's CSRF token."""
+    login = await current_login(sessions, request)
+    if login is None:
+        raise ApiError(401, "login_required", "not logged in")
+    user, csrf_token = login
+    return SessionOut(username=user.username, role=user.role, csrf_token=csrf_token)
+
+
+@router.delete("/api/session", status_code=204)
+async def log_out(request: Request, sessions: deps.Sessions, user: deps.LoggedIn) -> Response:
+    await run_in_threadpool(_log_out, sessions, user, request.cookies.get(COOKIE))
+    response = Response(status_code=204)
+    clear_session_cookie(request, response)
+    return response
+
+
+@router.get("/api/audit")
+async def audit_log(sessions: deps.Sessions, user: deps.Admin, limit: int = Query(200, ge=1, le=1000),
+                    conversation_id: Optional[str] = Query(None, pattern=ID_PATTERN)) -> dict[str, Any]:
+    """Staff actions, newest first (admins only)."""
+    return {"entries": await run_in_threadpool(_audit_entries, sessions, limit, conversation_id)}
 
 
 def _log_in(sessions: sessionmaker[Session], attempts: LoginAttempts, username: str, password: str,

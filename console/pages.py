@@ -7,7 +7,7 @@ from pathlib import Path
 from string import Template
 from typing import Optional
 
-from fastapi import FastAPI, Path as PathParam, Query, Request
+from fastapi import APIRouter, Path as PathParam, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse, HTMLResponse
 from sqlalchemy import select
@@ -15,11 +15,11 @@ from sqlalchemy.orm import Session, sessionmaker
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from kizuna.customer_tokens import make_token
+from console import deps
 from console.errors import ApiError
+from kizuna.customer_tokens import make_token
 from kizuna.db.models import Customer, CustomerScore
 from kizuna.demo_shop import holds_demo_shop, is_demo_customer
-from kizuna.settings import Settings
 from kizuna.shop import get_shop_config
 
 CONSOLE_DIR = Path(__file__).parent
@@ -29,10 +29,6 @@ STOREFRONT = CONSOLE_DIR / "templates" / "storefront.html"
 
 PAGE_POLICY = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
                "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
-
-
-def add_security_headers(app: FastAPI) -> None:
-    app.add_middleware(SecurityHeaders)
 
 
 class SecurityHeaders:
@@ -59,26 +55,31 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
-def add_pages(app: FastAPI, sessions: sessionmaker[Session], settings: Settings) -> None:
-    @app.get("/", include_in_schema=False)
-    async def storefront(request: Request, as_customer: Optional[str] = Query(None, alias="as", max_length=64)) -> HTMLResponse:
-        """The demo shop with the widget on it; with demo sign-in on, `?as=C0001` chats as that customer."""
-        picks = await run_in_threadpool(_demo_customers, sessions) if settings.demo_sign_in else []
-        token = None
-        if settings.demo_sign_in and as_customer and await run_in_threadpool(_may_sign_in_as, sessions, as_customer):
-            token = make_token(as_customer, settings.effective_widget_secret, ttl_seconds=3600)
-        return HTMLResponse(render_storefront(str(request.base_url).rstrip("/"), picks, as_customer if token else None, token))
+router = APIRouter(include_in_schema=False)
 
-    @app.get("/widget.js", include_in_schema=False)
-    async def widget_script() -> FileResponse:
-        return FileResponse(WIDGET_SCRIPT, media_type="text/javascript", headers={"Cache-Control": "public, max-age=300"})
 
-    @app.get("/static/{name}", include_in_schema=False)
-    async def static_file(name: str = PathParam(pattern=r"^[a-z0-9_-]+\.(js|css|html)$")) -> FileResponse:
-        path = STATIC_DIR / name
-        if not path.is_file():
-            raise ApiError(404, "not_found", "no such file")
-        return FileResponse(path)
+@router.get("/")
+async def storefront(request: Request, sessions: deps.Sessions, settings: deps.AppSettings,
+                     as_customer: Optional[str] = Query(None, alias="as", max_length=64)) -> HTMLResponse:
+    """The demo shop with the widget on it; with demo sign-in on, `?as=C0001` chats as that customer."""
+    picks = await run_in_threadpool(_demo_customers, sessions) if settings.demo_sign_in else []
+    token = None
+    if settings.demo_sign_in and as_customer and await run_in_threadpool(_may_sign_in_as, sessions, as_customer):
+        token = make_token(as_customer, settings.effective_widget_secret, ttl_seconds=3600)
+    return HTMLResponse(render_storefront(str(request.base_url).rstrip("/"), picks, as_customer if token else None, token))
+
+
+@router.get("/widget.js")
+async def widget_script() -> FileResponse:
+    return FileResponse(WIDGET_SCRIPT, media_type="text/javascript", headers={"Cache-Control": "public, max-age=300"})
+
+
+@router.get("/static/{name}")
+async def static_file(name: str = PathParam(pattern=r"^[a-z0-9_-]+\.(js|css|html)$")) -> FileResponse:
+    path = STATIC_DIR / name
+    if not path.is_file():
+        raise ApiError(404, "not_found", "no such file")
+    return FileResponse(path)
 
 
 def render_storefront(console_url: str, picks: list[tuple[str, str]], signed_in_as: Optional[str], token: Optional[str]) -> str:

@@ -6,23 +6,22 @@ from __future__ import annotations
 import re
 from typing import Any, Optional
 
-from fastapi import Depends, FastAPI, Header, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 from pydantic import BaseModel, Field, StrictInt, field_validator
 from sqlalchemy.orm import Session, sessionmaker
 
+from console import deps
 from console.csat_chart import csat_svg
 from console.customer_turns import UNKNOWN_CONVERSATION
 from console.errors import ApiError
 from console.schemas import clean_text, encodable
-from console.staff_auth import staff
-from console.widget_channel import SECRET_HEADER
+from console.widget_channel import SecretHeader
 from kizuna.customer_tokens import TokenRefused, verify_token
 from kizuna.db import conversations as store
 from kizuna.db import ratings
 from kizuna.db.models import Conversation
-from kizuna.settings import Settings
 
 
 # Bidirectional embedding, override and isolate controls: in a comment shown inline to staff they could
@@ -54,34 +53,36 @@ class RatingOut(BaseModel):
     score: Optional[int] = None
 
 
-def add_satisfaction_routes(app: FastAPI, sessions: sessionmaker[Session], settings: Settings, conversation_id_param: Any) -> None:
-    secret_param = Header(None, alias=SECRET_HEADER, description="The secret from the reply to the conversation's first message.")
-    anyone_of_staff = Depends(staff(sessions, "agent", "trainer", "admin"))
+router = APIRouter(tags=["satisfaction"])
 
-    @app.post("/api/conversations/{conversation_id}/rating", response_model=RatingOut)
-    async def rate(request: Request, body: RatingIn, conversation_id: str = conversation_id_param,
-                   secret: Optional[str] = secret_param) -> RatingOut:
-        """The customer's one rating of the conversation, after it asked for one: 409 when it did not, or when rated already.
-        It counts against the same limits as the customer's messages."""
-        request.app.state.rate_limits.check(conversation_id, request.client.host if request.client else "unknown")
-        rated = await run_in_threadpool(_record, sessions, settings.effective_widget_secret, conversation_id, secret, body)
-        request.app.state.hub.publish(conversation_id, {"type": "rating", "rated": True, "score": rated.score})
-        return rated
 
-    @app.get("/api/conversations/{conversation_id}/rating", response_model=RatingOut)
-    async def rating_state(conversation_id: str = conversation_id_param, secret: Optional[str] = secret_param) -> RatingOut:
-        """Whether the conversation was asked for a rating and is rated (the widget shows the form or the thanks)."""
-        return await run_in_threadpool(_state, sessions, conversation_id, secret)
+@router.post("/api/conversations/{conversation_id}/rating", response_model=RatingOut)
+async def rate(request: Request, body: RatingIn, sessions: deps.Sessions, settings: deps.AppSettings, hub: deps.Hub,
+               rate_limits: deps.RateLimits, conversation_id: deps.ConversationId, secret: SecretHeader = None) -> RatingOut:
+    """The customer's one rating of the conversation, after it asked for one: 409 when it did not, or when rated already.
+    It counts against the same limits as the customer's messages."""
+    rate_limits.check(conversation_id, request.client.host if request.client else "unknown")
+    rated = await run_in_threadpool(_record, sessions, settings.effective_widget_secret, conversation_id, secret, body)
+    hub.publish(conversation_id, {"type": "rating", "rated": True, "score": rated.score})
+    return rated
 
-    @app.get("/api/analytics/csat", dependencies=[anyone_of_staff])
-    async def csat(days: int = Query(30, ge=1, le=365)) -> dict[str, Any]:
-        """Per day and over the period: ratings, satisfied (4-5), CSAT, average; in all, bot-only and agent-handled."""
-        return await run_in_threadpool(_csat, sessions, days)
 
-    @app.get("/api/analytics/csat.svg", response_class=Response, dependencies=[anyone_of_staff])
-    async def csat_chart(days: int = Query(30, ge=1, le=365)) -> Response:
-        report = await run_in_threadpool(_csat, sessions, days)
-        return Response(await run_in_threadpool(csat_svg, report["by_day"]), media_type="image/svg+xml")
+@router.get("/api/conversations/{conversation_id}/rating", response_model=RatingOut)
+async def rating_state(sessions: deps.Sessions, conversation_id: deps.ConversationId, secret: SecretHeader = None) -> RatingOut:
+    """Whether the conversation was asked for a rating and is rated (the widget shows the form or the thanks)."""
+    return await run_in_threadpool(_state, sessions, conversation_id, secret)
+
+
+@router.get("/api/analytics/csat", dependencies=[Depends(deps.staff("agent", "trainer", "admin"))])
+async def csat(sessions: deps.Sessions, days: int = Query(30, ge=1, le=365)) -> dict[str, Any]:
+    """Per day and over the period: ratings, satisfied (4-5), CSAT, average; in all, bot-only and agent-handled."""
+    return await run_in_threadpool(_csat, sessions, days)
+
+
+@router.get("/api/analytics/csat.svg", response_class=Response, dependencies=[Depends(deps.staff("agent", "trainer", "admin"))])
+async def csat_chart(sessions: deps.Sessions, days: int = Query(30, ge=1, le=365)) -> Response:
+    report = await run_in_threadpool(_csat, sessions, days)
+    return Response(await run_in_threadpool(csat_svg, report["by_day"]), media_type="image/svg+xml")
 
 
 def _record(sessions: sessionmaker[Session], widget_secret: str, conversation_id: str, secret: Optional[str],

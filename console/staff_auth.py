@@ -1,7 +1,9 @@
 """Staff log-in for the console: a session cookie, a CSRF token for changes, and roles.
 
-    user: User = Depends(staff(sessions, "agent", "admin"))      # API: 401 / 403 as JSON
-    dependencies=[Depends(staff_page(sessions, "admin"))]        # page: 303 to /login when logged out
+Handlers take the guards from console.deps:
+
+    user: deps.Agent                                             # API: 401 / 403 as JSON
+    dependencies=[Depends(deps.staff_page("admin"))]             # page: 303 to /login when logged out
 
 An admin may do everything; no roles named means any logged-in user.
 """
@@ -9,7 +11,7 @@ An admin may do everything; no roles named means any logged-in user.
 from __future__ import annotations
 
 import secrets
-from typing import Awaitable, Callable, Optional
+from typing import Optional
 from urllib.parse import urlencode
 
 from fastapi import Request, Response
@@ -35,24 +37,20 @@ async def current_login(sessions: sessionmaker[Session], request: Request) -> Op
     return await run_in_threadpool(look_up)
 
 
-def staff(sessions: sessionmaker[Session], *roles: str) -> Callable[[Request], Awaitable[User]]:
-    async def dependency(request: Request) -> User:
-        login = await current_login(sessions, request)
-        if login is None:
-            raise ApiError(401, "login_required", "log in first (POST /api/session)")
-        return _checked(request, *login, roles)
-
-    return dependency
+async def staff_user(sessions: sessionmaker[Session], request: Request, roles: tuple[str, ...]) -> User:
+    """The logged-in user with one of `roles`; 401 as JSON when logged out, 403 without the role or CSRF token."""
+    login = await current_login(sessions, request)
+    if login is None:
+        raise ApiError(401, "login_required", "log in first (POST /api/session)")
+    return _checked(request, *login, roles)
 
 
-def staff_page(sessions: sessionmaker[Session], *roles: str) -> Callable[[Request], Awaitable[User]]:
-    async def dependency(request: Request) -> User:
-        login = await current_login(sessions, request)
-        if login is None:
-            raise ApiError(303, "login_required", "log in first", headers={"Location": login_url(request)})
-        return _checked(request, *login, roles)
-
-    return dependency
+async def staff_page_user(sessions: sessionmaker[Session], request: Request, roles: tuple[str, ...]) -> User:
+    """As staff_user, for a page: logged out, a 303 to the login page (which comes back here afterwards)."""
+    login = await current_login(sessions, request)
+    if login is None:
+        raise ApiError(303, "login_required", "log in first", headers={"Location": login_url(request)})
+    return _checked(request, *login, roles)
 
 
 def _checked(request: Request, user: User, csrf_token: str, roles: tuple[str, ...]) -> User:

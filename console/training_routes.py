@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Annotated, Any, Callable, Optional
 
 import yaml
-from fastapi import Depends, FastAPI, Path as PathParam, Query, Request
+from fastapi import APIRouter, Depends, Path as PathParam, Query
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse
 from pydantic import BaseModel, Field
@@ -17,12 +17,13 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from console import deps
 from console.errors import ApiError
 from console.schemas import RetrainIn, ReviewIn, SentimentLabelIn
-from console.staff_auth import staff, staff_page
 from kizuna import audit
 from kizuna.db import reviews
 from kizuna.db.models import IntentReview, TrainingJob, TurnAnalysis, User
+from kizuna.rasa_client import RasaClient
 from kizuna.settings import Settings
 from retraining import inbox_groups, jobs, registry, serving
 
@@ -46,17 +47,11 @@ class GroupReviewIn(BaseModel):
     reason: Optional[str] = Field(default=None, pattern=REASONS, description="The reason filter the groups were listed under.")
 
 
-def add_training_routes(app: FastAPI, sessions: sessionmaker[Session], settings: Settings) -> None:
-    _add_pages(app, sessions)
-    _add_review_routes(app, sessions, settings)
-    _add_turn_routes(app, sessions)
-    _add_model_routes(app, sessions, settings)
-
-
-def _add_pages(app: FastAPI, sessions: sessionmaker[Session]) -> None:
-    for path, file_name in {"/training": "inbox.html", "/models": "models.html"}.items():
-        app.add_api_route(path, _page(file_name), methods=["GET"], include_in_schema=False,
-                          dependencies=[Depends(staff_page(sessions, *TRAINERS))])
+router = APIRouter(tags=["training"])
+Trainer = deps.Trainer
+AgentOrTrainer = Annotated[User, Depends(deps.staff("agent", *TRAINERS))]
+TRAINER = Depends(deps.staff(*TRAINERS))
+TurnId = Annotated[int, PathParam(ge=1, le=2**62)]
 
 
 def _page(file_name: str) -> Callable[[], Any]:
@@ -66,108 +61,122 @@ def _page(file_name: str) -> Callable[[], Any]:
     return page
 
 
-def _add_review_routes(app: FastAPI, sessions: sessionmaker[Session], settings: Settings) -> None:
-    trainer = Depends(staff(sessions, *TRAINERS))
-
-    @app.get("/api/training/inbox", dependencies=[trainer])
-    async def inbox(status: str = Query("pending", pattern=STATUSES), reason: Optional[str] = Query(None, pattern=REASONS),
-                    limit: int = Query(200, ge=1, le=500)) -> dict[str, Any]:
-        """Customer turns the bot was unsure about, fell back on, or an agent flagged; pending ones lowest confidence first."""
-        await run_in_threadpool(_collect, sessions, settings.review_below_confidence)
-        return {"items": await _read(sessions, reviews.inbox, status, reason, limit)}
-
-    @app.post("/api/training/inbox/review")
-    async def review(body: ReviewIn, user: User = trainer) -> dict[str, Any]:
-        """Confirm the bot's intent, relabel (an existing or a new intent), or dismiss the given inbox items."""
-        return await run_in_threadpool(_review, sessions, user, body)
-
-    @app.get("/api/training/inbox/groups", dependencies=[trainer])
-    async def inbox_by_group(status: str = Query("pending", pattern=STATUSES), reason: Optional[str] = Query(None, pattern=REASONS),
-                             offset: int = Query(0, ge=0, le=10**6),
-                             limit: int = Query(GROUPS_PER_PAGE, ge=1, le=200)) -> dict[str, Any]:
-        """The inbox with identical and near-identical messages as one group with a count (same text after lower
-        case, NFKC, e-mail addresses and digits masked, punctuation dropped); pending: largest groups first."""
-        await run_in_threadpool(_collect, sessions, settings.review_below_confidence)
-        return await _read(sessions, inbox_groups.page, status, reason, offset, limit)
-
-    @app.post("/api/training/inbox/groups/review")
-    async def review_groups(body: GroupReviewIn, user: User = trainer) -> dict[str, Any]:
-        """Review every message of the given groups, as listed under the given filters; confirming a group
-        confirms its intent for all of them."""
-        return await run_in_threadpool(_review_groups, sessions, user, body)
-
-    @app.get("/api/training/inbox/{review_id}/context", dependencies=[trainer])
-    async def message_context(review_id: int = PathParam(ge=1, le=2**62), before: int = Query(CONTEXT_TURNS, ge=0, le=5),
-                              after: int = Query(CONTEXT_TURNS, ge=0, le=5)) -> dict[str, Any]:
-        """The inbox message with the few customer turns before and after it in its conversation (and the
-        replies in between), personal data masked."""
-        found = await _read(sessions, inbox_groups.context, review_id, before, after)
-        if found is None:
-            raise ApiError(404, "unknown_review", f"no inbox message {review_id}")
-        return found
-
-    @app.get("/api/training/intents", dependencies=[trainer])
-    async def intents() -> dict[str, Any]:
-        """The assistant's intents (from the domain), and new ones trainers chose that the domain does not have yet."""
-        known = await run_in_threadpool(domain_intents, settings.domain_dir)
-        chosen = await _read(sessions, _relabelled_intents)
-        return {"intents": known, "new_intents": sorted(set(chosen) - set(known))}
+for _path, _file_name in {"/training": "inbox.html", "/models": "models.html"}.items():
+    router.add_api_route(_path, _page(_file_name), methods=["GET"], include_in_schema=False,
+                         dependencies=[Depends(deps.staff_page(*TRAINERS))])
 
 
-def _add_turn_routes(app: FastAPI, sessions: sessionmaker[Session]) -> None:
-    anyone = Depends(staff(sessions, "agent", *TRAINERS))
-    turn_id_param = PathParam(ge=1, le=2**62)
+# The review inbox
 
-    @app.post("/api/training/turns/{turn_id}/flag")
-    async def flag(user: User = anyone, turn_id: int = turn_id_param) -> dict[str, Any]:
-        """The bot misunderstood this customer turn: into the trainers' inbox (again, if it was reviewed)."""
-        return await run_in_threadpool(_flag, sessions, user, turn_id)
-
-    @app.post("/api/training/turns/{turn_id}/sentiment")
-    async def correct_sentiment(body: SentimentLabelIn, user: User = anyone, turn_id: int = turn_id_param) -> dict[str, Any]:
-        """The right sentiment label of this turn (the latest correction wins); used by `kizuna sentiment retrain`."""
-        return await run_in_threadpool(_correct_sentiment, sessions, user, turn_id, body.label)
+@router.get("/api/training/inbox", dependencies=[TRAINER])
+async def inbox(sessions: deps.Sessions, settings: deps.AppSettings, status: str = Query("pending", pattern=STATUSES),
+                reason: Optional[str] = Query(None, pattern=REASONS), limit: int = Query(200, ge=1, le=500)) -> dict[str, Any]:
+    """Customer turns the bot was unsure about, fell back on, or an agent flagged; pending ones lowest confidence first."""
+    await run_in_threadpool(_collect, sessions, settings.review_below_confidence)
+    return {"items": await _read(sessions, reviews.inbox, status, reason, limit)}
 
 
-def _add_model_routes(app: FastAPI, sessions: sessionmaker[Session], settings: Settings) -> None:
-    trainer = Depends(staff(sessions, *TRAINERS))
+@router.post("/api/training/inbox/review")
+async def review(body: ReviewIn, sessions: deps.Sessions, user: Trainer) -> dict[str, Any]:
+    """Confirm the bot's intent, relabel (an existing or a new intent), or dismiss the given inbox items."""
+    return await run_in_threadpool(_review, sessions, user, body)
 
-    @app.get("/api/training/models", dependencies=[trainer])
-    async def models(kind: Optional[str] = Query(None, pattern=KIND)) -> dict[str, Any]:
-        """Model versions, newest first, with their figures on the fixed test set and those of the model they were compared with."""
-        return {"versions": await _read(sessions, _versions, kind)}
 
-    @app.get("/api/training/models/serving", dependencies=[trainer])
-    async def serving_models(request: Request, kind: Optional[str] = Query(None, pattern=KIND)) -> dict[str, Any]:
-        """The model serving now, per kind: its file, how it was chosen, when it was trained and its held-out
-        figures (none: not evaluated yet), also when no retrain ever registered it."""
-        kinds = [kind] if kind else list(registry.KINDS)
-        loaded, answered = await _loaded_nlu_model(request) if "nlu" in kinds else (None, False)
-        return {"models": await _read(sessions, _serving, settings, kinds, loaded, answered)}
+@router.get("/api/training/inbox/groups", dependencies=[TRAINER])
+async def inbox_by_group(sessions: deps.Sessions, settings: deps.AppSettings, status: str = Query("pending", pattern=STATUSES),
+                         reason: Optional[str] = Query(None, pattern=REASONS), offset: int = Query(0, ge=0, le=10**6),
+                         limit: int = Query(GROUPS_PER_PAGE, ge=1, le=200)) -> dict[str, Any]:
+    """The inbox with identical and near-identical messages as one group with a count (same text after lower
+    case, NFKC, e-mail addresses and digits masked, punctuation dropped); pending: largest groups first."""
+    await run_in_threadpool(_collect, sessions, settings.review_below_confidence)
+    return await _read(sessions, inbox_groups.page, status, reason, offset, limit)
 
-    @app.post("/api/training/jobs", status_code=201)
-    async def start_job(body: RetrainIn, user: User = trainer) -> dict[str, Any]:
-        """Start a retrain in its own process (409 while one of that kind runs); follow it with GET /api/training/jobs/{id}."""
-        return await run_in_threadpool(_start_job, sessions, settings, user, body)
 
-    @app.get("/api/training/jobs", dependencies=[trainer])
-    async def recent_jobs(kind: Optional[str] = Query(None, pattern=KIND)) -> dict[str, Any]:
-        return {"jobs": await _read(sessions, _recent_jobs, kind)}
+@router.post("/api/training/inbox/groups/review")
+async def review_groups(body: GroupReviewIn, sessions: deps.Sessions, user: Trainer) -> dict[str, Any]:
+    """Review every message of the given groups, as listed under the given filters; confirming a group
+    confirms its intent for all of them."""
+    return await run_in_threadpool(_review_groups, sessions, user, body)
 
-    @app.get("/api/training/jobs/{job_id}", dependencies=[trainer])
-    async def job(job_id: int = PathParam(ge=1, le=2**62)) -> dict[str, Any]:
-        """Status, stage and progress (0..1) of a retrain; when finished, its result with the decision."""
-        found = await _read(sessions, _job, job_id)
-        if found is None:
-            raise ApiError(404, "unknown_job", f"no training job {job_id}")
-        return found
 
-    @app.post("/api/training/models/{kind}/rollback")
-    async def rollback(user: User = trainer, kind: str = PathParam(pattern=KIND)) -> dict[str, Any]:
-        """Serve the model that served before the current one again (409 when there is none)."""
-        result = await run_in_threadpool(_rollback, settings, kind)
-        await run_in_threadpool(_audit, sessions, user, "rollback", {"kind": kind, **result})
-        return result
+@router.get("/api/training/inbox/{review_id}/context", dependencies=[TRAINER])
+async def message_context(sessions: deps.Sessions, review_id: int = PathParam(ge=1, le=2**62),
+                          before: int = Query(CONTEXT_TURNS, ge=0, le=5), after: int = Query(CONTEXT_TURNS, ge=0, le=5)) -> dict[str, Any]:
+    """The inbox message with the few customer turns before and after it in its conversation (and the
+    replies in between), personal data masked."""
+    found = await _read(sessions, inbox_groups.context, review_id, before, after)
+    if found is None:
+        raise ApiError(404, "unknown_review", f"no inbox message {review_id}")
+    return found
+
+
+@router.get("/api/training/intents", dependencies=[TRAINER])
+async def intents(sessions: deps.Sessions, settings: deps.AppSettings) -> dict[str, Any]:
+    """The assistant's intents (from the domain), and new ones trainers chose that the domain does not have yet."""
+    known = await run_in_threadpool(domain_intents, settings.domain_dir)
+    chosen = await _read(sessions, _relabelled_intents)
+    return {"intents": known, "new_intents": sorted(set(chosen) - set(known))}
+
+
+# Customer turns: flags and sentiment corrections, from agents and trainers
+
+@router.post("/api/training/turns/{turn_id}/flag")
+async def flag(sessions: deps.Sessions, user: AgentOrTrainer, turn_id: TurnId) -> dict[str, Any]:
+    """The bot misunderstood this customer turn: into the trainers' inbox (again, if it was reviewed)."""
+    return await run_in_threadpool(_flag, sessions, user, turn_id)
+
+
+@router.post("/api/training/turns/{turn_id}/sentiment")
+async def correct_sentiment(body: SentimentLabelIn, sessions: deps.Sessions, user: AgentOrTrainer, turn_id: TurnId) -> dict[str, Any]:
+    """The right sentiment label of this turn (the latest correction wins); used by `kizuna sentiment retrain`."""
+    return await run_in_threadpool(_correct_sentiment, sessions, user, turn_id, body.label)
+
+
+# Models: versions, the serving ones, retraining and rolling back
+
+@router.get("/api/training/models", dependencies=[TRAINER])
+async def models(sessions: deps.Sessions, kind: Optional[str] = Query(None, pattern=KIND)) -> dict[str, Any]:
+    """Model versions, newest first, with their figures on the fixed test set and those of the model they were compared with."""
+    return {"versions": await _read(sessions, _versions, kind)}
+
+
+@router.get("/api/training/models/serving", dependencies=[TRAINER])
+async def serving_models(sessions: deps.Sessions, settings: deps.AppSettings, rasa: deps.Rasa,
+                         kind: Optional[str] = Query(None, pattern=KIND)) -> dict[str, Any]:
+    """The model serving now, per kind: its file, how it was chosen, when it was trained and its held-out
+    figures (none: not evaluated yet), also when no retrain ever registered it."""
+    kinds = [kind] if kind else list(registry.KINDS)
+    loaded, answered = await _loaded_nlu_model(rasa) if "nlu" in kinds else (None, False)
+    return {"models": await _read(sessions, _serving, settings, kinds, loaded, answered)}
+
+
+@router.post("/api/training/jobs", status_code=201)
+async def start_job(body: RetrainIn, sessions: deps.Sessions, settings: deps.AppSettings, user: Trainer) -> dict[str, Any]:
+    """Start a retrain in its own process (409 while one of that kind runs); follow it with GET /api/training/jobs/{id}."""
+    return await run_in_threadpool(_start_job, sessions, settings, user, body)
+
+
+@router.get("/api/training/jobs", dependencies=[TRAINER])
+async def recent_jobs(sessions: deps.Sessions, kind: Optional[str] = Query(None, pattern=KIND)) -> dict[str, Any]:
+    return {"jobs": await _read(sessions, _recent_jobs, kind)}
+
+
+@router.get("/api/training/jobs/{job_id}", dependencies=[TRAINER])
+async def job(sessions: deps.Sessions, job_id: int = PathParam(ge=1, le=2**62)) -> dict[str, Any]:
+    """Status, stage and progress (0..1) of a retrain; when finished, its result with the decision."""
+    found = await _read(sessions, _job, job_id)
+    if found is None:
+        raise ApiError(404, "unknown_job", f"no training job {job_id}")
+    return found
+
+
+@router.post("/api/training/models/{kind}/rollback")
+async def rollback(sessions: deps.Sessions, settings: deps.AppSettings, user: Trainer,
+                   kind: str = PathParam(pattern=KIND)) -> dict[str, Any]:
+    """Serve the model that served before the current one again (409 when there is none)."""
+    result = await run_in_threadpool(_rollback, settings, kind)
+    await run_in_threadpool(_audit, sessions, user, "rollback", {"kind": kind, **result})
+    return result
 
 
 async def _read(sessions: sessionmaker[Session], query: Callable[..., Any], *args: Any) -> Any:
@@ -258,10 +267,10 @@ def _versions(session: Session, kind: Optional[str]) -> list[dict[str, Any]]:
     return [registry.as_dict(row) for row in registry.history(session, kind)]
 
 
-async def _loaded_nlu_model(request: Request) -> tuple[Optional[str], bool]:
+async def _loaded_nlu_model(rasa: RasaClient) -> tuple[Optional[str], bool]:
     """The model file the running rasa server says it serves, and whether it answered."""
     try:
-        status = await request.app.state.rasa.status()
+        status = await rasa.status()
     except Exception as error:  # not running, not answering, or answering nonsense: nothing to say about it
         logger.info("rasa did not say which model it serves: %s", error.__class__.__name__)
         return None, False

@@ -11,13 +11,14 @@ import asyncio
 import contextlib
 import json
 import re
-from typing import Any, Optional
+from typing import Annotated, Any, Optional
 
-from fastapi import FastAPI, Header, Query, Request, WebSocket, WebSocketDisconnect
+from fastapi import APIRouter, Header, Query, Request, WebSocket, WebSocketDisconnect
 from fastapi.concurrency import run_in_threadpool
 from pydantic import ValidationError
 from sqlalchemy.orm import Session, sessionmaker
 
+from console import deps
 from console.customer_turns import UNKNOWN_CONVERSATION, message_out, status_event
 from console.errors import ApiError, error_body
 from console.live_hub import LiveHub
@@ -42,43 +43,47 @@ class Refused(Exception):
         self.code, self.reason = code, reason
 
 
-def add_widget_channel(app: FastAPI, sessions: sessionmaker[Session], hub: LiveHub, conversation_id_param: Any) -> None:
-    secret_param = Header(None, alias=SECRET_HEADER, description="The secret from the reply to the conversation's first message.")
+router = APIRouter(tags=["widget"])
+SecretHeader = Annotated[Optional[str], Header(alias=SECRET_HEADER, description="The secret from the reply to the conversation's first message.")]
 
-    @app.post("/api/conversations/{conversation_id}/messages", response_model=TurnResult)
-    async def post_message(request: Request, incoming: IncomingMessage, conversation_id: str = conversation_id_param,
-                           secret: Optional[str] = secret_param) -> TurnResult:
-        """Store the customer's message, let the assistant answer, return its replies. The first message of a
-        conversation goes without a secret and its reply carries `conversation_secret`; later ones need it."""
-        if not await run_in_threadpool(may_post, sessions, conversation_id, secret):
-            raise ApiError(404, "unknown_conversation", UNKNOWN_CONVERSATION)
-        request.app.state.rate_limits.check(conversation_id, _address(request.client))
-        return await request.app.state.turns.handle(conversation_id, incoming, secret)
 
-    @app.get("/api/conversations/{conversation_id}/messages", response_model=History)
-    async def get_messages(conversation_id: str = conversation_id_param, after: int = Query(0, ge=0),
-                           secret: Optional[str] = secret_param) -> History:
-        """The conversation's messages, oldest first; `after` skips those already seen. Needs the secret."""
-        history = await run_in_threadpool(read_history, sessions, conversation_id, after, secret)
-        if history is None:
-            raise ApiError(404, "unknown_conversation", UNKNOWN_CONVERSATION)
-        return history
+@router.post("/api/conversations/{conversation_id}/messages", response_model=TurnResult)
+async def post_message(request: Request, incoming: IncomingMessage, sessions: deps.Sessions, rate_limits: deps.RateLimits,
+                       turns: deps.Turns, conversation_id: deps.ConversationId, secret: SecretHeader = None) -> TurnResult:
+    """Store the customer's message, let the assistant answer, return its replies. The first message of a
+    conversation goes without a secret and its reply carries `conversation_secret`; later ones need it."""
+    if not await run_in_threadpool(may_post, sessions, conversation_id, secret):
+        raise ApiError(404, "unknown_conversation", UNKNOWN_CONVERSATION)
+    rate_limits.check(conversation_id, _address(request.client))
+    return await turns.handle(conversation_id, incoming, secret)
 
-    @app.websocket("/api/conversations/{conversation_id}/live")
-    async def live(websocket: WebSocket, conversation_id: str = conversation_id_param, after: int = Query(0, ge=0)) -> None:
-        """The widget's first frame is `{"type": "auth", "conversation_secret": "..."}` (no secret for a conversation
-        not started yet). Then: hello (owner status), the messages after `after`, new ones as they come; the
-        customer's messages are taken as frames and acknowledged."""
-        await websocket.accept()
-        connection = LiveConnection(websocket, conversation_id, sessions, hub)
-        try:
-            await connection.run(after)
-        except WebSocketDisconnect:
-            pass
-        except Refused as refused:
-            await websocket.close(refused.code, refused.reason)
-        finally:
-            connection.stop()
+
+@router.get("/api/conversations/{conversation_id}/messages", response_model=History)
+async def get_messages(sessions: deps.Sessions, conversation_id: deps.ConversationId, after: int = Query(0, ge=0),
+                       secret: SecretHeader = None) -> History:
+    """The conversation's messages, oldest first; `after` skips those already seen. Needs the secret."""
+    history = await run_in_threadpool(read_history, sessions, conversation_id, after, secret)
+    if history is None:
+        raise ApiError(404, "unknown_conversation", UNKNOWN_CONVERSATION)
+    return history
+
+
+@router.websocket("/api/conversations/{conversation_id}/live")
+async def live(websocket: WebSocket, sessions: deps.Sessions, hub: deps.Hub, conversation_id: deps.ConversationId,
+               after: int = Query(0, ge=0)) -> None:
+    """The widget's first frame is `{"type": "auth", "conversation_secret": "..."}` (no secret for a conversation
+    not started yet). Then: hello (owner status), the messages after `after`, new ones as they come; the
+    customer's messages are taken as frames and acknowledged."""
+    await websocket.accept()
+    connection = LiveConnection(websocket, conversation_id, sessions, hub)
+    try:
+        await connection.run(after)
+    except WebSocketDisconnect:
+        pass
+    except Refused as refused:
+        await websocket.close(refused.code, refused.reason)
+    finally:
+        connection.stop()
 
 
 def may_post(sessions: sessionmaker[Session], conversation_id: str, secret: Optional[str]) -> bool:
@@ -193,8 +198,8 @@ class LiveConnection:
         except ValidationError as error:
             return {"type": "error", "client_message_id": client_id, **error_body("invalid_message", _short(error))["error"]}
         try:
-            self.websocket.app.state.rate_limits.check(self.conversation_id, _address(self.websocket.client))
-            result = await self.websocket.app.state.turns.handle(self.conversation_id, incoming, self.secret)
+            deps.get_rate_limits(self.websocket).check(self.conversation_id, _address(self.websocket.client))
+            result = await deps.get_turns(self.websocket).handle(self.conversation_id, incoming, self.secret)
         except ApiError as error:
             if error.code == "unknown_conversation":
                 raise Refused(CLOSE_UNKNOWN_CONVERSATION, "unknown_conversation") from None
