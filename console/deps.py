@@ -10,13 +10,14 @@ here is created at import time.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated, Awaitable, Callable
+from typing import Annotated, Awaitable, Callable
 
 from fastapi import Depends, Path, Request
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.requests import HTTPConnection
 
 from console import staff_auth
+from console.customer_turns import CustomerTurns
 from console.live_hub import LiveHub
 from console.login_attempts import LoginAttempts
 from console.rate_limits import MessageRateLimits
@@ -24,9 +25,6 @@ from console.schemas import ID_PATTERN
 from kizuna.db.models import User
 from kizuna.rasa_client import RasaClient
 from kizuna.settings import Settings
-
-if TYPE_CHECKING:  # only named here: the turns service reaches console.health, which takes its needs from this module
-    from console.customer_turns import CustomerTurns
 
 
 def get_settings(connection: HTTPConnection) -> Settings:
@@ -60,7 +58,7 @@ def get_rasa(connection: HTTPConnection) -> RasaClient:
 AppSettings = Annotated[Settings, Depends(get_settings)]
 Sessions = Annotated[sessionmaker[Session], Depends(get_sessions)]
 Hub = Annotated[LiveHub, Depends(get_hub)]
-Turns = Annotated["CustomerTurns", Depends(get_turns)]
+Turns = Annotated[CustomerTurns, Depends(get_turns)]
 RateLimits = Annotated[MessageRateLimits, Depends(get_rate_limits)]
 Attempts = Annotated[LoginAttempts, Depends(get_login_attempts)]
 Rasa = Annotated[RasaClient, Depends(get_rasa)]
