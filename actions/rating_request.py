@@ -4,13 +4,12 @@ Asked once per conversation, never while a person is about to join or has joined
 from __future__ import annotations
 
 from rasa_sdk.executor import CollectingDispatcher
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
 
 from kizuna.conversation_status import ConversationStatus
 from kizuna.db import ratings
+from kizuna.db.conversations import customer_message_count
 from kizuna.db.engine import session_scope
-from kizuna.db.models import Conversation, Message
+from kizuna.db.models import Conversation
 
 WITH_THE_BOT = frozenset({ConversationStatus.BOT, ConversationStatus.RESOLVED})
 
@@ -28,10 +27,5 @@ def rating_wanted(conversation_id: str) -> bool:
     with session_scope() as session:
         conversation = session.get(Conversation, conversation_id)
         return (conversation is not None and conversation.status in WITH_THE_BOT
-                and _customer_messages(session, conversation_id) >= 2
+                and customer_message_count(session, conversation_id) >= 2
                 and ratings.should_request_rating(session, conversation_id))
-
-
-def _customer_messages(session: Session, conversation_id: str) -> int:
-    return session.scalar(select(func.count(Message.id)).where(Message.conversation_id == conversation_id,
-                                                               Message.direction == "in")) or 0

@@ -12,11 +12,12 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any, Iterable, Optional
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kizuna.db import reviews
+from kizuna.db.conversations import earlier_messages, later_messages
 from kizuna.db.models import IntentReview, Message, TurnAnalysis
+from kizuna.db.turns import turns_of_messages
 from kizuna.personal_data import EMAIL, mask_personal_data
 
 NUMBER = re.compile(r"\d+")
@@ -158,8 +159,7 @@ def context(session: Session, review_id: int, turns_before: int = 2, turns_after
     """The inbox message `review_id` with the `turns_before` customer turns before it and `turns_after` after it
     (a turn: a customer message and what followed it), every text with personal data masked; None for no such
     inbox message."""
-    row = session.execute(select(IntentReview, TurnAnalysis).join(TurnAnalysis, TurnAnalysis.id == IntentReview.turn_analysis_id)
-                          .where(IntentReview.id == review_id)).first()
+    row = reviews.review_with_turn(session, review_id)
     if row is None:
         return None
     review, turn = row
@@ -169,15 +169,12 @@ def context(session: Session, review_id: int, turns_before: int = 2, turns_after
     if focus is None:  # the message is gone
         answer["messages"] = [_context_entry("", "customer", _when(turn), True, turn)]
         return answer
-    earlier = list(session.scalars(select(Message).where(Message.conversation_id == focus.conversation_id, Message.id < focus.id)
-                                   .order_by(Message.id.desc()).limit(CONTEXT_SCAN + 1)))
-    later = list(session.scalars(select(Message).where(Message.conversation_id == focus.conversation_id, Message.id > focus.id)
-                                 .order_by(Message.id).limit(CONTEXT_SCAN + 1)))
+    earlier = earlier_messages(session, focus.conversation_id, focus.id, CONTEXT_SCAN + 1)
+    later = later_messages(session, focus.conversation_id, focus.id, CONTEXT_SCAN + 1)
     before, answer["more_before"] = _turns_back(earlier, turns_before)
     after, answer["more_after"] = _turns_on(later, turns_after)
     shown = [*reversed(before), focus, *after]
-    analysed = {t.message_id: t for t in session.scalars(
-        select(TurnAnalysis).where(TurnAnalysis.message_id.in_([m.id for m in shown if m.direction == "in"])))}
+    analysed = {t.message_id: t for t in turns_of_messages(session, [m.id for m in shown if m.direction == "in"])}
     answer["messages"] = [_context_entry(m.text, m.sender, m.created_at, m.id == focus.id, analysed.get(m.id)) for m in shown]
     return answer
 

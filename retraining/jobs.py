@@ -9,11 +9,11 @@ import time
 from datetime import datetime, timezone
 from typing import Any, Callable, Optional
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kizuna.db.engine import session_scope
 from kizuna.db.models import TrainingJob
+from kizuna.db.training_jobs import job_in_status
 from kizuna.settings import PROJECT_ROOT, Settings
 
 ACTIVE = ("queued", "running")
@@ -26,7 +26,7 @@ class JobConflict(RuntimeError):
 
 def create_job(session: Session, kind: str, username: str, options: Optional[dict[str, Any]] = None) -> TrainingJob:
     """One retrain of a kind at a time: a second start while one runs is refused."""
-    running = session.scalar(select(TrainingJob).where(TrainingJob.kind == kind, TrainingJob.status.in_(ACTIVE)))
+    running = job_in_status(session, kind, ACTIVE)
     if running is not None and not _stale(running):
         raise JobConflict(f"a {kind} retrain started by {running.started_by} is still running (job {running.id})")
     if running is not None:

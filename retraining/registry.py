@@ -6,9 +6,9 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Optional
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from kizuna.db import model_versions
 from kizuna.db.models import ModelVersion
 
 KINDS = ("nlu", "sentiment")
@@ -19,25 +19,21 @@ class RegistryError(RuntimeError):
 
 
 def active(session: Session, kind: str) -> Optional[ModelVersion]:
-    return session.scalar(select(ModelVersion).where(ModelVersion.kind == kind, ModelVersion.status == "active"))
+    return model_versions.active_version(session, kind)
 
 
 def previous(session: Session, kind: str) -> Optional[ModelVersion]:
     """The model that served before the active one (what a rollback returns to)."""
-    return session.scalar(
-        select(ModelVersion).where(ModelVersion.kind == kind, ModelVersion.status == "retired")
-        .order_by(ModelVersion.promoted_at.desc(), ModelVersion.id.desc()).limit(1)
-    )
+    return model_versions.latest_retired(session, kind)
 
 
 def find(session: Session, kind: str, version: str) -> Optional[ModelVersion]:
     """The registered version of that name, if a retrain registered it."""
-    return session.scalar(select(ModelVersion).where(ModelVersion.kind == kind, ModelVersion.version == version))
+    return model_versions.find_version(session, kind, version)
 
 
 def history(session: Session, kind: Optional[str] = None, limit: int = 50) -> list[ModelVersion]:
-    query = select(ModelVersion).order_by(ModelVersion.created_at.desc(), ModelVersion.id.desc()).limit(limit)
-    return list(session.scalars(query.where(ModelVersion.kind == kind) if kind else query))
+    return model_versions.version_history(session, kind, limit)
 
 
 def record(session: Session, kind: str, version: str, path: str, **fields: Any) -> ModelVersion:

@@ -7,11 +7,8 @@ from __future__ import annotations
 import logging
 from typing import Callable, Optional
 
-from sqlalchemy import exists, select
-
 from kizuna.db.engine import session_scope
-from kizuna.db.models import Conversation, Message, TurnAnalysis
-from kizuna.db.turns import Turn
+from kizuna.db.turns import Turn, unanalysed_messages
 from kizuna.stored_text import reveal
 from turn_core.analysis import analyse_turn  # the same step the action server runs
 
@@ -22,13 +19,8 @@ Parse = Callable[[str], tuple[Optional[str], Optional[float]]]
 
 def unanalysed_turns(limit: int = 500) -> list[Turn]:
     """Customer messages the bot failed on that have no analysis yet, oldest first."""
-    analysed = exists().where(TurnAnalysis.message_id == Message.id)
     with session_scope() as session:
-        messages = session.scalars(
-            select(Message).join(Conversation, Conversation.id == Message.conversation_id)
-            .where(Message.direction == "in", Message.status.in_(UNANALYSED_STATUSES), ~analysed)
-            .order_by(Message.id).limit(limit)
-        ).all()
+        messages = unanalysed_messages(session, UNANALYSED_STATUSES, limit)
         # The stored text is masked; the customer's own words only when their encrypted original was kept.
         return [Turn(m.conversation_id, f"msg:{m.id}", reveal(m.text, m.original_encrypted), None, None, [], m.id, m.created_at)
                 for m in messages]

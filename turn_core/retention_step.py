@@ -11,13 +11,13 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import Optional
 
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from kizuna.conversation_status import ConversationStatus
 from kizuna.settings import get_settings
 from kizuna.db import retention_records as records
-from kizuna.db.models import AuditEntry, Customer, IssuedOffer, RetentionDecision, TurnAnalysis
+from kizuna.db.handoff import last_audited_at
+from kizuna.db.models import Customer, IssuedOffer, RetentionDecision, TurnAnalysis
 from kizuna.db.turns import conversation_for
 from retention.catalog import load_catalog
 from retention.control_group import in_control_group
@@ -52,7 +52,7 @@ def _turn_signals(session: Session, row: TurnAnalysis, trend: Optional[TrendStat
     misunderstood = records.misunderstood_streak(session, row.conversation_id)
     if since is not None:
         trend = trend_since(session, row.conversation_id, since, config)
-        misunderstood = min(misunderstood, _turns_since(session, row.conversation_id, since))
+        misunderstood = min(misunderstood, records.turns_since(session, row.conversation_id, since))
     return TurnSignals(
         intent=row.intent,
         sentiment_score=row.sentiment_score,
@@ -67,24 +67,15 @@ def _turn_signals(session: Session, row: TurnAnalysis, trend: Optional[TrendStat
 
 def handed_back_at(session: Session, conversation_id: str) -> Optional[datetime]:
     """When an agent last handed this conversation back to the bot, if ever."""
-    return session.scalar(select(func.max(AuditEntry.at)).where(AuditEntry.conversation_id == conversation_id,
-                                                                AuditEntry.action == HAND_BACK_ACTION))
+    return last_audited_at(session, conversation_id, HAND_BACK_ACTION)
 
 
 def trend_since(session: Session, conversation_id: str, since: datetime, config: TrendConfig) -> Optional[TrendState]:
     """The sentiment trend of the customer's scored turns after `since` only (None if there are none)."""
-    scores = session.scalars(select(TurnAnalysis.sentiment_score).where(
-        TurnAnalysis.conversation_id == conversation_id, TurnAnalysis.created_at > since,
-        TurnAnalysis.sentiment_score.is_not(None)).order_by(TurnAnalysis.id)).all()
     trend = None
-    for score in scores:
+    for score in records.sentiment_scores_since(session, conversation_id, since):
         trend = update_trend(trend, score, config)
     return trend
-
-
-def _turns_since(session: Session, conversation_id: str, since: datetime) -> int:
-    return session.scalar(select(func.count(TurnAnalysis.id)).where(TurnAnalysis.conversation_id == conversation_id,
-                                                                   TurnAnalysis.created_at > since)) or 0
 
 
 def _customer_signals(session: Session, row: TurnAnalysis, policy: RetentionPolicy) -> CustomerSignals:

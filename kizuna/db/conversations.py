@@ -173,6 +173,24 @@ def replies_to(session: Session, message_id: int) -> list[Message]:
     return list(session.scalars(select(Message).where(Message.reply_to_id == message_id).order_by(Message.id)))
 
 
+def earlier_messages(session: Session, conversation_id: str, before_id: int, limit: int) -> list[Message]:
+    """Up to `limit` messages of the conversation before message `before_id`, newest first."""
+    return list(session.scalars(select(Message).where(Message.conversation_id == conversation_id, Message.id < before_id)
+                                .order_by(Message.id.desc()).limit(limit)))
+
+
+def later_messages(session: Session, conversation_id: str, after_id: int, limit: int) -> list[Message]:
+    """Up to `limit` messages of the conversation after message `after_id`, oldest first."""
+    return list(session.scalars(select(Message).where(Message.conversation_id == conversation_id, Message.id > after_id)
+                                .order_by(Message.id).limit(limit)))
+
+
+def customer_message_count(session: Session, conversation_id: str) -> int:
+    """How many messages the customer sent in the conversation."""
+    return session.scalar(select(func.count(Message.id)).where(Message.conversation_id == conversation_id,
+                                                               Message.direction == "in")) or 0
+
+
 def messages_after(session: Session, conversation_id: str, after_id: int = 0) -> list[Message]:
     return list(
         session.scalars(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Optional
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from kizuna.db.models import Customer, CustomerScore
@@ -20,6 +20,10 @@ def list_customers(session: Session, limit: int = 50, offset: int = 0, tier: Opt
     if segment:
         query = query.where(CustomerScore.segment == segment)
     return [_row(customer, score) for customer, score in session.execute(query.limit(limit).offset(offset))]
+
+
+def customer_count(session: Session) -> int:
+    return session.scalar(select(func.count()).select_from(Customer)) or 0
 
 
 def _row(customer: Customer, score: Optional[CustomerScore]) -> dict:

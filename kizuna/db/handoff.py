@@ -4,12 +4,13 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Optional
 
-from sqlalchemy import or_, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
 from kizuna.conversation_status import ConversationStatus, TransitionRefused, sources_of, transition
-from kizuna.db.models import Conversation
+from kizuna.db.models import AuditEntry, Conversation
 
 
 class HandoffConflict(Exception):
@@ -55,3 +56,9 @@ def resolve(conversation: Conversation, agent: str, outcome: str, now: datetime)
         raise HandoffConflict(f"{conversation.agent_name} owns this conversation")
     conversation.status, conversation.agent_name = status, None
     conversation.outcome, conversation.resolved_at, conversation.resolved_by = outcome, now, agent
+
+
+def last_audited_at(session: Session, conversation_id: str, action: str) -> Optional[datetime]:
+    """When `action` was last recorded in the audit log for this conversation, if ever."""
+    return session.scalar(select(func.max(AuditEntry.at)).where(AuditEntry.conversation_id == conversation_id,
+                                                                AuditEntry.action == action))

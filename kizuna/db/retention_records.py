@@ -41,6 +41,19 @@ def misunderstood_streak(session: Session, conversation_id: str, limit: int = 10
     return streak
 
 
+def sentiment_scores_since(session: Session, conversation_id: str, since: datetime) -> list[float]:
+    """The sentiment scores of the conversation's scored turns after `since`, oldest first."""
+    return list(session.scalars(select(TurnAnalysis.sentiment_score).where(
+        TurnAnalysis.conversation_id == conversation_id, TurnAnalysis.created_at > since,
+        TurnAnalysis.sentiment_score.is_not(None)).order_by(TurnAnalysis.id)).all())
+
+
+def turns_since(session: Session, conversation_id: str, since: datetime) -> int:
+    """How many turns of the conversation were analysed after `since`."""
+    return session.scalar(select(func.count(TurnAnalysis.id)).where(TurnAnalysis.conversation_id == conversation_id,
+                                                                   TurnAnalysis.created_at > since)) or 0
+
+
 def escalate(conversation: Conversation, priority: str, reasons: list[str], now: datetime) -> None:
     conversation.status = transition(conversation.status, ConversationStatus.WAITING_FOR_AGENT)
     conversation.escalated_at = now

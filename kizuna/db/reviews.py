@@ -86,6 +86,13 @@ def reviews_with_turns(status: str = "pending", reason: Optional[str] = None) ->
     return query.where(IntentReview.reason == reason) if reason else query
 
 
+def review_with_turn(session: Session, review_id: int) -> Optional[tuple[IntentReview, TurnAnalysis]]:
+    """The review `review_id` with its turn; None for no such review."""
+    row = session.execute(select(IntentReview, TurnAnalysis).join(TurnAnalysis, TurnAnalysis.id == IntentReview.turn_analysis_id)
+                          .where(IntentReview.id == review_id)).first()
+    return None if row is None else (row[0], row[1])
+
+
 def inbox(session: Session, status: str = "pending", reason: Optional[str] = None, limit: int = 200) -> list[dict[str, Any]]:
     """Reviews with their turn, lowest confidence first for pending ones, newest first otherwise."""
     query = reviews_with_turns(status, reason)

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Optional
 
-from sqlalchemy import select
+from sqlalchemy import exists, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -80,6 +80,21 @@ def conversation_for(session: Session, conversation_id: str) -> Conversation:
         except IntegrityError:
             conversation = session.get(Conversation, conversation_id)
     return conversation  # type: ignore[return-value]
+
+
+def unanalysed_messages(session: Session, statuses: tuple[str, ...], limit: int) -> list[Message]:
+    """Customer messages with one of `statuses` and no turn analysis yet, oldest first."""
+    analysed = exists().where(TurnAnalysis.message_id == Message.id)
+    return list(session.scalars(
+        select(Message).join(Conversation, Conversation.id == Message.conversation_id)
+        .where(Message.direction == "in", Message.status.in_(statuses), ~analysed)
+        .order_by(Message.id).limit(limit)
+    ).all())
+
+
+def turns_of_messages(session: Session, message_ids: list[int]) -> list[TurnAnalysis]:
+    """The turn analyses of these messages (those that have one)."""
+    return list(session.scalars(select(TurnAnalysis).where(TurnAnalysis.message_id.in_(message_ids))))
 
 
 def find_turn(session: Session, conversation_id: str, turn_key: str) -> Optional[TurnAnalysis]:
