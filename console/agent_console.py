@@ -25,8 +25,8 @@ from kizuna.db import conversations as store
 from kizuna.db import handoff, ratings
 from kizuna.db.activity import daily_activity, offers_by_arm
 from kizuna.db.agent_queue import QUEUE_STATUSES, agent_queue
-from kizuna.db.conversation_view import conversation_view
-from kizuna.db.models import Conversation, ConversationNote, TurnAnalysis, User
+from kizuna.db.conversation_view import conversation_view, notes_of, sentiment_points
+from kizuna.db.models import Conversation, ConversationNote, User
 from kizuna.stored_text import protect
 from sentiment.trend import intensity, load_trend_config
 
@@ -80,7 +80,7 @@ async def conversation(sessions: deps.Sessions, settings: deps.AppSettings, user
 
 @router.get("/api/agent/conversations/{conversation_id}/sentiment.svg", response_class=Response)
 async def sentiment_chart(sessions: deps.Sessions, user: deps.Agent, conversation_id: deps.ConversationId) -> Response:
-    turns = await _read(sessions, _sentiment_points, conversation_id)
+    turns = await _read(sessions, sentiment_points, conversation_id)
     return Response(await run_in_threadpool(conversation_sentiment_svg, turns), media_type=SVG)
 
 
@@ -133,8 +133,7 @@ def _view_with_notes(session: Session, conversation_id: str, trend_config_path: 
     view = conversation_view(session, conversation_id)
     if view is not None:
         _add_feelings(view["transcript"], trend_config_path)
-        view["notes"] = [{"id": n.id, "author": n.username, "text": n.text, "created_at": n.created_at}
-                         for n in session.query(ConversationNote).filter_by(conversation_id=conversation_id).order_by(ConversationNote.id)]
+        view["notes"] = notes_of(session, conversation_id)
     return view
 
 
@@ -146,12 +145,6 @@ def _add_feelings(transcript: list[dict[str, Any]], trend_config_path: Path) -> 
         if analysis is not None:
             score = analysis["sentiment_score"]
             analysis["feeling"] = None if score is None else intensity(score, config)
-
-
-def _sentiment_points(session: Session, conversation_id: str) -> list[dict[str, float]]:
-    turns = session.query(TurnAnalysis).filter(TurnAnalysis.conversation_id == conversation_id,
-                                               TurnAnalysis.sentiment_score.is_not(None)).order_by(TurnAnalysis.id)
-    return [{"score": t.sentiment_score, "trend": (t.trend or {}).get("ewma", t.sentiment_score)} for t in turns]
 
 
 def _analytics(session: Session, days: int) -> dict[str, Any]:

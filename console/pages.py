@@ -10,7 +10,6 @@ from typing import Optional
 from fastapi import APIRouter, Path as PathParam, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse, HTMLResponse
-from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -18,7 +17,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from console import deps
 from console.errors import ApiError
 from kizuna.customer_tokens import make_token
-from kizuna.db.models import Customer, CustomerScore
+from kizuna.db.customer_list import customer_by_external_id, riskiest_of_tier
 from kizuna.demo_shop import holds_demo_shop, is_demo_customer
 from kizuna.shop import get_shop_config
 
@@ -114,10 +113,7 @@ def _demo_customers(sessions: sessionmaker[Session]) -> list[tuple[str, str]]:
         if not holds_demo_shop(session):
             return []
         for tier in ("vip", "silver", "regular"):
-            row = session.execute(
-                select(Customer, CustomerScore.churn_probability).join(CustomerScore, CustomerScore.customer_id == Customer.id)
-                .where(CustomerScore.tier == tier).order_by(CustomerScore.churn_probability.desc().nulls_last()).limit(1)
-            ).first()
+            row = riskiest_of_tier(session, tier)
             if row and is_demo_customer(row[0]):
                 risk = f", {row[1]:.0%} churn risk" if row[1] is not None else ""
                 picks.append((row[0].external_id, f"{row[0].external_id} ({tier}{risk})"))
@@ -127,5 +123,5 @@ def _demo_customers(sessions: sessionmaker[Session]) -> list[tuple[str, str]]:
 def _may_sign_in_as(sessions: sessionmaker[Session], external_id: str) -> bool:
     """Demo sign-in is for the seeded demo customers, while the demo shop is there; never for real (imported) ones."""
     with sessions() as session:
-        customer = session.scalar(select(Customer).where(Customer.external_id == external_id))
+        customer = customer_by_external_id(session, external_id)
         return customer is not None and is_demo_customer(customer) and holds_demo_shop(session)

@@ -13,7 +13,6 @@ from fastapi import APIRouter, Depends, Path as PathParam, Query
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse
 from pydantic import BaseModel, Field
-from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -21,8 +20,8 @@ from console import deps
 from console.errors import ApiError
 from console.schemas import RetrainIn, ReviewIn, SentimentLabelIn
 from kizuna import audit
-from kizuna.db import reviews
-from kizuna.db.models import IntentReview, TrainingJob, TurnAnalysis, User
+from kizuna.db import reviews, training_jobs
+from kizuna.db.models import TrainingJob, TurnAnalysis, User
 from kizuna.rasa_client import RasaClient
 from kizuna.settings import Settings
 from retraining import inbox_groups, jobs, registry, serving
@@ -114,7 +113,7 @@ async def message_context(sessions: deps.Sessions, review_id: int = PathParam(ge
 async def intents(sessions: deps.Sessions, settings: deps.AppSettings) -> dict[str, Any]:
     """The assistant's intents (from the domain), and new ones trainers chose that the domain does not have yet."""
     known = await run_in_threadpool(domain_intents, settings.domain_dir)
-    chosen = await _read(sessions, _relabelled_intents)
+    chosen = await _read(sessions, reviews.relabelled_intents)
     return {"intents": known, "new_intents": sorted(set(chosen) - set(known))}
 
 
@@ -230,11 +229,6 @@ def domain_intents(domain_dir: Path) -> list[str]:
     return sorted(names)
 
 
-def _relabelled_intents(session: Session) -> list[str]:
-    chosen = select(IntentReview.intent).where(IntentReview.status == "relabelled", IntentReview.intent.is_not(None)).distinct()
-    return list(session.scalars(chosen))
-
-
 def _flag(sessions: sessionmaker[Session], user: User, turn_id: int) -> dict[str, Any]:
     with sessions.begin() as session:
         try:
@@ -305,8 +299,7 @@ def _read_job(sessions: sessionmaker[Session], job_id: int) -> dict[str, Any]:
 
 
 def _recent_jobs(session: Session, kind: Optional[str]) -> list[dict[str, Any]]:
-    query = select(TrainingJob).order_by(TrainingJob.id.desc()).limit(RECENT_JOBS)
-    return [jobs.as_dict(job) for job in session.scalars(query.where(TrainingJob.kind == kind) if kind else query)]
+    return [jobs.as_dict(job) for job in training_jobs.recent_jobs(session, kind, RECENT_JOBS)]
 
 
 def _job(session: Session, job_id: int) -> Optional[dict[str, Any]]:

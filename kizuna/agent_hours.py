@@ -6,6 +6,7 @@ import os
 from datetime import datetime, time, timezone
 from typing import Optional
 from zoneinfo import ZoneInfo
+from kizuna.shop import get_shop_config
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
@@ -40,7 +41,5 @@ def team_available(now: Optional[datetime] = None, hours: Optional[dict] = None)
     if forced in ("open", "closed"):
         return forced == "open"
     if hours is None:
-        from kizuna.shop import get_shop_config
-
         hours = get_shop_config().facts.get("agent_hours", {})
     return agents_available(hours or {}, now or datetime.now(timezone.utc))

@@ -14,6 +14,7 @@ import yaml
 from kizuna.db.engine import session_scope
 from kizuna.settings import Settings
 from retraining.rasa_env import ensure_encoder, latest_model, rasa_environment, train_command
+from retraining.registry import active
 
 ANNOTATION = re.compile(r"\[([^\]]+)\]\((?:[^)]+)\)|\[([^\]]+)\]\{[^}]+\}")
 
@@ -132,8 +133,6 @@ def serving_model(settings: Settings) -> Optional[Path]:
 
 def promoted_model(settings: Settings) -> Optional[Path]:
     """The active NLU version's model file, if one was promoted and its file is still there."""
-    from retraining.registry import active
-
     with session_scope(settings.effective_database_url) as session:
         version = active(session, "nlu")
         path = Path(version.path) if version else None

@@ -19,9 +19,10 @@ from typing import Any, Optional
 
 from sqlalchemy.orm import Session
 
-from retraining import nlu_models as nlu
 from kizuna.settings import Settings
+from retraining import nlu_models as nlu
 from retraining import registry
+from sentiment.model import looks_like_hub_id, read_model_card
 
 NLU_SPLITS = {"dev": "held-out dev set", "test": "locked test set"}
 MODEL_SUFFIX = ".tar.gz"
@@ -56,8 +57,6 @@ def nlu_model(session: Session, settings: Settings, loaded_file: Optional[str] =
 
 def sentiment_model(session: Session, settings: Settings) -> dict[str, Any]:
     """The sentiment model the action servers load, from its model card."""
-    from sentiment.model import looks_like_hub_id, read_model_card
-
     described: dict[str, Any] = _blank("sentiment")
     directory = settings.sentiment_model_dir
     if settings.sentiment_model and not directory.exists() and looks_like_hub_id(settings.sentiment_model):

@@ -8,8 +8,8 @@ from typing import Any, Optional
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from kizuna.db.models import (Conversation, ConversationRating, Customer, CustomerScore, IntentReview, IssuedOffer, Message, Order, RetentionDecision,
-                               SentimentCorrection, TurnAnalysis)
+from kizuna.db.models import (Conversation, ConversationNote, ConversationRating, Customer, CustomerScore, IntentReview, IssuedOffer, Message, Order,
+                               RetentionDecision, SentimentCorrection, TurnAnalysis)
 
 
 def conversation_view(session: Session, conversation_id: str) -> Optional[dict[str, Any]]:
@@ -23,6 +23,19 @@ def conversation_view(session: Session, conversation_id: str) -> Optional[dict[s
         "transcript": transcript(session, conversation_id),
         "customer": customer_panel(session, conversation.customer_id, conversation_id) if conversation.customer_id else None,
     }
+
+
+def notes_of(session: Session, conversation_id: str) -> list[dict[str, Any]]:
+    """The staff's private notes on a conversation, oldest first."""
+    notes = session.scalars(select(ConversationNote).where(ConversationNote.conversation_id == conversation_id).order_by(ConversationNote.id))
+    return [{"id": n.id, "author": n.username, "text": n.text, "created_at": n.created_at} for n in notes]
+
+
+def sentiment_points(session: Session, conversation_id: str) -> list[dict[str, float]]:
+    """Each scored turn's sentiment and the trend after it, in order (the conversation's sentiment chart)."""
+    turns = session.scalars(select(TurnAnalysis).where(TurnAnalysis.conversation_id == conversation_id,
+                                                       TurnAnalysis.sentiment_score.is_not(None)).order_by(TurnAnalysis.id))
+    return [{"score": t.sentiment_score, "trend": (t.trend or {}).get("ewma", t.sentiment_score)} for t in turns]
 
 
 def transcript(session: Session, conversation_id: str) -> list[dict[str, Any]]:

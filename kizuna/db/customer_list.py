@@ -22,6 +22,19 @@ def list_customers(session: Session, limit: int = 50, offset: int = 0, tier: Opt
     return [_row(customer, score) for customer, score in session.execute(query.limit(limit).offset(offset))]
 
 
+def riskiest_of_tier(session: Session, tier: str) -> Optional[tuple[Customer, Optional[float]]]:
+    """The customer of `tier` with the highest churn probability, with that probability."""
+    row = session.execute(
+        select(Customer, CustomerScore.churn_probability).join(CustomerScore, CustomerScore.customer_id == Customer.id)
+        .where(CustomerScore.tier == tier).order_by(CustomerScore.churn_probability.desc().nulls_last()).limit(1)
+    ).first()
+    return (row[0], row[1]) if row else None
+
+
+def customer_by_external_id(session: Session, external_id: str) -> Optional[Customer]:
+    return session.scalar(select(Customer).where(Customer.external_id == external_id))
+
+
 def customer_count(session: Session) -> int:
     return session.scalar(select(func.count()).select_from(Customer)) or 0
 

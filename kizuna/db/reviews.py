@@ -86,6 +86,12 @@ def reviews_with_turns(status: str = "pending", reason: Optional[str] = None) ->
     return query.where(IntentReview.reason == reason) if reason else query
 
 
+def relabelled_intents(session: Session) -> list[str]:
+    """The intents trainers have relabelled messages to (they may not be in the domain yet)."""
+    chosen = select(IntentReview.intent).where(IntentReview.status == "relabelled", IntentReview.intent.is_not(None)).distinct()
+    return list(session.scalars(chosen))
+
+
 def review_with_turn(session: Session, review_id: int) -> Optional[tuple[IntentReview, TurnAnalysis]]:
     """The review `review_id` with its turn; None for no such review."""
     row = session.execute(select(IntentReview, TurnAnalysis).join(TurnAnalysis, TurnAnalysis.id == IntentReview.turn_analysis_id)
