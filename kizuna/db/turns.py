@@ -36,9 +36,12 @@ def record_turn(session: Session, turn: Turn) -> tuple[TurnAnalysis, bool]:
     if existing is not None:
         return existing, False
     conversation = conversation_for(session, turn.conversation_id)
+    # Read before the savepoint: on SQLite a read inside it would hold a snapshot that a write by another
+    # process (the console storing a reply) makes stale, and the insert would then fail at once ("locked").
+    known = _known_message(session, turn)
     try:
         with session.begin_nested():
-            message = _known_message(session, turn) or _store_message(session, turn)
+            message = known or _store_message(session, turn)
             row = TurnAnalysis(
                 conversation_id=turn.conversation_id,
                 turn_key=turn.turn_key,

@@ -34,7 +34,8 @@ def test_track_an_order_by_giving_the_number_when_asked(stack):
     with session_scope(url) as session:
         turns = session.scalars(select(TurnAnalysis).where(TurnAnalysis.conversation_id == chat.conversation_id).order_by(TurnAnalysis.id)).all()
         inbound = session.scalars(select(Message).where(Message.conversation_id == chat.conversation_id, Message.direction == "in")).all()
-    assert [t.text for t in turns] == ["hi there", "where is my package?", order.order_number]
+        texts = [t.message_text for t in turns]
+    assert texts == ["hi there", "where is my package?", order.order_number]
     assert turns[0].intent == "greet" and turns[1].intent == "track_order"
     assert [t.message_id for t in turns] == [m.id for m in inbound]
     assert all(t.customer_id is not None and 0 < t.confidence <= 1 for t in turns)
