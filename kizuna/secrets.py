@@ -10,7 +10,8 @@ from pathlib import Path
 
 from kizuna.private_files import private_dir
 
-SECRET_NAMES = ("rasa_token", "action_token", "channel_token", "admin_password", "widget_secret", "demo_agent_password")
+SECRET_NAMES = ("rasa_token", "action_token", "channel_token", "admin_password", "widget_secret", "demo_agent_password",
+                "link_secret", "shop_webhook_secret")
 
 
 def secrets_path(var_dir: Path) -> Path:

@@ -73,6 +73,20 @@ class Settings(BaseSettings):
     widget_origins_list: str = _env("WIDGET_ORIGINS", "*")
     # Let the demo storefront sign visitors in as demo customers (only for the demo; off by default).
     demo_sign_in: bool = _env("DEMO_SIGN_IN", False)
+    # Where campaign e-mail goes (an SMTP server); no host: e-mail stays queued until one is configured.
+    smtp_host: str = _env("SMTP_HOST", "")
+    smtp_port: int = _env("SMTP_PORT", 587)
+    smtp_starttls: bool = _env("SMTP_STARTTLS", False)
+    smtp_username: str = _env("SMTP_USERNAME", "")
+    smtp_password: str = _env("SMTP_PASSWORD", "", secret=True)
+    mail_from: str = _env("MAIL_FROM", "Kizuna Shop <hello@shop.example>")
+    # The address customers reach the console at, for the links in e-mail (unsubscribe, clicks, opens);
+    # default: http://<console host>:<console port>.
+    public_url: str = _env("PUBLIC_URL", "")
+    # Key the links in e-mail are signed with; else var/secrets.json.
+    link_secret: str = _env("LINK_SECRET", "", secret=True)
+    # Key the shop signs its order reports to /api/shop/orders with; else var/secrets.json.
+    shop_webhook_secret: str = _env("SHOP_WEBHOOK_SECRET", "", secret=True)
 
     @property
     def effective_database_url(self) -> str:
@@ -113,6 +127,22 @@ class Settings(BaseSettings):
     @property
     def effective_widget_secret(self) -> str:
         return self.widget_secret or load_secrets(self.var_dir).get("widget_secret", "")
+
+    @property
+    def effective_link_secret(self) -> str:
+        return self.link_secret or load_secrets(self.var_dir).get("link_secret", "")
+
+    @property
+    def effective_shop_webhook_secret(self) -> str:
+        return self.shop_webhook_secret or load_secrets(self.var_dir).get("shop_webhook_secret", "")
+
+    @property
+    def effective_public_url(self) -> str:
+        return (self.public_url or f"http://{self.console_host}:{self.console_port}").rstrip("/")
+
+    @property
+    def campaign_templates_dir(self) -> Path:
+        return self.data_dir / "campaigns" / "templates"
 
     @property
     def widget_origins(self) -> list[str]:

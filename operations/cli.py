@@ -25,7 +25,8 @@ from kizuna.private_files import owner_only_from_now_on
 from kizuna.secrets import load_secrets
 from kizuna.settings import Settings, get_settings
 from operations.cli_output import echo_json
-from operations import churn_cli, customers_cli, retention_cli, sentiment_cli, training_cli
+from operations import (campaigns_cli, churn_cli, customers_cli, outreach_cli, retention_cli, sentiment_cli, training_cli,
+                        webhooks_cli)
 from operations.demo import seed_demo_shop
 from operations.local_redis import LOCAL_REDIS_URL, use_local_redis, VARIABLE
 from operations.serve import serve_rasa as run_rasa, supervise
@@ -355,6 +356,8 @@ main.add_command(churn_cli.churn, "churn")
 main.add_command(churn_cli.clv, "clv")
 main.add_command(customers_cli.customers, "customers")
 main.add_command(retention_cli.retention, "retention")
+main.add_command(campaigns_cli.campaigns, "campaigns")
+main.add_command(webhooks_cli.webhooks, "webhooks")
 for _command in (training_cli.nlu_export, training_cli.nlu_retrain, training_cli.nlu_rollback, training_cli.versions):
     nlu.add_command(_command)
 for _command in (training_cli.sentiment_retrain, training_cli.sentiment_rollback, training_cli.versions):

@@ -43,6 +43,9 @@ class Customer(Base):
     email: Mapped[Optional[str]] = mapped_column(String(320))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     erased_at: Mapped[Optional[datetime]] = mapped_column(DateTime(timezone=True))  # personal data erased on request
+    # Consent to marketing e-mail (an import's marketing_opt_in column); campaigns mail only those who gave it.
+    marketing_opt_in: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    unsubscribed_at: Mapped[Optional[datetime]] = mapped_column(DateTime(timezone=True))  # honoured at once, never undone by an import
 
     orders: Mapped[list["Order"]] = relationship(back_populates="customer")
 
@@ -64,6 +67,7 @@ class Order(Base):
     tracking_number: Mapped[Optional[str]] = mapped_column(String(64))
     on_discount: Mapped[bool] = mapped_column(Boolean, default=False)  # bought with a discount or coupon
     new_product: Mapped[bool] = mapped_column(Boolean, default=False)  # contained a newly launched product
+    offer_code: Mapped[Optional[str]] = mapped_column(String(20), index=True)  # a retention code used on the order
 
     customer: Mapped[Customer] = relationship(back_populates="orders")
     refunds: Mapped[list["Refund"]] = relationship(back_populates="order")
@@ -426,3 +430,147 @@ class ConversationRating(Base):
     comment_original_encrypted: Mapped[Optional[str]] = mapped_column(Text)  # the unmasked comment, only if so configured
     handled_by: Mapped[str] = mapped_column(String(10))  # bot | agent: whether an agent ever took the conversation on
     rated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+
+
+class Campaign(Base):
+    """A saved outreach rule: who (the audience rule), how (channel, offers allowed), and its limits."""
+
+    __tablename__ = "campaigns"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120), unique=True)
+    description: Mapped[Optional[str]] = mapped_column(Text)
+    rule: Mapped[dict[str, Any]] = mapped_column(JSON)  # checked by retention.campaign_rule
+    channel: Mapped[str] = mapped_column(String(10), default="email")  # email | widget
+    offer_ids: Mapped[Optional[list[Any]]] = mapped_column(JSON)  # None: any offer of the catalog that fits
+    holdout_share: Mapped[float] = mapped_column(Float, default=0.1)
+    daily_budget: Mapped[float] = mapped_column(Float, default=200.0)  # the cost of the offers sent per day
+    status: Mapped[str] = mapped_column(String(10), default="draft")  # draft | active | paused
+    created_by: Mapped[str] = mapped_column(String(80))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+    approved_by: Mapped[Optional[str]] = mapped_column(String(80))
+    approved_at: Mapped[Optional[datetime]] = mapped_column(DateTime(timezone=True))
+
+
+class CampaignRun(Base):
+    """One run of a campaign (nightly or "run now"): what it selected and did, by reason."""
+
+    __tablename__ = "campaign_runs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaigns.id", ondelete="CASCADE"), index=True)
+    run_day: Mapped[date] = mapped_column(Date)
+    trigger: Mapped[str] = mapped_column(String(10))  # schedule | console | cli
+    started_by: Mapped[str] = mapped_column(String(80))
+    status: Mapped[str] = mapped_column(String(10), default="running")  # running | done | failed
+    summary: Mapped[Optional[dict[str, Any]]] = mapped_column(JSON)  # counts by outcome, cost, expected gain
+    error: Mapped[Optional[str]] = mapped_column(Text)
+    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    finished_at: Mapped[Optional[datetime]] = mapped_column(DateTime(timezone=True))
+
+
+class CampaignContact(Base):
+    """A customer a campaign chose on a day, in either arm: the treated get the offer (an e-mail or a widget
+    nudge), the holdout get nothing and are the comparison. At most one per campaign, customer and day, so a
+    re-run sends nothing twice. Holds the offer's code and what became of it."""
+
+    __tablename__ = "campaign_contacts"
+    __table_args__ = (UniqueConstraint("campaign_id", "customer_id", "contact_day", name="uq_campaign_contact_day"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaigns.id", ondelete="CASCADE"), index=True)
+    run_id: Mapped[Optional[int]] = mapped_column(ForeignKey("campaign_runs.id", ondelete="SET NULL"), index=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id", ondelete="CASCADE"), index=True)
+    contact_day: Mapped[date] = mapped_column(Date)
+    arm: Mapped[str] = mapped_column(String(10))  # treatment | holdout
+    channel: Mapped[str] = mapped_column(String(10))  # email | widget
+    # treatment: queued -> sent | parked | cancelled (e-mail), pending -> shown (widget); holdout: held_out
+    status: Mapped[str] = mapped_column(String(10), index=True)
+    offer_id: Mapped[str] = mapped_column(String(40))
+    offer_kind: Mapped[str] = mapped_column(String(20))
+    cost: Mapped[float] = mapped_column(Float)
+    expected_gain: Mapped[float] = mapped_column(Float)
+    churn_probability: Mapped[Optional[float]] = mapped_column(Float)  # the scores it was chosen on
+    value_12m: Mapped[Optional[float]] = mapped_column(Float)
+    tier: Mapped[str] = mapped_column(String(16))
+    segment: Mapped[str] = mapped_column(String(32))
+    code: Mapped[Optional[str]] = mapped_column(String(20), unique=True)  # treatment only
+    valid_until: Mapped[Optional[date]] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    sent_at: Mapped[Optional[datetime]] = mapped_column(DateTime(timezone=True))  # mailed, or the nudge shown
+    opened_at: Mapped[Optional[datetime]] = mapped_column(DateTime(timezone=True))
+    clicked_at: Mapped[Optional[datetime]] = mapped_column(DateTime(timezone=True))
+    redeemed_at: Mapped[Optional[datetime]] = mapped_column(DateTime(timezone=True))
+    redeemed_order_id: Mapped[Optional[int]] = mapped_column(ForeignKey("orders.id", ondelete="SET NULL"))
+
+
+class OutboundEmail(Base):
+    """An e-mail waiting for, or done with, the SMTP server: rendered once, retried with backoff, parked
+    after the last try (visible in the console, sent again from there), never lost."""
+
+    __tablename__ = "outbound_emails"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contact_id: Mapped[Optional[int]] = mapped_column(ForeignKey("campaign_contacts.id", ondelete="CASCADE"), unique=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id", ondelete="CASCADE"), index=True)
+    to_address: Mapped[str] = mapped_column(String(320))
+    subject: Mapped[str] = mapped_column(String(200))
+    text_body: Mapped[str] = mapped_column(Text)
+    html_body: Mapped[str] = mapped_column(Text)
+    headers: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # List-Unsubscribe and the like
+    status: Mapped[str] = mapped_column(String(10), default="queued", index=True)  # queued | sent | parked | cancelled
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    last_error: Mapped[Optional[str]] = mapped_column(Text)
+    message_id: Mapped[Optional[str]] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    sent_at: Mapped[Optional[datetime]] = mapped_column(DateTime(timezone=True))
+
+
+class OutreachEvent(Base):
+    """Something a contacted customer did: opened the e-mail, clicked a link, unsubscribed, redeemed the code."""
+
+    __tablename__ = "outreach_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contact_id: Mapped[int] = mapped_column(ForeignKey("campaign_contacts.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(12))  # open | click | unsubscribe | redeem
+    detail: Mapped[Optional[dict[str, Any]]] = mapped_column(JSON)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class WebhookEndpoint(Base):
+    """A URL of the shop's other tools (CRM, e-mail platform) that receives signed events."""
+
+    __tablename__ = "webhook_endpoints"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    url: Mapped[str] = mapped_column(String(500))
+    secret: Mapped[str] = mapped_column(String(100))  # signs every delivery (HMAC-SHA256); the receiver holds it too
+    events: Mapped[list[Any]] = mapped_column(JSON)  # the event types it receives
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    description: Mapped[Optional[str]] = mapped_column(String(200))
+    created_by: Mapped[str] = mapped_column(String(80))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class WebhookDelivery(Base):
+    """One event for one endpoint, written in the same transaction as what it reports: retried with backoff,
+    then dead (listed in the console, sent again from there)."""
+
+    __tablename__ = "webhook_deliveries"
+    __table_args__ = (UniqueConstraint("endpoint_id", "event_id", name="uq_webhook_delivery_event"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    endpoint_id: Mapped[int] = mapped_column(ForeignKey("webhook_endpoints.id", ondelete="CASCADE"), index=True)
+    event_id: Mapped[str] = mapped_column(String(36))
+    event_type: Mapped[str] = mapped_column(String(40))
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    status: Mapped[str] = mapped_column(String(10), default="pending", index=True)  # pending | delivered | dead
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    last_error: Mapped[Optional[str]] = mapped_column(Text)
+    last_status_code: Mapped[Optional[int]] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    delivered_at: Mapped[Optional[datetime]] = mapped_column(DateTime(timezone=True))
