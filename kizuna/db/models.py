@@ -249,6 +249,8 @@ class IssuedOffer(Base):
     offered_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     responded_at: Mapped[Optional[datetime]] = mapped_column(DateTime(timezone=True))
     valid_until: Mapped[Optional[date]] = mapped_column(Date)
+    redeemed_at: Mapped[Optional[datetime]] = mapped_column(DateTime(timezone=True))  # the code was used on an order
+    redeemed_order_id: Mapped[Optional[int]] = mapped_column(ForeignKey("orders.id", ondelete="SET NULL"))
 
 
 class User(Base):

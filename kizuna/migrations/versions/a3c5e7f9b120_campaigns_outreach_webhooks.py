@@ -25,6 +25,7 @@ def upgrade() -> None:
     op.add_column("customers", _moment("unsubscribed_at"))
     op.add_column("orders", sa.Column("offer_code", sa.String(20), nullable=True))
     op.create_index("ix_orders_offer_code", "orders", ["offer_code"])
+    _add_redemption_to_chat_offers()
 
     op.create_table(
         "campaigns",
@@ -133,10 +134,21 @@ def upgrade() -> None:
     op.create_index("ix_webhook_deliveries_next_attempt_at", "webhook_deliveries", ["next_attempt_at"])
 
 
+def _add_redemption_to_chat_offers() -> None:
+    op.add_column("issued_offers", _moment("redeemed_at"))
+    if op.get_bind().dialect.name == "sqlite":  # SQLite adds a column with its reference in place, without a table copy
+        op.execute("ALTER TABLE issued_offers ADD COLUMN redeemed_order_id INTEGER REFERENCES orders (id) ON DELETE SET NULL")
+    else:
+        op.add_column("issued_offers", sa.Column("redeemed_order_id", sa.Integer(), sa.ForeignKey("orders.id", ondelete="SET NULL")))
+
+
 def downgrade() -> None:
     for table in ("webhook_deliveries", "webhook_endpoints", "outreach_events", "outbound_emails",
                   "campaign_contacts", "campaign_runs", "campaigns"):
         op.drop_table(table)
+    with op.batch_alter_table("issued_offers") as batch:
+        batch.drop_column("redeemed_order_id")
+        batch.drop_column("redeemed_at")
     op.drop_index("ix_orders_offer_code", table_name="orders")
     with op.batch_alter_table("orders") as batch:
         batch.drop_column("offer_code")
