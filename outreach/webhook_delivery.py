@@ -1,0 +1,94 @@
+"""Sending due webhook deliveries: each is claimed first (so two workers never send one twice), signed, POSTed
+with a short timeout; a 2xx answer delivers it, anything else is tried again after 1 min, 5 min, 30 min, 2 h
+and 6 h, then the delivery is dead (listed for an admin, who may send it again)."""
+
+from __future__ import annotations
+
+import json
+import logging
+from datetime import datetime, timedelta, timezone
+from typing import Any, NamedTuple, Optional
+from urllib.parse import urlsplit
+
+import httpx
+from sqlalchemy.orm import Session, sessionmaker
+
+from kizuna.db import webhooks
+from kizuna.db.webhooks import ClaimedDelivery
+from outreach.webhook_signing import EVENT_ID_HEADER, EVENT_TYPE_HEADER, SIGNATURE_HEADER, sign
+
+log = logging.getLogger(__name__)
+
+BACKOFF = (timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=30), timedelta(hours=2), timedelta(hours=6))
+TIMEOUT = httpx.Timeout(5.0)
+CLAIM_LEASE = timedelta(minutes=5)  # far longer than one send; a worker that dies mid-send frees it after this
+USER_AGENT = "kizuna-webhooks/1"
+
+
+class Outcome(NamedTuple):
+    status_code: Optional[int]
+    error: Optional[str]  # None when delivered
+    final: bool = False  # no point in trying again (not an http(s) URL)
+
+
+def deliver_due(session_factory: sessionmaker[Session], settings: Any, *, now: datetime, limit: int = 100) -> dict[str, int]:
+    """Send up to `limit` due deliveries; counts of what happened (delivered, retrying, dead)."""
+    now = _utc(now)
+    counts = {"delivered": 0, "retrying": 0, "dead": 0}
+    with session_factory() as session:
+        due = webhooks.due_delivery_ids(session, now, limit)
+    if not due:
+        return counts
+    with httpx.Client(timeout=TIMEOUT, follow_redirects=False, headers={"User-Agent": USER_AGENT}) as client:
+        for delivery_id in due:
+            claimed = _claim(session_factory, delivery_id, now)
+            if claimed is not None:
+                counts[_send_and_record(session_factory, client, claimed, now)] += 1
+    return counts
+
+
+def _claim(session_factory: sessionmaker[Session], delivery_id: int, now: datetime) -> Optional[ClaimedDelivery]:
+    with session_factory() as session, session.begin():
+        return webhooks.claim_delivery(session, delivery_id, now, now + CLAIM_LEASE)
+
+
+def _send_and_record(session_factory: sessionmaker[Session], client: httpx.Client, delivery: ClaimedDelivery,
+                     now: datetime) -> str:
+    outcome = _send(client, delivery)
+    with session_factory() as session, session.begin():
+        if outcome.error is None:
+            webhooks.record_delivered(session, delivery.id, outcome.status_code or 0, now)
+            return "delivered"
+        retry_at = None if outcome.final else next_attempt_at(delivery.attempts + 1, now)
+        webhooks.record_failure(session, delivery.id, outcome.error, outcome.status_code, retry_at)
+        log.info("webhook delivery %s failed (try %s): %s", delivery.id, delivery.attempts + 1, outcome.error)
+        return "retrying" if retry_at is not None else "dead"
+
+
+def next_attempt_at(tries: int, now: datetime) -> Optional[datetime]:
+    """When to try again after `tries` failed tries; None once the backoff is used up (dead)."""
+    return now + BACKOFF[tries - 1] if tries <= len(BACKOFF) else None
+
+
+def _send(client: httpx.Client, delivery: ClaimedDelivery) -> Outcome:
+    """The answer's status code and, unless it was a 2xx, what went wrong."""
+    if urlsplit(delivery.url).scheme.lower() not in webhooks.URL_SCHEMES:
+        return Outcome(None, "refused: the URL is not http(s)", final=True)
+    body = json.dumps(delivery.payload, separators=(",", ":"), ensure_ascii=False).encode()
+    headers = {"Content-Type": "application/json", SIGNATURE_HEADER: sign(delivery.secret, body),
+               EVENT_ID_HEADER: delivery.event_id, EVENT_TYPE_HEADER: delivery.event_type}
+    try:
+        response = client.post(delivery.url, content=body, headers=headers)
+    except httpx.TimeoutException:
+        return Outcome(None, "timeout")
+    except httpx.InvalidURL:
+        return Outcome(None, "refused: the URL is invalid", final=True)
+    except httpx.HTTPError as error:
+        return Outcome(None, f"connection error: {type(error).__name__}")
+    if 200 <= response.status_code < 300:
+        return Outcome(response.status_code, None)
+    return Outcome(response.status_code, f"HTTP {response.status_code}")
+
+
+def _utc(moment: datetime) -> datetime:
+    return moment.astimezone(timezone.utc) if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
