@@ -7,7 +7,8 @@ messages, lose what the NLU read from it (intent, entities); inbox
 reviews and sentiment corrections of those turns are deleted, so they never reach training data;
 follow-ups by e-mail (the encrypted contact address they left out of the team's hours) are deleted,
 those of their conversations and any carrying their e-mail address; the comments of their ratings
-become "[erased]" (the scores stay);
+become "[erased]" (the scores stay); their campaign e-mail not sent yet is cancelled and every one of
+their e-mails loses its address and content;
 Rasa's tracker store loses the conversations' events. The erasure itself is recorded, without
 personal data. (`kizuna customers erase` then vacuums SQLite databases and truncates their write-ahead
 logs, so the erased bytes leave the disk too.)
@@ -22,6 +23,7 @@ from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import Session
 
 from kizuna.follow_ups import erase_follow_ups
+from kizuna.db.outbound_emails import erase_customer_emails
 from kizuna.db.ratings import erase_rating_comments
 
 from kizuna.db.models import (
@@ -68,6 +70,9 @@ def erase_customer(session: Session, external_id: str, erased_by: str, delete_tr
     rating_comments = erase_rating_comments(session, customer.id, conversation_ids)
     if rating_comments:
         counts["rating_comments"] = rating_comments
+    emails = erase_customer_emails(session, customer.id)
+    if emails:
+        counts["outbound_emails"] = emails
     customer.name, customer.email, customer.erased_at = ERASED_NAME, None, datetime.now(timezone.utc)
     session.flush()
     counts["tracker_events"] = delete_tracker_events(conversation_ids)

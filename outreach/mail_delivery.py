@@ -1,0 +1,66 @@
+"""Sending the campaign e-mail that is due: each one claimed on its own (two workers never send the same
+e-mail), the customer's consent checked again right before it goes, and a failed try retried after 1 min,
+5 min, 30 min, 2 h and 6 h, then parked until someone retries it from the console. A permanent refusal
+(a 5xx answer to the recipient or the message) parks it at once."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta, timezone
+from typing import Optional
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from kizuna.db import outbound_emails as emails
+from kizuna.settings import Settings
+from outreach.mailer import Mailer, SendFailed, build_message
+
+BACKOFF = (timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=30), timedelta(hours=2), timedelta(hours=6))
+# How long a claimed e-mail stays hidden from other workers; far longer than a try takes.
+CLAIM_LEASE = timedelta(minutes=10)
+
+log = logging.getLogger(__name__)
+
+
+def deliver_due(session_factory: sessionmaker[Session], settings: Settings, *, now: datetime, limit: int = 100) -> dict[str, int]:
+    """Try the e-mail due at `now`; counts of what happened. Without an SMTP host nothing is tried."""
+    counts = {"sent": 0, "retrying": 0, "parked": 0, "cancelled": 0}
+    if not settings.smtp_host:
+        return counts
+    now = now.astimezone(timezone.utc)
+    with session_factory() as session:
+        due = emails.due_email_ids(session, now, limit)
+    with Mailer(settings) as mailer:
+        for email_id in due:
+            outcome = _deliver_one(session_factory, settings, mailer, email_id, now)
+            if outcome is not None:
+                counts[outcome] += 1
+    return counts
+
+
+def retry_at(attempts: int, now: datetime) -> Optional[datetime]:
+    """When to try again after `attempts` failed tries; None once the last one failed."""
+    return now + BACKOFF[attempts - 1] if attempts <= len(BACKOFF) else None
+
+
+def _deliver_one(session_factory: sessionmaker[Session], settings: Settings, mailer: Mailer, email_id: int,
+                 now: datetime) -> Optional[str]:
+    """"sent", "retrying", "parked" or "cancelled"; None when another worker had claimed it first."""
+    with session_factory.begin() as session:
+        if not emails.claim_email(session, email_id, now, CLAIM_LEASE):
+            return None
+        email, problem = emails.email_to_send(session, email_id)
+        if email is None:
+            emails.cancel_email(session, email_id, problem or "not sendable")
+            return "cancelled"
+    try:
+        mailer.send(build_message(email, settings.mail_from, now))
+    except SendFailed as failure:
+        next_try = None if failure.permanent else retry_at(email.attempts, now)
+        log.warning("e-mail %s, try %s: %s", email_id, email.attempts, failure)
+        with session_factory.begin() as session:
+            emails.mark_failed(session, email_id, str(failure), next_try)
+        return "retrying" if next_try is not None else "parked"
+    with session_factory.begin() as session:
+        emails.mark_sent(session, email_id, now)
+    return "sent"

@@ -1,0 +1,104 @@
+"""Handing e-mail to the SMTP server of the settings (host, port, STARTTLS, credentials): one connection for
+a batch, opened when the first message goes and opened again after it broke. A failure says whether trying
+later can help: the server unreachable or a 4xx answer can; a 5xx refusal of the recipient or the message
+cannot."""
+
+from __future__ import annotations
+
+import smtplib
+import ssl
+from datetime import datetime
+from email.message import EmailMessage
+from email.utils import format_datetime, make_msgid
+from types import TracebackType
+from typing import Optional
+
+from kizuna.db.outbound_emails import EmailToSend
+from kizuna.settings import Settings
+
+SMTP_TIMEOUT_SECONDS = 30.0
+
+
+class SendFailed(Exception):
+    def __init__(self, reason: str, *, permanent: bool) -> None:
+        super().__init__(reason)
+        self.permanent = permanent
+
+
+def build_message(email: EmailToSend, mail_from: str, now: datetime) -> EmailMessage:
+    message = EmailMessage()
+    message["From"] = mail_from
+    message["To"] = email.to_address
+    message["Subject"] = email.subject
+    message["Date"] = format_datetime(now)
+    message["Message-ID"] = email.message_id or make_msgid()
+    for name, value in email.headers.items():
+        message[name] = value
+    message.set_content(email.text_body)
+    message.add_alternative(email.html_body, subtype="html")
+    return message
+
+
+class Mailer:
+    """Use as a context manager: `with Mailer(settings) as mailer: mailer.send(message)`."""
+
+    def __init__(self, settings: Settings, timeout: float = SMTP_TIMEOUT_SECONDS) -> None:
+        self._settings = settings
+        self._timeout = timeout
+        self._smtp: Optional[smtplib.SMTP] = None
+
+    def __enter__(self) -> "Mailer":
+        return self
+
+    def __exit__(self, kind: Optional[type[BaseException]], error: Optional[BaseException],
+                 traceback: Optional[TracebackType]) -> None:
+        self.close()
+
+    def send(self, message: EmailMessage) -> None:
+        """Raises SendFailed; the connection is dropped after anything but a refusal of this one message."""
+        try:
+            self._connection().send_message(message)
+        except smtplib.SMTPRecipientsRefused as refused:
+            codes = [code for code, _ in refused.recipients.values()]
+            raise SendFailed(_describe(refused), permanent=all(code >= 500 for code in codes)) from refused
+        except smtplib.SMTPDataError as refused:
+            raise SendFailed(_describe(refused), permanent=refused.smtp_code >= 500) from refused
+        except (smtplib.SMTPException, OSError) as failure:
+            self.close()
+            raise SendFailed(_describe(failure), permanent=False) from failure
+
+    def close(self) -> None:
+        smtp, self._smtp = self._smtp, None
+        if smtp is None:
+            return
+        try:
+            smtp.quit()
+        except (smtplib.SMTPException, OSError):
+            smtp.close()
+
+    def _connection(self) -> smtplib.SMTP:
+        if self._smtp is None:
+            settings = self._settings
+            smtp = smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=self._timeout)
+            try:
+                if settings.smtp_starttls:
+                    smtp.starttls(context=ssl.create_default_context())
+                if settings.smtp_username:
+                    smtp.login(settings.smtp_username, settings.smtp_password)
+            except BaseException:
+                smtp.close()
+                raise
+            self._smtp = smtp
+        return self._smtp
+
+
+def _describe(failure: BaseException) -> str:
+    if isinstance(failure, smtplib.SMTPRecipientsRefused):
+        return "; ".join(f"recipient refused: {code} {_text(reply)}" for code, reply in failure.recipients.values())
+    if isinstance(failure, smtplib.SMTPResponseException):
+        return f"{type(failure).__name__}: {failure.smtp_code} {_text(failure.smtp_error)}"
+    return f"{type(failure).__name__}: {failure}"
+
+
+def _text(reply: bytes | str) -> str:
+    return reply.decode("utf-8", "replace") if isinstance(reply, bytes) else str(reply)
