@@ -18,6 +18,7 @@ from actions.tracker_reading import latest_intent
 from kizuna.agent_hours import team_available
 from kizuna.conversation_status import ConversationStatus
 from kizuna.db import retention_records as records
+from kizuna.db import webhook_events
 from kizuna.db.engine import session_scope
 from kizuna.db.models import Conversation
 from kizuna.follow_ups import address_in, has_open_follow_up, NotAnAddress, record_follow_up
@@ -51,6 +52,7 @@ def _queue(conversation_id: str, now: datetime) -> str:
         if conversation.status in (ConversationStatus.AGENT, ConversationStatus.WAITING_FOR_AGENT):
             return conversation.status
         records.escalate(conversation, "normal", ["asked_for_human"], now)
+        webhook_events.conversation_escalated(session, conversation, now)
         return "queued"
 
 

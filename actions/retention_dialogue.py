@@ -13,6 +13,7 @@ from rasa_sdk.types import DomainDict
 from kizuna.settings import get_settings
 from kizuna.agent_hours import team_available
 from kizuna.db import retention_records as records
+from kizuna.db import webhook_events
 from kizuna.db.engine import session_scope
 from kizuna.shop import get_shop_config
 from retention.catalog import load_catalog
@@ -58,6 +59,7 @@ class ActionAcceptOffer(Action):
                 return []
             valid_days = next((o.valid_days for o in load_catalog(get_settings().offer_catalog_path) if o.id == offer.offer_id), 30)
             code = records.accept_offer(session, offer, valid_days, now)
+            webhook_events.chat_offer_issued(session, offer, now)
             valid_until = offer.valid_until
         dispatcher.utter_message(text=f"Done! Your code is {code}, valid until {valid_until:%d %B %Y}. "
                                       "Enter it at checkout. Is there anything else I can help with?")

@@ -22,7 +22,7 @@ from console.schemas import NoteIn, Resolution
 from kizuna import audit
 from kizuna.conversation_status import ConversationStatus
 from kizuna.db import conversations as store
-from kizuna.db import handoff, ratings
+from kizuna.db import handoff, ratings, webhook_events
 from kizuna.db.activity import daily_activity, offers_by_arm
 from kizuna.db.agent_queue import QUEUE_STATUSES, agent_queue
 from kizuna.db.conversation_view import conversation_view, notes_of, sentiment_points
@@ -167,9 +167,11 @@ def _resolve(sessions: sessionmaker[Session], conversation_id: str, user: User, 
     with sessions.begin() as session:
         conversation = _existing(session, conversation_id)
         try:
-            handoff.resolve(conversation, user.username, outcome, datetime.now(timezone.utc))
+            now = datetime.now(timezone.utc)
+            handoff.resolve(conversation, user.username, outcome, now)
         except handoff.HandoffConflict as error:
             raise ApiError(409, "handoff_conflict", str(error))
+        webhook_events.conversation_resolved(session, conversation, now)
         audit.record(session, user, "resolve", conversation_id, {"outcome": outcome})
         note = store.store_outbound(session, conversation_id, "system", CLOSED, None)
         asked = ratings.request_rating(session, conversation_id)  # how did we do? (unless the customer rated it already)

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from kizuna.conversation_status import ConversationStatus
 from kizuna.settings import get_settings
 from kizuna.db import retention_records as records
+from kizuna.db import webhook_events
 from kizuna.db.handoff import last_audited_at
 from kizuna.db.models import Customer, IssuedOffer, RetentionDecision, TurnAnalysis
 from kizuna.db.turns import conversation_for
@@ -44,6 +45,7 @@ def decide_for_turn(session: Session, row: TurnAnalysis, trend: Optional[TrendSt
     _store(session, row, decision, now)
     if decision.action == "escalate":
         records.escalate(conversation, decision.priority or "normal", list(decision.reasons), now)
+        webhook_events.conversation_escalated(session, conversation, now)
     return decision
 
 
