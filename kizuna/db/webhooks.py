@@ -107,7 +107,7 @@ def list_endpoints(session: Session, include_inactive: bool = False) -> list[Web
     return list(session.scalars(query))
 
 
-def deactivate_endpoint(session: Session, endpoint_id: int, now: Optional[datetime] = None) -> WebhookEndpoint:
+def deactivate_endpoint(session: Session, endpoint_id: int) -> WebhookEndpoint:
     """Stop sending to the endpoint; its deliveries still waiting become dead ("endpoint removed")."""
     endpoint = session.get(WebhookEndpoint, endpoint_id)
     if endpoint is None:
