@@ -181,7 +181,7 @@ def _offer_decision(situation: Situation, risks: tuple[str, ...], catalog: tuple
     if customer.churn_probability < policy.min_churn_probability:
         return Decision("none", (*risks, "churn_risk_low"),
                         f"Unhappy, but a churn probability of {customer.churn_probability:.0%} is too low for an offer.")
-    best = _best_offer(situation, catalog)
+    best = best_offer(customer, situation.turn.intent, catalog)
     if best is None:
         return Decision("none", (*risks, "no_eligible_offer"), f"No offer in the catalog fits a {customer.tier} {customer.segment} customer here.")
     offer, gain = best
@@ -202,9 +202,9 @@ def _offer_decision(situation: Situation, risks: tuple[str, ...], catalog: tuple
                     f"expected gain {gain:.2f}.", offer, expected_gain=gain)
 
 
-def _best_offer(situation: Situation, catalog: tuple[Offer, ...]) -> Optional[tuple[Offer, float]]:
-    """The eligible offer with the highest expected gain: churn probability x uplift x value - cost."""
-    customer = situation.customer
+def best_offer(customer: CustomerSignals, intent: Optional[str], catalog: tuple[Offer, ...]) -> Optional[tuple[Offer, float]]:
+    """The eligible offer with the highest expected gain: churn probability x uplift x value - cost.
+    The chat passes the turn's intent; a campaign passes None (offers limited to some intents do not fit)."""
     scored = [(offer, customer.churn_probability * offer.uplift * customer.value_12m - offer.cost)
-              for offer in catalog if offer.fits(customer.tier, customer.segment, situation.turn.intent)]
+              for offer in catalog if offer.fits(customer.tier, customer.segment, intent)]
     return max(scored, key=lambda pair: (pair[1], pair[0].id)) if scored else None

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 
+CLOCK_TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 
 
 @dataclass(frozen=True)
@@ -28,6 +31,9 @@ class RetentionPolicy:
     escalate_churn_probability: float = 0.5
     escalate_leaving_intents: frozenset[str] = frozenset({"cancel_order", "delete_account", "complaint"})
     escalate_misunderstood_turns: int = 2
+    quiet_hours_start: str = "21:00"  # campaign e-mail is not sent from then ...
+    quiet_hours_end: str = "08:00"  # ... until then, in this time zone
+    quiet_hours_timezone: str = "Europe/Berlin"
 
 
 @lru_cache(maxsize=4)
@@ -41,4 +47,16 @@ def load_policy(path: Path) -> RetentionPolicy:
     policy = RetentionPolicy(**values)
     if policy.escalate_min_negative_turns < 2:
         raise ValueError("escalate_min_negative_turns must be 2 or more: one message's sentiment alone never escalates")
+    _check_quiet_hours(policy)
     return policy
+
+
+def _check_quiet_hours(policy: RetentionPolicy) -> None:
+    for key in ("quiet_hours_start", "quiet_hours_end"):
+        if not CLOCK_TIME.match(str(getattr(policy, key))):
+            raise ValueError(f"{key} must be a time of day as HH:MM (24-hour clock), e.g. \"21:00\"")
+    try:
+        ZoneInfo(str(policy.quiet_hours_timezone))
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(f"quiet_hours_timezone {policy.quiet_hours_timezone!r} is not a known time zone, "
+                         "e.g. Europe/Berlin") from None
