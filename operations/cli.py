@@ -101,6 +101,10 @@ def serve() -> None:
     pass
 
 
+serve.add_command(outreach_cli.serve_worker)
+serve.add_command(outreach_cli.serve_mailcatcher)
+
+
 @serve.command("rasa", help="The rasa server on loopback; it loads each newly promoted model within seconds.")
 @click.option("--port", type=int, default=None, help="Default: the port of KIZUNA_RASA_URL (5005).")
 def serve_rasa(port: Optional[int]) -> None:

@@ -1,9 +1,11 @@
-"""Starting and stopping the three processes: rasa server, action server and console."""
+"""Starting and stopping the processes of `kizuna run`: rasa server, action server, console and the delivery
+worker (with a local mail catcher for its e-mail when no SMTP server is configured)."""
 
 from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -18,6 +20,7 @@ from retraining.nlu_models import serving_model
 from kizuna.private_files import OWNER_ONLY_UMASK, private_dir, private_file
 from retraining.rasa_env import ensure_encoder, rasa_variables, server_command, wait_for_rasa
 from kizuna.settings import PROJECT_ROOT, Settings
+from outreach.mail_catcher import DEFAULT_HOST as MAIL_CATCHER_HOST, DEFAULT_PORT as MAIL_CATCHER_PORT
 
 
 @dataclass
@@ -73,6 +76,7 @@ class Stack:
             action_server_process(self.settings, self.log_dir / "actions.log"),
             rasa_process(self.settings, model, self.log_dir / "rasa.log"),
             console_process(self.settings, self.log_dir / "console.log"),
+            *outreach_processes(self.settings, self.log_dir),
         ]
         for managed in self.processes:
             managed.start()
@@ -154,6 +158,33 @@ def console_process(settings: Settings, log_path: Optional[Path]) -> ManagedProc
         "--ws-max-size", "16384",  # the widget's frames are at most 16 KB; a larger one is refused before it is read
     ]
     return ManagedProcess("console", command, app_environment(settings), log_path)
+
+
+def outreach_processes(settings: Settings, log_dir: Path) -> list[ManagedProcess]:
+    """The delivery worker; without KIZUNA_SMTP_HOST also the mail catcher, which the worker then mails to."""
+    command = [sys.executable, "-m", "operations.cli", "serve"]
+    env = app_environment(settings)
+    if settings.smtp_host:
+        return [ManagedProcess("worker", [*command, "worker"], env, log_dir / "worker.log")]
+    port = _mail_catcher_port()
+    catcher_env = env | {"KIZUNA_SMTP_HOST": MAIL_CATCHER_HOST, "KIZUNA_SMTP_PORT": str(port),
+                         "KIZUNA_SMTP_STARTTLS": "0", "KIZUNA_SMTP_USERNAME": "", "KIZUNA_SMTP_PASSWORD": ""}
+    catcher = [*command, "mailcatcher", "--host", MAIL_CATCHER_HOST, "--port", str(port),
+               "--dir", str(settings.var_dir / "mail")]
+    return [ManagedProcess("mailcatcher", catcher, env, log_dir / "mailcatcher.log"),
+            ManagedProcess("worker", [*command, "worker"], catcher_env, log_dir / "worker.log")]
+
+
+def _mail_catcher_port() -> int:
+    """1025, unless something (another stack on this machine) holds it: then any free port."""
+    for wanted in (MAIL_CATCHER_PORT, 0):
+        with socket.socket() as probe:
+            try:
+                probe.bind((MAIL_CATCHER_HOST, wanted))
+            except OSError:
+                continue
+            return probe.getsockname()[1]
+    raise OSError("no free port for the mail catcher")
 
 
 def _wait_http(url: str, deadline: float, check_alive) -> None:  # type: ignore[no-untyped-def]

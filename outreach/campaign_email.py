@@ -26,7 +26,7 @@ def queue_offer_email(session: Session, settings: Settings, contact: CampaignCon
     if not customer.email:
         raise ValueError(f"customer {customer.external_id} has no e-mail address")
     if contact.id is None:
-        session.flush([contact])  # the links carry the contact's id
+        session.flush()  # the links carry the contact's id
     public_url, secret = settings.effective_public_url, settings.effective_link_secret
     unsubscribe_url = signed_links.unsubscribe_url(public_url, secret, customer.id, contact.id)
     rendered = render_offer_email(

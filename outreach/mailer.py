@@ -8,6 +8,7 @@ from __future__ import annotations
 import smtplib
 import ssl
 from datetime import datetime
+from email import policy
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 from types import TracebackType
@@ -17,6 +18,8 @@ from kizuna.db.outbound_emails import EmailToSend
 from kizuna.settings import Settings
 
 SMTP_TIMEOUT_SECONDS = 30.0
+# Headers folded only past RFC 5322's line limit: a folded List-Unsubscribe link reaches some clients broken.
+MESSAGE_POLICY = policy.SMTP.clone(max_line_length=998)
 
 
 class SendFailed(Exception):
@@ -26,7 +29,7 @@ class SendFailed(Exception):
 
 
 def build_message(email: EmailToSend, mail_from: str, now: datetime) -> EmailMessage:
-    message = EmailMessage()
+    message = EmailMessage(policy=MESSAGE_POLICY)
     message["From"] = mail_from
     message["To"] = email.to_address
     message["Subject"] = email.subject
