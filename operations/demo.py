@@ -4,7 +4,8 @@ Everything here is made up: names, e-mail addresses (on the reserved example.com
 orders, refunds, invoices, engagement events and past support contacts are generated from a
 seed. Behaviour follows a hidden churn propensity (see `operations.demo_behaviour`), so the churn
 model has something real to find. Dates are laid out backwards from `today`, so the same seed
-and the same `today` give exactly the same shop.
+and the same `today` give exactly the same shop. Most customers agreed to marketing e-mail, and a
+draft win-back campaign waits for an admin to preview and approve it.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from kizuna.conversation_status import ConversationStatus
 from kizuna.db.customer_list import customer_count
-from kizuna.db.models import Conversation, Customer, EngagementEvent, Invoice, Order, Refund, TurnAnalysis
+from kizuna.db.models import Campaign, Conversation, Customer, EngagementEvent, Invoice, Order, Refund, TurnAnalysis
 from kizuna.demo_shop import FIRST_NAMES, LAST_NAMES
 from operations.demo_behaviour import (
     HiddenTraits,
@@ -36,6 +37,13 @@ CARRIERS = ["DHL", "UPS", "DPD", "Hermes"]
 FIRST_ORDER_NUMBER = 10001
 CONTACT_INTENTS = {"happy": "thanks", "neutral": "track_order", "unhappy": "complaint"}
 MOOD_LABELS = {"happy": "positive", "neutral": "neutral", "unhappy": "negative"}
+MARKETING_OPT_IN_SHARE = 0.8
+DEMO_CAMPAIGN = {
+    "name": "Win back drifting silver and VIP customers",
+    "description": "Silver and VIP customers at risk who have not ordered for six weeks get the offer that fits them best.",
+    "rule": {"min_churn_probability": 0.5, "min_tier": "silver", "min_days_since_order": 45},
+    "channel": "email", "holdout_share": 0.1, "daily_budget": 200.0,
+}
 
 
 @dataclass(frozen=True)
@@ -57,6 +65,7 @@ def seed_demo_shop(session: Session, *, customers: int = 1000, seed: int = 7, to
     if not database_is_empty(session):
         raise ValueError("the database already has customers; demo data goes only into an empty database")
     rng = random.Random(seed)
+    consent = random.Random(seed + 1_000_003)  # its own stream: the rest of the shop stays as it was for the seed
     today = today or date.today()
     counts = {"orders": 0, "refunds": 0, "invoices": 0, "engagement_rows": 0, "support_contacts": 0}
     numbers = iter(range(FIRST_ORDER_NUMBER, 10**9))
@@ -65,6 +74,7 @@ def seed_demo_shop(session: Session, *, customers: int = 1000, seed: int = 7, to
     for index in range(1, customers + 1):
         traits = draw_traits(rng, today)
         customer = _make_customer(rng, index, traits)
+        customer.marketing_opt_in = consent.random() < MARKETING_OPT_IN_SHARE
         session.add(customer)
         history = simulate_orders(rng, traits, today)
         if in_flight_left and activity(traits, today) == 1.0:
@@ -83,6 +93,7 @@ def seed_demo_shop(session: Session, *, customers: int = 1000, seed: int = 7, to
     for index, (customer, contacts, _) in enumerate(lives, start=1):
         _add_support_contacts(session, customer, index, contacts)
     counts["engagement_rows"] = _insert_events(session, [(customer, events) for customer, _, events in lives])
+    session.add(Campaign(**DEMO_CAMPAIGN, status="draft", created_by="demo", created_at=_at(today), updated_at=_at(today)))
     return SeedSummary(customers=customers, **counts)
 
 

@@ -13,7 +13,11 @@ const staff = (() => {
       throw new Error("please log in");
     }
     const data = response.headers.get("content-type")?.includes("json") ? await response.json() : null;
-    if (!response.ok) throw new Error(data && data.error ? data.error.message : response.statusText);
+    if (!response.ok) {
+      const problem = new Error(data && data.error ? data.error.message : response.statusText);
+      problem.details = data && data.error ? data.error.details || null : null;  // the fields at fault, for forms
+      throw problem;
+    }
     return data;
   }
 
@@ -40,7 +44,7 @@ const staff = (() => {
     nav.setAttribute("aria-label", "Console");
     const links = [["/agent", "Queue"], ["/analytics", "Analytics"], ["/customers", "Customers"]];
     if (me.role === "trainer" || me.role === "admin") links.push(["/training", "Inbox"], ["/models", "Models"]);
-    if (me.role === "admin") links.push(["/audit", "Audit log"]);
+    if (me.role === "admin") links.push(["/campaigns", "Campaigns"], ["/audit", "Audit log"]);
     for (const [href, label] of links) {
       const link = el("a", "", label);
       link.href = href;

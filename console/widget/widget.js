@@ -86,6 +86,12 @@ textarea { flex: 1; resize: none; height: 42px; max-height: 120px; padding: 8px;
   .panel { position: fixed; inset: 0; width: auto; height: auto; max-height: none; border-radius: 0; }
   :host(.open) .launcher { display: none; }
 }
+.teaser { position: absolute; bottom: 70px; right: 0; width: 280px; max-width: calc(100vw - 40px); background: #fff; color: #1d2a26;
+  border: 2px solid var(--kz-accent); border-radius: 12px; box-shadow: 0 6px 20px rgba(0,0,0,.2); display: flex; align-items: flex-start; }
+:host(.left) .teaser { right: auto; left: 0; }
+.teaser .open-chat { flex: 1; background: none; border: 0; text-align: left; padding: 10px 4px 10px 12px; color: inherit; }
+.teaser .dismiss { background: none; border: 0; font-size: 20px; line-height: 1; padding: 6px 10px; color: #5b6663; }
+.msg-nudge { border: 2px solid var(--kz-accent); align-self: stretch; max-width: none; }
 .launcher svg { width: 28px; height: 28px; fill: currentColor; vertical-align: middle; }
 @media (prefers-reduced-motion: no-preference) { .panel { transition: opacity .15s; } }`;
 
@@ -286,7 +292,17 @@ textarea { flex: 1; resize: none; height: 42px; max-height: 120px; padding: 8px;
   badge.hidden = true;
   badge.setAttribute("aria-label", "unread messages");
   launcher.append(badge);
-  root.append(panel, launcher);
+  // A campaign's note for this signed-in customer, over the launcher while the chat is closed.
+  const teaser = el("div", "teaser");
+  teaser.setAttribute("role", "status");
+  teaser.hidden = true;
+  const teaserText = el("button", "open-chat");
+  teaserText.type = "button";
+  const dismiss = el("button", "dismiss", "×");
+  dismiss.type = "button";
+  dismiss.setAttribute("aria-label", "Dismiss");
+  teaser.append(teaserText, dismiss);
+  root.append(panel, teaser, launcher);
   showGreeting();
 
   function showGreeting() {
@@ -301,6 +317,7 @@ textarea { flex: 1; resize: none; height: 42px; max-height: 120px; padding: 8px;
     launcher.setAttribute("aria-label", open ? "Close chat" : "Open chat");
     try { sessionStorage.setItem(keys.open, open ? "1" : "0"); } catch (e) { /* ignore */ }
     if (open) {
+      teaser.hidden = true;
       unread = 0;
       showBadge();
       log.scrollTop = log.scrollHeight;
@@ -516,6 +533,24 @@ textarea { flex: 1; resize: none; height: 42px; max-height: 120px; padding: 8px;
     rows.delete(clientId);
   }
 
+  // --- the nudge: asked once per page; the console marks it shown, so it is never shown twice -------
+  function askForNudge() {
+    if (!config.token) return;
+    fetch(`${server}/api/widget/nudge`, { method: "POST", headers: { "Content-Type": "application/json" },
+                                          body: JSON.stringify({ customer_token: config.token }) })
+      .then((response) => (response.ok ? response.json() : null))
+      .then((answer) => { if (answer && answer.nudge && typeof answer.nudge.text === "string") showNudge(answer.nudge.text); })
+      .catch(() => { /* no note then; the chat works as ever */ });
+  }
+
+  function showNudge(text) {
+    const note = el("div", "msg msg-nudge", text);
+    log.insertBefore(note, log.querySelector(".msg[data-id], .msg.pending, .msg.failed"));
+    if (isOpen) return;
+    teaserText.textContent = text;
+    teaser.hidden = false;
+  }
+
   // --- the outbox: every message waits here until the console acknowledges it -----------------
   function outbox() { return stored(keys.outbox, []); }
 
@@ -675,6 +710,8 @@ textarea { flex: 1; resize: none; height: 42px; max-height: 120px; padding: 8px;
 
   // --- events -----------------------------------------------------------------------------------
   launcher.addEventListener("click", () => setOpen(!isOpen));
+  teaserText.addEventListener("click", () => setOpen(true));
+  dismiss.addEventListener("click", () => { teaser.hidden = true; launcher.focus(); });
   closeButton.addEventListener("click", () => { setOpen(false); launcher.focus(); });
   restartButton.addEventListener("click", () => { startOver(false); input.focus(); });
   panel.addEventListener("keydown", (event) => {
@@ -717,6 +754,7 @@ textarea { flex: 1; resize: none; height: 42px; max-height: 120px; padding: 8px;
     try { wasOpen = sessionStorage.getItem(keys.open) === "1"; } catch (e) { wasOpen = false; }
     if (config.open || wasOpen) setOpen(true);
     connect();
+    askForNudge();
   }
 
   if (document.body) start(); else document.addEventListener("DOMContentLoaded", start);
