@@ -1,11 +1,14 @@
 """Customers, orders and engagement events from CSV files, read and checked before anything is imported.
 
 Columns (header names, in any order):
-  customers: customer_id, name, signed_up [, email]
-  orders:    order_id, customer_id, placed_at, total [, status, currency, on_discount, new_product]
+  customers: customer_id, name, signed_up [, email, marketing_opt_in]
+  orders:    order_id, customer_id, placed_at, total [, status, currency, on_discount, new_product, code]
   events:    customer_id, kind, date [, count]
 Re-importing updates customers by customer_id, orders by order_id and events by
-(customer_id, kind, date). Every check names the file, row and column (InputError).
+(customer_id, kind, date). An optional column left out changes nothing stored: without marketing_opt_in a
+customer's consent stays as it is, without code an order's code does (their table columns hold None then).
+marketing_opt_in is a yes/no consent to marketing e-mail (blank: no); code is the offer code used on the order.
+Every check names the file, row and column (InputError).
 """
 
 from __future__ import annotations
@@ -18,17 +21,19 @@ from churn.tabular_input import fail_at, parse_amounts, parse_dates, read_table,
 
 ORDER_STATUSES = ("placed", "processing", "shipped", "delivered", "cancelled", "returned")
 EVENT_KINDS = ("visit", "login", "email_sent", "email_opened")
+CODE_PATTERN = r"[A-Z0-9][A-Z0-9_\-]{0,19}"  # the code typed at the shop's checkout (ours: KZ- and 8 characters)
 TRUE_WORDS, FALSE_WORDS = {"1", "true", "yes", "y"}, {"0", "false", "no", "n", ""}
 
 
 def read_customers(path: Path) -> pd.DataFrame:
     frame = read_table(path)
-    require_columns(path, frame, ["customer_id", "name", "signed_up"], ["email"])
+    require_columns(path, frame, ["customer_id", "name", "signed_up"], ["email", "marketing_opt_in"])
     result = pd.DataFrame({
         "customer_id": require_filled(path, frame, "customer_id"),
         "name": require_filled(path, frame, "name"),
         "signed_up": parse_dates(path, frame, "signed_up"),
         "email": frame["email"].str.strip() if "email" in frame else "",
+        "marketing_opt_in": _flags(path, frame, "marketing_opt_in") if "marketing_opt_in" in frame else None,
     })
     _no_duplicates(path, frame, result["customer_id"], "customer_id")
     _max_length(path, frame, "customer_id", 64), _max_length(path, frame, "name", 200)
@@ -39,7 +44,7 @@ def read_customers(path: Path) -> pd.DataFrame:
 
 def read_orders(path: Path) -> pd.DataFrame:
     frame = read_table(path)
-    optional = ["status", "currency", "on_discount", "new_product"]
+    optional = ["status", "currency", "on_discount", "new_product", "code"]
     require_columns(path, frame, ["order_id", "customer_id", "placed_at", "total"], optional)
     result = pd.DataFrame({
         "order_id": require_filled(path, frame, "order_id"),
@@ -50,6 +55,7 @@ def read_orders(path: Path) -> pd.DataFrame:
         "currency": frame["currency"].str.strip().str.upper().replace("", "EUR") if "currency" in frame else "EUR",
         "on_discount": _flags(path, frame, "on_discount"),
         "new_product": _flags(path, frame, "new_product"),
+        "code": frame["code"].str.strip().str.upper() if "code" in frame else None,
     })
     _no_duplicates(path, frame, result["order_id"], "order_id")
     _max_length(path, frame, "order_id", 32)
@@ -57,6 +63,9 @@ def read_orders(path: Path) -> pd.DataFrame:
         fail_at(path, frame, ~result["status"].isin(ORDER_STATUSES), "status", f"not one of {', '.join(ORDER_STATUSES)}")
     if "currency" in frame:
         fail_at(path, frame, ~result["currency"].str.fullmatch(r"[A-Z]{3}"), "currency", "not a three-letter currency code")
+    if "code" in frame:
+        fail_at(path, frame, (result["code"] != "") & ~result["code"].str.fullmatch(CODE_PATTERN), "code",
+                "not an offer code (up to 20 letters, digits, - or _)")
     return result
 
 

@@ -1,11 +1,13 @@
 """Import customers, orders and engagement events from CSV files: all of it or none of it.
 
 Every file is read and checked first (churn.importing: the errors name file, row and column), then written
-in the caller's transaction (kizuna.db.customer_import)."""
+in the caller's transaction (kizuna.db.customer_import). Offer codes on the orders are then redeemed
+(kizuna.db.redemptions), once each however often the same orders are imported."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Optional
 
@@ -13,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from churn.importing import read_customers, read_events, read_orders, refuse_unknown_customers
 from kizuna.db.customer_import import known_customers, upsert_customers, upsert_events, upsert_orders
+from kizuna.db.redemptions import redeem_codes
 
 
 @dataclass(frozen=True)
@@ -22,9 +25,11 @@ class ImportSummary:
     orders_created: int = 0
     orders_updated: int = 0
     event_rows: int = 0
+    codes_redeemed: int = 0  # offer codes on the orders that redeemed a campaign's or a chat's offer now
 
 
-def import_files(session: Session, customers: Path, orders: Path, events: Optional[Path] = None) -> ImportSummary:
+def import_files(session: Session, customers: Path, orders: Path, events: Optional[Path] = None,
+                 now: Optional[datetime] = None) -> ImportSummary:
     """Validate every file first, then write in the caller's transaction."""
     customer_rows, order_rows = read_customers(customers), read_orders(orders)
     event_rows = read_events(events) if events else None
@@ -36,4 +41,7 @@ def import_files(session: Session, customers: Path, orders: Path, events: Option
     created, updated, by_external = upsert_customers(session, customer_rows, known)
     orders_created, orders_updated = upsert_orders(session, order_rows, by_external)
     written = upsert_events(session, event_rows, by_external) if event_rows is not None else 0
-    return ImportSummary(created, updated, orders_created, orders_updated, written)
+    with_codes = order_rows.loc[order_rows["code"].fillna("") != "", "order_id"]
+    checks = redeem_codes(session, with_codes, now or datetime.now(timezone.utc))
+    redeemed = sum(check.outcome == "redeemed" for check in checks)
+    return ImportSummary(created, updated, orders_created, orders_updated, written, redeemed)

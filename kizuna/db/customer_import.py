@@ -24,7 +24,8 @@ def known_customers(session: Session, external_ids: set[str]) -> dict[str, Custo
 
 
 def upsert_customers(session: Session, rows: pd.DataFrame, known: dict[str, Customer]) -> tuple[int, int, dict[str, Customer]]:
-    """rows: customer_id, name, signed_up, email. Returns (created, updated, every customer by external id)."""
+    """rows: customer_id, name, signed_up, email, marketing_opt_in (None: consent left as it is).
+    An unsubscribe stays: an import never clears unsubscribed_at. Returns (created, updated, every customer by external id)."""
     created = updated = 0
     for row in rows.itertuples(index=False):
         customer = known.get(row.customer_id)
@@ -36,12 +37,15 @@ def upsert_customers(session: Session, rows: pd.DataFrame, known: dict[str, Cust
             updated += 1
         customer.name, customer.email = row.name, row.email or None
         customer.created_at = row.signed_up.to_pydatetime()
+        if row.marketing_opt_in is not None:
+            customer.marketing_opt_in = bool(row.marketing_opt_in)
     session.flush()
     return created, updated, known
 
 
 def upsert_orders(session: Session, rows: pd.DataFrame, customers: dict[str, Customer]) -> tuple[int, int]:
-    """rows: order_id, customer_id, placed_at, total, status, currency, on_discount, new_product. Returns (created, updated)."""
+    """rows: order_id, customer_id, placed_at, total, status, currency, on_discount, new_product, code (None: the
+    order's code left as it is; "": none). Returns (created, updated)."""
     existing = {o.order_number: o for o in _existing_orders(session, list(rows["order_id"]))}
     created = 0
     for row in rows.itertuples(index=False):
@@ -54,6 +58,8 @@ def upsert_orders(session: Session, rows: pd.DataFrame, customers: dict[str, Cus
         order.placed_at, order.total = row.placed_at.to_pydatetime(), Decimal(str(round(row.total, 2)))
         order.status, order.currency = row.status, row.currency
         order.on_discount, order.new_product = bool(row.on_discount), bool(row.new_product)
+        if row.code is not None:
+            order.offer_code = row.code or None
     session.flush()
     return created, len(rows) - created
 

@@ -1,0 +1,103 @@
+"""Offer codes used on orders. A code redeems the campaign contact or the chat offer it was issued with when
+the order is that same customer's and was placed while the code was valid; each code redeems once. Checking
+the same orders again changes nothing, so imports and the shop's order reports may repeat."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+from typing import Iterable, Optional, Union
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from kizuna.db.models import Campaign, CampaignContact, Customer, IssuedOffer, Order, OutreachEvent
+from kizuna.db.webhooks import enqueue_event
+
+CHUNK = 500
+Issued = Union[CampaignContact, IssuedOffer]
+
+
+@dataclass(frozen=True)
+class CodeCheck:
+    """What an order's code turned out to be. outcome: redeemed | already_redeemed (by this order, earlier) |
+    unknown_code | other_customer | not_valid_then | used_on_another_order."""
+
+    order_number: str
+    code: str
+    outcome: str
+    source: Optional[str] = None  # campaign | chat, when the code is one of ours
+
+
+def redeem_codes(session: Session, order_numbers: Iterable[str], now: datetime) -> list[CodeCheck]:
+    """Check the code of each of these orders that carries one, in the caller's transaction."""
+    session.flush()
+    numbers = sorted(set(order_numbers))
+    checks: list[CodeCheck] = []
+    for start in range(0, len(numbers), CHUNK):
+        orders = session.scalars(select(Order).where(Order.order_number.in_(numbers[start : start + CHUNK]),
+                                                     Order.offer_code.is_not(None)).order_by(Order.placed_at, Order.id))
+        checks += [redeem_order(session, order, now) for order in orders]
+    return checks
+
+
+def redeem_order(session: Session, order: Order, now: datetime) -> CodeCheck:
+    """Redeem the order's code if it is ours, the customer's and was valid when the order was placed."""
+    session.flush()
+    code = order.offer_code or ""
+    issued: Optional[Issued] = session.scalar(select(CampaignContact).where(CampaignContact.code == code))
+    issued = issued or session.scalar(select(IssuedOffer).where(IssuedOffer.code == code))
+    if issued is None:
+        return CodeCheck(order.order_number, code, "unknown_code")
+    source = "campaign" if isinstance(issued, CampaignContact) else "chat"
+    outcome = _problem(issued, order) or ("redeemed" if _claim(session, issued, order) else "used_on_another_order")
+    if outcome == "redeemed":
+        _record(session, issued, order, now)
+    return CodeCheck(order.order_number, code, outcome, source)
+
+
+def _problem(issued: Issued, order: Order) -> Optional[str]:
+    if issued.redeemed_order_id == order.id:
+        return "already_redeemed"
+    if issued.customer_id != order.customer_id:
+        return "other_customer"
+    if issued.redeemed_order_id is not None:
+        return "used_on_another_order"
+    day = _utc(order.placed_at).date()
+    if issued.valid_until is None or not _valid_from(issued) <= day <= issued.valid_until:
+        return "not_valid_then"
+    return None
+
+
+def _valid_from(issued: Issued) -> date:
+    if isinstance(issued, CampaignContact):
+        return issued.contact_day
+    return _utc(issued.responded_at or issued.offered_at).date()
+
+
+def _claim(session: Session, issued: Issued, order: Order) -> bool:
+    """Mark it redeemed only if no other order did so first (two reports of orders at once)."""
+    table = type(issued)
+    claimed = session.execute(update(table).where(table.id == issued.id, table.redeemed_order_id.is_(None))
+                              .values(redeemed_at=order.placed_at, redeemed_order_id=order.id))
+    return claimed.rowcount == 1
+
+
+def _record(session: Session, issued: Issued, order: Order, now: datetime) -> None:
+    customer = session.get(Customer, order.customer_id)
+    data = {"source": "chat", "customer_external_id": customer.external_id if customer else None,
+            "offer_id": issued.offer_id, "code": order.offer_code, "order_number": order.order_number,
+            "order_total": str(order.total), "currency": order.currency, "placed_at": _utc(order.placed_at).isoformat()}
+    if isinstance(issued, CampaignContact):
+        campaign = session.get(Campaign, issued.campaign_id)
+        data.update(source="campaign", kind=issued.offer_kind, campaign_id=issued.campaign_id,
+                    campaign=campaign.name if campaign else None)
+        session.add(OutreachEvent(contact_id=issued.id, kind="redeem", at=order.placed_at,
+                                  detail={"order_number": order.order_number, "order_total": str(order.total)}))
+    else:
+        data.update(kind=issued.kind, conversation_id=issued.conversation_id)
+    enqueue_event(session, "offer.redeemed", data, now)
+
+
+def _utc(moment: datetime) -> datetime:
+    return moment.replace(tzinfo=timezone.utc) if moment.tzinfo is None else moment.astimezone(timezone.utc)
