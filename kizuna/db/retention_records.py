@@ -11,18 +11,46 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from kizuna.conversation_status import ConversationStatus, transition
-from kizuna.db.models import Conversation, IssuedOffer, RetentionDecision, TurnAnalysis
+from kizuna.db.models import CampaignContact, Conversation, IssuedOffer, RetentionDecision, TurnAnalysis
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread
 
 
+def new_offer_code() -> str:
+    """A fresh offer code, e.g. KZ-7QH2MXC9 (its uniqueness is the database's to check)."""
+    return "KZ-" + "".join(secrets.choice(CODE_ALPHABET) for _ in range(8))
+
+
 def last_offer_at(session: Session, customer_id: int) -> Optional[datetime]:
-    """The customer's last offer; for the control group, the last one held back, so both arms cool down alike."""
+    """The customer's last offer, in the chat or from a campaign; for the control group and a campaign's holdout,
+    the last one held back, so both arms cool down alike."""
     offered = session.scalar(select(func.max(IssuedOffer.offered_at)).where(IssuedOffer.customer_id == customer_id))
     held_back = session.scalar(select(func.max(RetentionDecision.created_at))
                                .where(RetentionDecision.customer_id == customer_id, RetentionDecision.action == "control"))
-    moments = [_aware(moment) for moment in (offered, held_back) if moment is not None]
+    contacted = session.scalar(select(func.max(CampaignContact.created_at)).where(CampaignContact.customer_id == customer_id))
+    moments = [_aware(moment) for moment in (offered, held_back, contacted) if moment is not None]
     return max(moments) if moments else None
+
+
+def last_offers_since(session: Session, since: datetime) -> dict[int, datetime]:
+    """Every customer's last offer (as last_offer_at counts them) after `since`, by customer id: for a whole
+    campaign audience at once."""
+    queries = (
+        select(IssuedOffer.customer_id, func.max(IssuedOffer.offered_at))
+        .where(IssuedOffer.offered_at >= since).group_by(IssuedOffer.customer_id),
+        select(RetentionDecision.customer_id, func.max(RetentionDecision.created_at))
+        .where(RetentionDecision.action == "control", RetentionDecision.created_at >= since,
+               RetentionDecision.customer_id.is_not(None)).group_by(RetentionDecision.customer_id),
+        select(CampaignContact.customer_id, func.max(CampaignContact.created_at))
+        .where(CampaignContact.created_at >= since).group_by(CampaignContact.customer_id),
+    )
+    latest: dict[int, datetime] = {}
+    for query in queries:
+        for customer_id, moment in session.execute(query):
+            moment = _aware(moment)
+            if customer_id not in latest or moment > latest[customer_id]:
+                latest[customer_id] = moment
+    return latest
 
 
 def offer_spend_since(session: Session, since: datetime) -> float:
@@ -79,7 +107,7 @@ def open_offer(session: Session, conversation_id: str) -> Optional[IssuedOffer]:
 def accept_offer(session: Session, offer: IssuedOffer, valid_days: int, now: datetime) -> str:
     """Issue a unique code for the offer; retried on the (unlikely) clash with an existing code."""
     for _ in range(5):
-        code = "KZ-" + "".join(secrets.choice(CODE_ALPHABET) for _ in range(8))
+        code = new_offer_code()
         try:
             with session.begin_nested():
                 offer.code, offer.status, offer.responded_at = code, "accepted", now

@@ -1,0 +1,228 @@
+"""Campaigns, their runs and contacts: saving and approving a campaign, the customers its rule selects, a
+contact written once per campaign, customer and day (a second attempt is skipped, never doubled)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any, Iterable, Optional
+
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from kizuna.db.models import Campaign, CampaignContact, CampaignRun, Customer, CustomerScore, Order
+from kizuna.db.retention_records import new_offer_code
+
+CHANNELS = ("email", "widget")
+STATUSES = ("draft", "active", "paused")
+EDITABLE = ("description", "rule", "channel", "offer_ids", "holdout_share", "daily_budget")
+
+
+class CampaignNotFound(LookupError):
+    pass
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A customer a campaign's rule selects, with what the decision and the channel need."""
+
+    customer_id: int
+    external_id: str
+    email: Optional[str]
+    marketing_opt_in: bool
+    unsubscribed: bool
+    churn_probability: Optional[float]
+    value_12m: Optional[float]
+    tier: Optional[str]
+    segment: Optional[str]
+    orders: int
+    last_order_at: Optional[datetime]
+
+    @property
+    def mailable(self) -> bool:
+        return _mailable(self.marketing_opt_in, self.unsubscribed, self.email)
+
+
+def mailable(customer: Customer) -> bool:
+    """Consent to marketing e-mail, not withdrawn, an address to send it to, and not erased."""
+    return customer.erased_at is None and _mailable(customer.marketing_opt_in, customer.unsubscribed_at is not None,
+                                                    customer.email)
+
+
+def _mailable(opt_in: bool, unsubscribed: bool, email: Optional[str]) -> bool:
+    return bool(opt_in) and not unsubscribed and bool(email and email.strip())
+
+
+def create_campaign(session: Session, *, name: str, rule: dict[str, Any], created_by: str, channel: str = "email",
+                    offer_ids: Optional[list[str]] = None, holdout_share: float = 0.1, daily_budget: float = 200.0,
+                    description: Optional[str] = None, now: Optional[datetime] = None) -> Campaign:
+    """A draft campaign (the rule checked by the caller, retention.campaign_rule); ValueError on a taken name."""
+    if get_campaign(session, name) is not None:
+        raise ValueError(f"a campaign named {name!r} exists already")
+    campaign = Campaign(name=name, description=description, rule=rule, channel=channel, offer_ids=offer_ids,
+                        holdout_share=holdout_share, daily_budget=daily_budget, status="draft", created_by=created_by)
+    if now is not None:
+        campaign.created_at = campaign.updated_at = now
+    session.add(campaign)
+    session.flush()
+    return campaign
+
+
+def update_campaign(session: Session, campaign_id: int, **changes: Any) -> Campaign:
+    """Change what a campaign does; an active campaign goes back to draft, to be approved again."""
+    unknown = sorted(set(changes) - set(EDITABLE))
+    if unknown:
+        raise ValueError(f"cannot change {', '.join(unknown)} of a campaign")
+    campaign = _required(session, campaign_id)
+    for key, value in changes.items():
+        setattr(campaign, key, value)
+    if campaign.status == "active" and set(changes) - {"description"}:
+        campaign.status, campaign.approved_by, campaign.approved_at = "draft", None, None
+    session.flush()
+    return campaign
+
+
+def get_campaign(session: Session, key: int | str) -> Optional[Campaign]:
+    """By id (an int) or by name (a str)."""
+    if isinstance(key, int):
+        return session.get(Campaign, key)
+    return session.scalars(select(Campaign).where(Campaign.name == key)).first()
+
+
+def list_campaigns(session: Session, status: Optional[str] = None) -> list[Campaign]:
+    query = select(Campaign).order_by(Campaign.name)
+    if status is not None:
+        query = query.where(Campaign.status == status)
+    return list(session.scalars(query))
+
+
+def approve_campaign(session: Session, campaign_id: int, approved_by: str, now: datetime) -> Campaign:
+    campaign = _required(session, campaign_id)
+    campaign.status, campaign.approved_by, campaign.approved_at = "active", approved_by, now
+    session.flush()
+    return campaign
+
+
+def pause_campaign(session: Session, campaign_id: int) -> Campaign:
+    campaign = _required(session, campaign_id)
+    campaign.status = "paused"
+    session.flush()
+    return campaign
+
+
+def campaign_runs(session: Session, campaign_id: int, limit: int = 50) -> list[CampaignRun]:
+    """The campaign's runs, newest first."""
+    return list(session.scalars(select(CampaignRun).where(CampaignRun.campaign_id == campaign_id)
+                                .order_by(CampaignRun.started_at.desc(), CampaignRun.id.desc()).limit(limit)))
+
+
+def lock_campaign(session: Session, campaign_id: int) -> Campaign:
+    """The campaign, locked until the transaction ends (PostgreSQL: runs of one campaign write one at a time;
+    SQLite has a single writer anyway)."""
+    campaign = session.scalars(select(Campaign).where(Campaign.id == campaign_id).with_for_update()).first()
+    if campaign is None:
+        raise CampaignNotFound(f"no campaign with id {campaign_id}")
+    return campaign
+
+
+def start_run(session: Session, campaign_id: int, run_day: date, trigger: str, started_by: str, now: datetime) -> CampaignRun:
+    run = CampaignRun(campaign_id=campaign_id, run_day=run_day, trigger=trigger, started_by=started_by,
+                      status="running", started_at=now)
+    session.add(run)
+    session.flush()
+    return run
+
+
+def finish_run(session: Session, run_id: int, summary: dict[str, Any], now: datetime, error: Optional[str] = None) -> None:
+    run = session.get(CampaignRun, run_id)
+    run.summary, run.finished_at = summary, now
+    run.status, run.error = ("failed", error) if error else ("done", None)
+
+
+def audience_candidates(session: Session, *, now: datetime, min_churn_probability: Optional[float] = None,
+                        max_churn_probability: Optional[float] = None, tiers: Optional[Iterable[str]] = None,
+                        segments: Optional[Iterable[str]] = None, min_days_since_order: Optional[int] = None,
+                        max_days_since_order: Optional[int] = None, min_value_12m: Optional[float] = None,
+                        min_orders: Optional[int] = None) -> list[Candidate]:
+    """The customers a rule selects, by id. Erased customers never; orders count unless cancelled; the days
+    since the last order need an order (a customer who never ordered has not drifted away)."""
+    orders = (select(Order.customer_id, func.count(Order.id).label("orders"), func.max(Order.placed_at).label("last_order_at"))
+              .where(Order.status != "cancelled").group_by(Order.customer_id).subquery())
+    order_count = func.coalesce(orders.c.orders, 0)
+    query = (select(Customer.id, Customer.external_id, Customer.email, Customer.marketing_opt_in,
+                    Customer.unsubscribed_at.is_not(None), CustomerScore.churn_probability,
+                    CustomerScore.predicted_value_12m, CustomerScore.tier, CustomerScore.segment,
+                    order_count, orders.c.last_order_at)
+             .outerjoin(CustomerScore, CustomerScore.customer_id == Customer.id)
+             .outerjoin(orders, orders.c.customer_id == Customer.id)
+             .where(Customer.erased_at.is_(None)).order_by(Customer.id))
+    conditions = (
+        (min_churn_probability, lambda: CustomerScore.churn_probability >= min_churn_probability),
+        (max_churn_probability, lambda: CustomerScore.churn_probability <= max_churn_probability),
+        (tiers, lambda: CustomerScore.tier.in_(sorted(tiers))),
+        (segments, lambda: CustomerScore.segment.in_(sorted(segments))),
+        (min_days_since_order, lambda: orders.c.last_order_at <= now - timedelta(days=min_days_since_order)),
+        (max_days_since_order, lambda: orders.c.last_order_at >= now - timedelta(days=max_days_since_order)),
+        (min_value_12m, lambda: CustomerScore.predicted_value_12m >= min_value_12m),
+        (min_orders, lambda: order_count >= min_orders),
+    )
+    for value, condition in conditions:
+        if value is not None:
+            query = query.where(condition())
+    return [Candidate(customer_id, external_id, email, bool(opt_in), bool(unsubscribed), churn, value, tier, segment,
+                      int(count), last_order_at)
+            for (customer_id, external_id, email, opt_in, unsubscribed, churn, value, tier, segment, count, last_order_at)
+            in session.execute(query)]
+
+
+def customers_by_id(session: Session, customer_ids: Iterable[int]) -> dict[int, Customer]:
+    return {customer.id: customer for customer in session.scalars(select(Customer).where(Customer.id.in_(list(customer_ids))))}
+
+
+def note_progress(session: Session, run_id: int, progress: dict[str, Any]) -> None:
+    """A running run's counts so far; also, on SQLite, takes the database's write lock before the batch reads."""
+    session.execute(update(CampaignRun).where(CampaignRun.id == run_id).values(summary=progress))
+
+
+def contacted_on(session: Session, campaign_id: int, day: date) -> set[int]:
+    """The customers the campaign already chose on that day (either arm)."""
+    return set(session.scalars(select(CampaignContact.customer_id)
+                               .where(CampaignContact.campaign_id == campaign_id, CampaignContact.contact_day == day)))
+
+
+def spent_on(session: Session, campaign_id: int, day: date) -> float:
+    """What the campaign's treated contacts of that day cost."""
+    return float(session.scalar(select(func.coalesce(func.sum(CampaignContact.cost), 0.0)).where(
+        CampaignContact.campaign_id == campaign_id, CampaignContact.contact_day == day,
+        CampaignContact.arm == "treatment")) or 0.0)
+
+
+def add_contact_once(session: Session, contact: CampaignContact) -> bool:
+    """Add the contact unless the campaign chose this customer on that day already (e.g. a concurrent run):
+    True when added. A treated contact gets a fresh code, drawn again on a (rare) clash."""
+    for _ in range(5):
+        if contact.arm == "treatment":
+            contact.code = new_offer_code()
+        try:
+            with session.begin_nested():  # flushes what is pending first: only the contact is undone on a clash
+                session.add(contact)
+                session.flush()
+            return True
+        except IntegrityError:
+            if _exists(session, contact.campaign_id, contact.customer_id, contact.contact_day):
+                return False
+    raise RuntimeError("could not issue a unique offer code")
+
+
+def _exists(session: Session, campaign_id: int, customer_id: int, day: date) -> bool:
+    return session.scalar(select(CampaignContact.id).where(
+        CampaignContact.campaign_id == campaign_id, CampaignContact.customer_id == customer_id,
+        CampaignContact.contact_day == day)) is not None
+
+
+def _required(session: Session, campaign_id: int) -> Campaign:
+    campaign = session.get(Campaign, campaign_id)
+    if campaign is None:
+        raise CampaignNotFound(f"no campaign with id {campaign_id}")
+    return campaign

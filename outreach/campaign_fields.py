@@ -1,0 +1,78 @@
+"""What a campaign may be set to: its name, rule, channel, offers, holdout share and daily budget, checked
+before anything is saved (the console and the CLI both go through here)."""
+
+from __future__ import annotations
+
+import math
+from typing import Any, Iterable, Optional
+
+from kizuna.db.campaigns import CHANNELS
+from kizuna.settings import Settings
+from retention.campaign_rule import parse_rule
+from retention.catalog import load_catalog
+
+MAX_NAME_CHARS = 120
+MAX_HOLDOUT_SHARE = 0.5  # a holdout above half withholds the offer from most of the customers it is meant for
+
+
+class CampaignError(ValueError):
+    """A campaign setting that cannot be used; the message names it."""
+
+
+def checked_fields(settings: Settings, *, rule: object, channel: str = "email", offer_ids: Optional[Iterable[str]] = None,
+                   holdout_share: float = 0.1, daily_budget: float = 200.0) -> dict[str, Any]:
+    """The fields as saved (the rule normalised); RuleError or CampaignError on the first mistake."""
+    return {"rule": parse_rule(rule).to_dict(), "channel": checked_channel(channel),
+            "offer_ids": checked_offer_ids(settings, offer_ids), "holdout_share": checked_holdout(holdout_share),
+            "daily_budget": checked_budget(daily_budget)}
+
+
+def checked_name(name: object) -> str:
+    text = name.strip() if isinstance(name, str) else ""
+    if not text or len(text) > MAX_NAME_CHARS or any(ord(char) < 32 for char in text):
+        raise CampaignError(f"name must be 1 to {MAX_NAME_CHARS} printable characters")
+    return text
+
+
+def checked_channel(channel: object) -> str:
+    if channel not in CHANNELS:
+        raise CampaignError(f"channel must be one of {', '.join(CHANNELS)}, not {channel!r}")
+    return str(channel)
+
+
+def checked_offer_ids(settings: Settings, offer_ids: Optional[Iterable[str]]) -> Optional[list[str]]:
+    """None: any offer of the catalog that fits; else ids that all exist in the catalog."""
+    if offer_ids is None:
+        return None
+    if isinstance(offer_ids, (str, bytes)) or not all(isinstance(offer_id, str) for offer_id in offer_ids):
+        raise CampaignError("offer_ids must be a list of offer ids")
+    ids = sorted(set(offer_ids))
+    known = {offer.id for offer in load_catalog(settings.offer_catalog_path)}
+    unknown = [offer_id for offer_id in ids if offer_id not in known]
+    if not ids or unknown:
+        raise CampaignError(f"offer_ids: unknown offer(s) {', '.join(unknown) or '(none given)'}; "
+                            f"the catalog has {', '.join(sorted(known))}")
+    return ids
+
+
+def checked_holdout(share: object) -> float:
+    number = _number("holdout_share", share)
+    if not 0 <= number <= MAX_HOLDOUT_SHARE:
+        raise CampaignError(f"holdout_share must be between 0 and {MAX_HOLDOUT_SHARE}, not {share}")
+    return number
+
+
+def checked_budget(budget: object) -> float:
+    number = _number("daily_budget", budget)
+    if number < 0:
+        raise CampaignError(f"daily_budget must be 0 or more, not {budget}")
+    return number
+
+
+def _number(key: str, value: object) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise CampaignError(f"{key} must be a number, not {value!r}")
+    number = float(value) if abs(value) < 1e300 else math.inf
+    if not math.isfinite(number):
+        raise CampaignError(f"{key} must be a finite number")
+    return number
