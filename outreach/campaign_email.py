@@ -64,6 +64,7 @@ def expiry_text(valid_until: Optional[date]) -> str:
     return f"{valid_until:%A}, {valid_until.day} {valid_until:%B %Y}" if valid_until else ""
 
 
+@lru_cache(maxsize=8)
 def sender_domain(mail_from: str) -> str:
     address = parseaddr(mail_from)[1]
     try:
