@@ -1,13 +1,15 @@
 """Writing imported customer data: customers by customer_id, orders by order_id, engagement events by
-(customer, kind, day). Rows come as checked tables (see churn.importing); everything is written in the
-caller's transaction."""
+(customer, kind, day). Rows come as checked tables (see churn.importing), a single order as the shop reported
+it (console.shop_webhook_routes); everything is written in the caller's transaction."""
 
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 import pandas as pd
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from kizuna.db.models import Customer, EngagementEvent, Order
@@ -86,3 +88,41 @@ def upsert_events(session: Session, rows: pd.DataFrame, customers: dict[str, Cus
             session.add(EngagementEvent(customer_id=key[0], kind=row.kind, occurred_on=row.date, count=int(row.count)))
     session.flush()
     return len(rows)
+
+
+class UnknownCustomer(LookupError):
+    """The order names a customer the database does not have."""
+
+
+class OrderOfAnotherCustomer(ValueError):
+    """The order number is stored already, for another customer."""
+
+
+def store_reported_order(session: Session, customer_external_id: str, order_number: str,
+                         values: dict[str, Any]) -> tuple[Order, bool]:
+    """One order the shop reported: stored by its number, a report sent again updates it. `values` holds the
+    order's columns (a code of None leaves the stored one). Returns (the order, whether it is new)."""
+    customer = session.scalar(select(Customer).where(Customer.external_id == customer_external_id))
+    if customer is None:
+        raise UnknownCustomer(f"no customer with id {customer_external_id!r}; import the customer first")
+    order = session.scalar(select(Order).where(Order.order_number == order_number))
+    created = order is None
+    if created:
+        try:
+            with session.begin_nested():  # the same report arriving twice at once: the second one updates
+                order = Order(order_number=order_number, customer_id=customer.id, **_order_columns(values))
+                session.add(order)
+                session.flush()
+            return order, True
+        except IntegrityError:
+            order = session.scalar(select(Order).where(Order.order_number == order_number))
+    if order.customer_id != customer.id:
+        raise OrderOfAnotherCustomer(f"order {order_number!r} is stored already for another customer")
+    for column, value in _order_columns(values).items():
+        setattr(order, column, value)
+    session.flush()
+    return order, False
+
+
+def _order_columns(values: dict[str, Any]) -> dict[str, Any]:
+    return {column: value for column, value in values.items() if not (column == "offer_code" and value is None)}
