@@ -1,13 +1,15 @@
 """Sending due webhook deliveries: each is claimed first (so two workers never send one twice), signed, POSTed
 with a short timeout; a 2xx answer delivers it, anything else is tried again after 1 min, 5 min, 30 min, 2 h
-and 6 h, then the delivery is dead (listed for an admin, who may send it again)."""
+and 6 h, then the delivery is dead (listed for an admin, who may send it again). An endpoint that does not
+answer (timeout, refused connection) gets no more tries in the same round: its other deliveries wait for the
+next round rather than holding up the worker for a timeout each."""
 
 from __future__ import annotations
 
 import json
 import logging
 from datetime import datetime, timedelta, timezone
-from typing import Any, NamedTuple, Optional
+from typing import NamedTuple, Optional
 from urllib.parse import urlsplit
 
 import httpx
@@ -15,6 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from kizuna.db import webhooks
 from kizuna.db.webhooks import ClaimedDelivery
+from kizuna.settings import Settings
 from outreach.webhook_signing import EVENT_ID_HEADER, EVENT_TYPE_HEADER, SIGNATURE_HEADER, sign
 
 log = logging.getLogger(__name__)
@@ -29,21 +32,32 @@ class Outcome(NamedTuple):
     status_code: Optional[int]
     error: Optional[str]  # None when delivered
     final: bool = False  # no point in trying again (not an http(s) URL)
+    unreachable: bool = False  # no answer at all: the endpoint's other deliveries wait for the next round
 
 
-def deliver_due(session_factory: sessionmaker[Session], settings: Any, *, now: datetime, limit: int = 100) -> dict[str, int]:
-    """Send up to `limit` due deliveries; counts of what happened (delivered, retrying, dead)."""
+def deliver_due(session_factory: sessionmaker[Session], settings: Settings, *, now: datetime,
+                limit: int = 100) -> dict[str, int]:
+    """Send up to `limit` due deliveries; counts of what happened (delivered, retrying, dead, and deferred: left
+    for the next round because their endpoint did not answer in this one)."""
     now = _utc(now)
-    counts = {"delivered": 0, "retrying": 0, "dead": 0}
+    counts = {"delivered": 0, "retrying": 0, "dead": 0, "deferred": 0}
     with session_factory() as session:
-        due = webhooks.due_delivery_ids(session, now, limit)
+        due = webhooks.due_deliveries(session, now, limit)
     if not due:
         return counts
+    unreachable: set[int] = set()
     with httpx.Client(timeout=TIMEOUT, follow_redirects=False, headers={"User-Agent": USER_AGENT}) as client:
-        for delivery_id in due:
+        for delivery_id, endpoint_id in due:
+            if endpoint_id in unreachable:
+                counts["deferred"] += 1
+                continue
             claimed = _claim(session_factory, delivery_id, now)
-            if claimed is not None:
-                counts[_send_and_record(session_factory, client, claimed, now)] += 1
+            if claimed is None:
+                continue
+            outcome = _send(client, claimed)
+            counts[_record(session_factory, claimed, outcome, now)] += 1
+            if outcome.unreachable:
+                unreachable.add(endpoint_id)
     return counts
 
 
@@ -52,9 +66,7 @@ def _claim(session_factory: sessionmaker[Session], delivery_id: int, now: dateti
         return webhooks.claim_delivery(session, delivery_id, now, now + CLAIM_LEASE)
 
 
-def _send_and_record(session_factory: sessionmaker[Session], client: httpx.Client, delivery: ClaimedDelivery,
-                     now: datetime) -> str:
-    outcome = _send(client, delivery)
+def _record(session_factory: sessionmaker[Session], delivery: ClaimedDelivery, outcome: Outcome, now: datetime) -> str:
     with session_factory() as session, session.begin():
         if outcome.error is None:
             webhooks.record_delivered(session, delivery.id, outcome.status_code or 0, now)
@@ -80,11 +92,11 @@ def _send(client: httpx.Client, delivery: ClaimedDelivery) -> Outcome:
     try:
         response = client.post(delivery.url, content=body, headers=headers)
     except httpx.TimeoutException:
-        return Outcome(None, "timeout")
+        return Outcome(None, "timeout", unreachable=True)
     except httpx.InvalidURL:
         return Outcome(None, "refused: the URL is invalid", final=True)
     except httpx.HTTPError as error:
-        return Outcome(None, f"connection error: {type(error).__name__}")
+        return Outcome(None, f"connection error: {type(error).__name__}", unreachable=True)
     if 200 <= response.status_code < 300:
         return Outcome(response.status_code, None)
     return Outcome(response.status_code, f"HTTP {response.status_code}")

@@ -156,12 +156,13 @@ def delivery_counts(session: Session) -> dict[str, int]:
     return counts
 
 
-def due_delivery_ids(session: Session, now: datetime, limit: int) -> list[int]:
-    """Pending deliveries to active endpoints whose time has come, oldest first."""
-    return list(session.scalars(
-        select(WebhookDelivery.id).join(WebhookEndpoint, WebhookEndpoint.id == WebhookDelivery.endpoint_id)
+def due_deliveries(session: Session, now: datetime, limit: int) -> list[tuple[int, int]]:
+    """(delivery id, endpoint id) of the pending deliveries to active endpoints whose time has come, oldest first."""
+    return [(row.id, row.endpoint_id) for row in session.execute(
+        select(WebhookDelivery.id, WebhookDelivery.endpoint_id)
+        .join(WebhookEndpoint, WebhookEndpoint.id == WebhookDelivery.endpoint_id)
         .where(WebhookDelivery.status == "pending", WebhookDelivery.next_attempt_at <= now, WebhookEndpoint.active.is_(True))
-        .order_by(WebhookDelivery.next_attempt_at, WebhookDelivery.id).limit(limit)))
+        .order_by(WebhookDelivery.next_attempt_at, WebhookDelivery.id).limit(limit))]
 
 
 def claim_delivery(session: Session, delivery_id: int, now: datetime, lease_until: datetime) -> Optional[ClaimedDelivery]:

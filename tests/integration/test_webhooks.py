@@ -110,6 +110,11 @@ def receiver():
     running.close()
 
 
+def counts(delivered: int = 0, retrying: int = 0, dead: int = 0, deferred: int = 0) -> dict[str, int]:
+    """What deliver_due reports."""
+    return {"delivered": delivered, "retrying": retrying, "dead": dead, "deferred": deferred}
+
+
 def add_endpoint(url: str, target: str, events: list[str] = ALL_EVENTS) -> tuple[int, str]:
     with session_scope(url) as session:
         endpoint, secret = webhooks.create_endpoint(session, target, events, "admin", "test receiver")
@@ -166,8 +171,7 @@ def test_the_documented_example_receiver_verifies_a_real_delivery_and_rejects_re
     try:
         assert "listening on" in read_line(process.stderr)
         event_id = enqueue(sqlite_url, "offer.issued", {"customer_external_id": "C0007", "offer_id": "save20"})
-        assert deliver_due(session_factory(sqlite_url), None, now=datetime.now(timezone.utc)) == \
-            {"delivered": 1, "retrying": 0, "dead": 0}
+        assert deliver_due(session_factory(sqlite_url), None, now=datetime.now(timezone.utc)) == counts(delivered=1)
         printed = json.loads(read_line(process.stdout))
         assert printed["id"] == event_id and printed["type"] == "offer.issued"
         assert printed["data"] == {"customer_external_id": "C0007", "offer_id": "save20"}
@@ -198,7 +202,7 @@ def test_a_delivery_is_signed_with_the_endpoints_secret_and_carries_the_event_he
     assert request["headers"]["Content-Type"] == "application/json"
     [delivery] = deliveries(sqlite_url)
     assert (delivery.status, delivery.attempts, delivery.last_status_code) == ("delivered", 1, 204)
-    assert deliver_due(session_factory(sqlite_url), None, now=datetime.now(timezone.utc)) == {"delivered": 0, "retrying": 0, "dead": 0}
+    assert deliver_due(session_factory(sqlite_url), None, now=datetime.now(timezone.utc)) == counts()
     assert len(receiver.received) == 1
 
 
@@ -209,15 +213,15 @@ def test_failures_back_off_1m_5m_30m_2h_6h_then_the_delivery_is_dead_and_can_be_
     enqueue(database_url, now=start)
     sessions, moment, gaps = session_factory(database_url), start, []
     for tries in range(1, 7):
-        assert deliver_due(sessions, None, now=moment - timedelta(seconds=1)) == {"delivered": 0, "retrying": 0, "dead": 0}
+        assert deliver_due(sessions, None, now=moment - timedelta(seconds=1)) == counts()
         outcome = deliver_due(sessions, None, now=moment)
         [delivery] = deliveries(database_url)
         assert delivery.attempts == tries and delivery.last_error == "HTTP 500" and delivery.last_status_code == 500
         if tries < 6:
-            assert outcome == {"delivered": 0, "retrying": 1, "dead": 0} and delivery.status == "pending"
+            assert outcome == counts(retrying=1) and delivery.status == "pending"
             gaps.append(aware(delivery.next_attempt_at) - moment)
             moment = aware(delivery.next_attempt_at)
-    assert outcome == {"delivered": 0, "retrying": 0, "dead": 1} and delivery.status == "dead"
+    assert outcome == counts(dead=1) and delivery.status == "dead"
     assert gaps == list(BACKOFF) == [timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=30),
                                      timedelta(hours=2), timedelta(hours=6)]
     assert len(receiver.received) == 6 and all(request["verified"] for request in receiver.received)
@@ -228,7 +232,7 @@ def test_failures_back_off_1m_5m_30m_2h_6h_then_the_delivery_is_dead_and_can_be_
         assert webhooks.delivery_counts(session) == {"pending": 0, "delivered": 0, "dead": 1}
         webhooks.retry_delivery(session, delivery.id, moment)
     receiver.default = 200
-    assert deliver_due(sessions, None, now=moment) == {"delivered": 1, "retrying": 0, "dead": 0}
+    assert deliver_due(sessions, None, now=moment) == counts(delivered=1)
     with session_scope(database_url) as session:
         assert webhooks.delivery_counts(session) == {"pending": 0, "delivered": 1, "dead": 0}
         with pytest.raises(webhooks.WebhookError, match="only a dead delivery"):
@@ -246,7 +250,7 @@ def test_timeouts_connection_errors_and_redirects_are_retried(sqlite_url, receiv
     enqueue(sqlite_url, "offer.issued")
     enqueue(sqlite_url, "offer.redeemed")
     now = datetime.now(timezone.utc)
-    assert deliver_due(session_factory(sqlite_url), None, now=now) == {"delivered": 0, "retrying": 2, "dead": 0}
+    assert deliver_due(session_factory(sqlite_url), None, now=now) == counts(retrying=2)
     redirected, refused = deliveries(sqlite_url)
     assert redirected.last_error == "HTTP 302" and refused.last_error.startswith("connection error")
     receiver.delay = 1.5
@@ -256,12 +260,25 @@ def test_timeouts_connection_errors_and_redirects_are_retried(sqlite_url, receiv
     assert slow.last_error == "timeout" and aware(slow.next_attempt_at) == later + timedelta(minutes=5)
 
 
+def test_an_endpoint_that_does_not_answer_holds_up_only_its_own_deliveries(sqlite_url, receiver):
+    _, receiver.secret = add_endpoint(sqlite_url, receiver.url, ["offer.issued"])
+    add_endpoint(sqlite_url, f"http://127.0.0.1:{free_port()}/nobody-listens", ["offer.redeemed"])
+    now = datetime.now(timezone.utc)
+    for _ in range(3):
+        enqueue(sqlite_url, "offer.redeemed", now=now)
+        enqueue(sqlite_url, "offer.issued", now=now)
+    assert deliver_due(session_factory(sqlite_url), None, now=now) == counts(delivered=3, retrying=1, deferred=2)
+    waiting = [d for d in deliveries(sqlite_url) if d.event_type == "offer.redeemed"]
+    assert sorted(d.attempts for d in waiting) == [0, 0, 1]  # the deferred ones lost no try
+    assert deliver_due(session_factory(sqlite_url), None, now=now) == counts(retrying=1, deferred=1)
+
+
 def test_only_http_urls_are_ever_called(sqlite_url, receiver):
     endpoint_id, receiver.secret = add_endpoint(sqlite_url, receiver.url)
     with session_scope(sqlite_url) as session:  # as if the stored URL had been changed behind kizuna's back
         session.get(webhooks.WebhookEndpoint, endpoint_id).url = "file:///etc/passwd"
     enqueue(sqlite_url)
-    assert deliver_due(session_factory(sqlite_url), None, now=datetime.now(timezone.utc)) == {"delivered": 0, "retrying": 0, "dead": 1}
+    assert deliver_due(session_factory(sqlite_url), None, now=datetime.now(timezone.utc)) == counts(dead=1)
     [delivery] = deliveries(sqlite_url)
     assert delivery.status == "dead" and delivery.last_error.startswith("refused") and receiver.received == []
 
