@@ -90,16 +90,17 @@ def _send(client: httpx.Client, delivery: ClaimedDelivery) -> Outcome:
     headers = {"Content-Type": "application/json", SIGNATURE_HEADER: sign(delivery.secret, body),
                EVENT_ID_HEADER: delivery.event_id, EVENT_TYPE_HEADER: delivery.event_type}
     try:
-        response = client.post(delivery.url, content=body, headers=headers)
+        with client.stream("POST", delivery.url, content=body, headers=headers) as response:
+            status_code = response.status_code  # the answer's body is never read: it could be anything, and huge
     except httpx.TimeoutException:
         return Outcome(None, "timeout", unreachable=True)
     except httpx.InvalidURL:
         return Outcome(None, "refused: the URL is invalid", final=True)
     except httpx.HTTPError as error:
         return Outcome(None, f"connection error: {type(error).__name__}", unreachable=True)
-    if 200 <= response.status_code < 300:
-        return Outcome(response.status_code, None)
-    return Outcome(response.status_code, f"HTTP {response.status_code}")
+    if 200 <= status_code < 300:
+        return Outcome(status_code, None)
+    return Outcome(status_code, f"HTTP {status_code}")
 
 
 def _utc(moment: datetime) -> datetime:
