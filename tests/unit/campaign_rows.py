@@ -7,6 +7,7 @@ from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 from typing import Optional
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kizuna.db.models import (Campaign, CampaignContact, Customer, IssuedOffer, Order, RetentionDecision, TurnAnalysis,
@@ -20,6 +21,10 @@ def customer(session: Session, external_id: str, name: str = "Wen Li", email: Op
     session.add(row)
     session.flush()
     return row
+
+
+def customer_by(session: Session, external_id: str) -> Customer:
+    return session.scalar(select(Customer).where(Customer.external_id == external_id))
 
 
 def campaign(session: Session, name: str = "Win back silver", holdout_share: float = 0.5) -> Campaign:

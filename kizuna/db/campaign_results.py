@@ -1,0 +1,81 @@
+"""What became of each campaign contact, both arms alike: sent, opened, clicked, redeemed, and the customer's
+orders (not cancelled or returned) in the window after the contact was made."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from typing import Any, Optional
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from kizuna.db.models import Campaign, CampaignContact, Order
+
+NOT_PURCHASES = ("cancelled", "returned")
+
+
+@dataclass(frozen=True)
+class ContactOutcome:
+    contact_id: int
+    campaign_id: int
+    customer_id: int
+    offer_id: str
+    arm: str  # treatment | holdout
+    cost: float  # of the offer, whether or not it was redeemed
+    sent: bool
+    opened: bool
+    clicked: bool
+    redeemed: bool
+    window_complete: bool  # the whole window after the contact has passed
+    orders: int
+    revenue: float
+
+
+def campaigns(session: Session, campaign_id: Optional[int] = None) -> list[dict[str, Any]]:
+    """Each campaign (or the one asked for) as it is described in a report, oldest first."""
+    query = select(Campaign).order_by(Campaign.id)
+    if campaign_id is not None:
+        query = query.where(Campaign.id == campaign_id)
+    return [{"id": c.id, "name": c.name, "status": c.status, "channel": c.channel, "holdout_share": c.holdout_share,
+             "offer_ids": c.offer_ids} for c in session.scalars(query)]
+
+
+def contact_outcomes(session: Session, *, now: datetime, window_days: int, campaign_id: Optional[int] = None,
+                     since: Optional[datetime] = None) -> list[ContactOutcome]:
+    """Every contact (of one campaign, made since `since`) with the orders its customer placed after it, up to
+    `window_days` later and not after `now`."""
+    filters = []
+    if campaign_id is not None:
+        filters.append(CampaignContact.campaign_id == campaign_id)
+    if since is not None:
+        filters.append(CampaignContact.created_at >= since)
+    contacts = session.scalars(select(CampaignContact).where(*filters).order_by(CampaignContact.id)).all()
+    window = timedelta(days=window_days)
+    orders = _orders_after(session, filters, window, _aware(now))
+    return [ContactOutcome(
+        contact_id=c.id, campaign_id=c.campaign_id, customer_id=c.customer_id, offer_id=c.offer_id, arm=c.arm,
+        cost=c.cost, sent=c.sent_at is not None, opened=c.opened_at is not None, clicked=c.clicked_at is not None,
+        redeemed=c.redeemed_at is not None, window_complete=_aware(c.created_at) + window <= _aware(now),
+        orders=len(orders[c.id]), revenue=sum(orders[c.id]),
+    ) for c in contacts]
+
+
+def _orders_after(session: Session, filters: list[Any], window: timedelta, now: datetime) -> dict[int, list[float]]:
+    """The totals of each contact's customer's orders placed in the window after the contact, by contact id."""
+    rows = session.execute(
+        select(CampaignContact.id, CampaignContact.created_at, Order.placed_at, Order.total)
+        .join(Order, Order.customer_id == CampaignContact.customer_id)
+        .where(*filters, Order.placed_at > CampaignContact.created_at, Order.status.not_in(NOT_PURCHASES))
+    )
+    totals: dict[int, list[float]] = defaultdict(list)
+    for contact_id, contacted_at, placed_at, total in rows:
+        placed = _aware(placed_at)
+        if placed <= _aware(contacted_at) + window and placed <= now:
+            totals[contact_id].append(float(total))
+    return totals
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment.replace(tzinfo=timezone.utc) if moment.tzinfo is None else moment
