@@ -30,19 +30,22 @@ class ManagedProcess:
     env: dict[str, str]
     log_path: Optional[Path]  # None: this process's own stdout and stderr
     process: Optional[subprocess.Popen] = None
+    listens_on: Optional[int] = None  # a loopback port: start() returns once it accepts connections
 
     def start(self) -> None:
         # umask: the databases, tracker store and files each process writes are its owner's only
         if self.log_path is None:
             self.process = subprocess.Popen(self.command, env=self.env, cwd=PROJECT_ROOT, start_new_session=True,
                                             umask=OWNER_ONLY_UMASK)
-            return
-        private_dir(self.log_path.parent, narrow_existing=True)
-        with open(private_file(self.log_path), "ab") as log:
-            self.process = subprocess.Popen(
-                self.command, stdout=log, stderr=subprocess.STDOUT, env=self.env, cwd=PROJECT_ROOT,
-                start_new_session=True, umask=OWNER_ONLY_UMASK,
-            )
+        else:
+            private_dir(self.log_path.parent, narrow_existing=True)
+            with open(private_file(self.log_path), "ab") as log:
+                self.process = subprocess.Popen(
+                    self.command, stdout=log, stderr=subprocess.STDOUT, env=self.env, cwd=PROJECT_ROOT,
+                    start_new_session=True, umask=OWNER_ONLY_UMASK,
+                )
+        if self.listens_on is not None:
+            _wait_port(self.listens_on, time.monotonic() + 30, self)
 
     def stop(self, timeout: float = 15) -> None:
         if self.process is None or self.process.poll() is not None:
@@ -78,9 +81,9 @@ class Stack:
             console_process(self.settings, self.log_dir / "console.log"),
             *outreach_processes(self.settings, self.log_dir),
         ]
-        for managed in self.processes:
-            managed.start()
         try:
+            for managed in self.processes:
+                managed.start()
             self._wait_until_ready(timeout, self.settings.effective_rasa_token)
         except BaseException:
             self.stop()
@@ -171,7 +174,8 @@ def outreach_processes(settings: Settings, log_dir: Path) -> list[ManagedProcess
                          "KIZUNA_SMTP_STARTTLS": "0", "KIZUNA_SMTP_USERNAME": "", "KIZUNA_SMTP_PASSWORD": ""}
     catcher = [*command, "mailcatcher", "--host", MAIL_CATCHER_HOST, "--port", str(port),
                "--dir", str(settings.var_dir / "mail")]
-    return [ManagedProcess("mailcatcher", catcher, env, log_dir / "mailcatcher.log"),
+    # the catcher first, listening before the worker's first round
+    return [ManagedProcess("mailcatcher", catcher, env, log_dir / "mailcatcher.log", listens_on=port),
             ManagedProcess("worker", [*command, "worker"], catcher_env, log_dir / "worker.log")]
 
 
@@ -185,6 +189,18 @@ def _mail_catcher_port() -> int:
                 continue
             return probe.getsockname()[1]
     raise OSError("no free port for the mail catcher")
+
+
+def _wait_port(port: int, deadline: float, managed: ManagedProcess) -> None:
+    while time.monotonic() < deadline:
+        if not managed.running():
+            raise RuntimeError(f"{managed.name} exited early; see {managed.log_path}")
+        try:
+            socket.create_connection((MAIL_CATCHER_HOST, port), timeout=1.0).close()
+            return
+        except OSError:
+            time.sleep(0.2)
+    raise TimeoutError(f"{managed.name} did not listen on port {port} in time")
 
 
 def _wait_http(url: str, deadline: float, check_alive) -> None:  # type: ignore[no-untyped-def]
