@@ -8,6 +8,7 @@ from __future__ import annotations
 import email
 import email.policy
 import threading
+import time
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Iterator
@@ -26,6 +27,7 @@ from kizuna.settings import Settings
 from outreach.campaign_email import queue_offer_email
 from outreach.mail_delivery import BACKOFF, deliver_due
 from outreach.signed_links import UNSUBSCRIBE, verify
+from outreach.worker import deliver_once, run_worker
 from retention.catalog import Offer
 from retraining.rasa_env import free_port
 
@@ -285,3 +287,21 @@ def test_two_workers_at_once_never_send_an_email_twice(smtp, settings, sessions)
     assert sorted(recipients) == sorted(f"c{n}@example.test" for n in range(12))
     with sessions() as session:
         assert {row.attempts for row in session.scalars(select(OutboundEmail))} == {1}
+
+
+def test_the_worker_delivers_until_it_is_stopped(smtp, settings, sessions):
+    queue(sessions, settings)
+    assert set(deliver_once(sessions, settings, NOW - timedelta(days=1))) == {"email", "webhooks"}  # nothing due yet
+    stop = threading.Event()
+    worker = threading.Thread(target=run_worker, args=(sessions, settings, stop), kwargs={"poll_seconds": 0.1})
+    worker.start()
+    try:
+        deadline = time.monotonic() + 20
+        while not smtp.inbox.messages and time.monotonic() < deadline:
+            time.sleep(0.05)
+    finally:
+        stop.set()
+        worker.join(timeout=10)
+
+    assert not worker.is_alive()
+    assert len(smtp.inbox.messages) == 1
