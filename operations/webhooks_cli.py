@@ -31,7 +31,7 @@ def _database_url() -> str:
 
 def _event_names(values: tuple[str, ...]) -> list[str]:
     names = [name.strip() for value in values for name in value.split(",") if name.strip()]
-    return list(repository.EVENT_TYPES) if names == ["all"] else names
+    return list(repository.EVENT_TYPES) if "all" in names else names
 
 
 @webhooks.command("add", help="Add an endpoint and print its signing secret, once: give it to the receiver now, "
