@@ -3,7 +3,7 @@ expiry and the signed links, then queued for the delivery worker (outreach.mail_
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 from email.headerregistry import Address
 from email.utils import make_msgid, parseaddr
 from functools import lru_cache
@@ -43,11 +43,17 @@ def queue_offer_email(session: Session, settings: Settings, contact: CampaignCon
     email = OutboundEmail(
         contact_id=contact.id, customer_id=customer.id, to_address=customer.email, subject=rendered.subject,
         text_body=rendered.text, html_body=rendered.html, headers=unsubscribe_headers(unsubscribe_url),
-        status="queued", attempts=0, next_attempt_at=not_before,
+        status="queued", attempts=0, next_attempt_at=utc(not_before),
         message_id=make_msgid(domain=sender_domain(settings.mail_from)),
     )
     session.add(email)
     return email
+
+
+def utc(moment: datetime) -> datetime:
+    """Stored in UTC: SQLite keeps no offset, and the worker compares against UTC (e.g. a quiet-hours end in
+    the shop's time zone)."""
+    return moment.replace(tzinfo=timezone.utc) if moment.tzinfo is None else moment.astimezone(timezone.utc)
 
 
 def unsubscribe_headers(unsubscribe_url: str) -> dict[str, str]:

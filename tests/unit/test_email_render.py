@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timezone
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import jinja2
 import pytest
@@ -125,3 +126,16 @@ def test_small_helpers():
     assert first_name("Wen Li") == "Wen" and first_name("") == "there" and first_name(None) == "there"
     assert expiry_text(date(2027, 1, 8)) == "Friday, 8 January 2027" and expiry_text(None) == ""
     assert sender_domain("Shop <hello@shop.example>") == "shop.example" and sender_domain("nonsense") == "localhost"
+
+
+def test_the_send_time_is_stored_in_utc(tmp_path: Path):
+    berlin_morning = datetime(2026, 12, 8, 8, 0, tzinfo=ZoneInfo("Europe/Berlin"))
+    customer = Customer(id=7, external_id="C-7", name="Wen", email="wen@example.test")
+    session = type("RecordingSession", (), {"add": lambda self, row: None})()
+
+    queued = queue_offer_email(session, Settings(var_dir=tmp_path, link_secret="s"), CampaignContact(id=1), customer,
+                               Offer(id="x", text="t", kind="discount", cost=1, uplift=0.1, valid_days=1),
+                               not_before=berlin_morning)
+
+    assert queued.next_attempt_at == datetime(2026, 12, 8, 7, 0, tzinfo=timezone.utc)
+    assert queued.next_attempt_at.tzinfo == timezone.utc
