@@ -73,7 +73,8 @@ def make_handler(secret: str, on_event: Callable[[dict[str, Any]], None]) -> typ
 
     class WebhookHandler(BaseHTTPRequestHandler):
         def do_POST(self) -> None:
-            length = int(self.headers.get("Content-Length") or 0)
+            length = self.headers.get("Content-Length", "")
+            length = int(length) if length.isdigit() else 0
             if length <= 0 or length > MAX_BODY_BYTES:
                 return self._answer(400, "missing or oversized body")
             body = self.rfile.read(length)
