@@ -30,25 +30,33 @@ async function loadCampaigns() {
   const body = await staff.api("GET", "/api/campaigns");
   campaigns = body.campaigns;
   document.getElementById("no-campaigns").hidden = campaigns.length > 0;
-  document.getElementById("campaigns").replaceChildren(...campaigns.map(campaignRow));
+  fill("campaigns", campaigns.map(campaignRow));
 }
 
 function campaignRow(campaign) {
   const tr = staff.el("tr");
   if (selected && selected.id === campaign.id) tr.className = "selected";
-  const status = staff.el("span", `status status-${campaign.status}`, campaign.status);
   const run = campaign.last_run;
   const lastRun = run ? `${staff.when(run.started_at)} (${run.status})` : "never";
   const contacted = run && run.summary ? number(run.summary.treatment) : "–";
+  const nameCell = staff.el("td");
+  const open = button(campaign.name, () => select(campaign.id), "link");
+  open.title = "Open this campaign";
+  nameCell.append(open);
   const statusCell = staff.el("td");
-  statusCell.append(status);
-  const actions = staff.el("div", "row-actions");
-  actions.append(button("Open", () => select(campaign.id)));
-  const actionsCell = staff.el("td");
-  actionsCell.append(actions);
-  tr.append(cell(campaign.name), cell(campaign.channel === "widget" ? "chat widget" : "e-mail"), statusCell, cell(lastRun),
-            cell(contacted, "number"), actionsCell);
+  statusCell.append(staff.el("span", `status status-${campaign.status}`, campaign.status));
+  tr.append(nameCell, cell(campaign.channel === "widget" ? "chat widget" : "e-mail"), statusCell, cell(lastRun), cell(contacted, "number"));
   return tr;
+}
+
+// On a phone each row of a .stack table is a small card; its cells carry their column's name.
+function fill(tbodyId, rows) {
+  const tbody = document.getElementById(tbodyId);
+  tbody.replaceChildren(...rows);
+  const headers = Array.from(tbody.closest("table").querySelectorAll("thead th")).map((th) => th.textContent);
+  tbody.querySelectorAll("tr").forEach((tr) => {
+    Array.from(tr.children).forEach((td, index) => { if (headers[index] && td.colSpan === 1) td.dataset.label = headers[index]; });
+  });
 }
 
 // --- the form ---------------------------------------------------------------------------------
@@ -225,7 +233,7 @@ async function change(action) {
 async function select(id) {
   selected = campaigns.find((campaign) => campaign.id === id) || null;
   fillForm(selected);
-  document.getElementById("campaigns").replaceChildren(...campaigns.map(campaignRow));
+  fill("campaigns", campaigns.map(campaignRow));
   document.getElementById("preview-card").hidden = true;
   await loadResults(id);
   document.getElementById("editor-title").scrollIntoView({ behavior: "smooth", block: "start" });
@@ -278,7 +286,7 @@ function showPreview(result) {
 async function loadResults(id) {
   const body = await staff.api("GET", `/api/campaigns/${id}/results`);
   document.getElementById("results-card").hidden = false;
-  document.getElementById("runs").replaceChildren(...(body.runs.length ? body.runs.map(runRow) : [emptyRow(7, "no runs yet")]));
+  fill("runs", body.runs.length ? body.runs.map(runRow) : [emptyRow(7, "no runs yet")]);
   showReport(body.report);
 }
 
@@ -298,28 +306,32 @@ function showReport(report) {
   if (!contacted) {
     uplift.className = "uplift unclear";
     uplift.replaceChildren(staff.el("p", "", "No results yet: nobody has been contacted."));
-    document.getElementById("arms").replaceChildren(emptyRow(8, "no contacts yet"));
-    document.getElementById("by-offer").replaceChildren(emptyRow(6, "no contacts yet"));
+    fill("arms", [emptyRow(8, "no contacts yet")]);
+    fill("by-offer", [emptyRow(6, "no contacts yet")]);
     return;
   }
   const verdicts = [["Conversion", report.uplift.conversion, points], ["Revenue per customer", report.uplift.revenue_per_customer, money]];
   uplift.className = verdicts.every(([, verdict]) => verdict.verdict === "too small to tell") ? "uplift unclear" : "uplift";
   uplift.replaceChildren(...verdicts.map(([label, verdict, show]) => upliftLine(label, verdict, show)));
-  document.getElementById("arms").replaceChildren(armRow("treated", arms.treatment), armRow("holdout", arms.holdout));
-  document.getElementById("by-offer").replaceChildren(...report.offers.map(offerRow));
+  fill("arms", [armRow("treated", arms.treatment), armRow("holdout", arms.holdout)]);
+  fill("by-offer", report.offers.map(offerRow));
 }
 
 const points = (share) => `${share >= 0 ? "+" : ""}${(100 * share).toFixed(1)} points`;
 const money = (amount) => `${amount >= 0 ? "+" : ""}${amount.toFixed(2)} EUR`;
 
-// "Conversion: too small to tell (only 3 customers in the holdout arm …)" or "… +4.0 points (95 % interval …): higher with the offer".
+// "Conversion: too small to tell: only 3 customers in the holdout arm (…); so far +1.0 points, 95 % interval …"
+// or "Conversion: +4.0 points, higher with the offer (95 % interval +1.2 points to +6.8 points)."
 function upliftLine(label, verdict, show) {
   const line = staff.el("p");
   line.append(staff.el("strong", "", `${label}: `));
-  if (verdict.difference === null || verdict.ci95 === null) {
-    line.append(`${verdict.verdict} (${verdict.reason}).`);
+  const measured = verdict.difference !== null && verdict.ci95 !== null;
+  const interval = measured ? `95 % interval ${show(verdict.ci95[0])} to ${show(verdict.ci95[1])}` : "";
+  if (verdict.verdict === "too small to tell") {
+    const reason = verdict.reason.includes("interval") ? "" : `: ${verdict.reason}`;
+    line.append(`too small to tell${reason}${measured ? `; so far ${show(verdict.difference)}, ${interval}` : ""}.`);
   } else {
-    line.append(`${show(verdict.difference)} (95 % interval ${show(verdict.ci95[0])} to ${show(verdict.ci95[1])}): ${verdict.verdict}.`);
+    line.append(`${show(verdict.difference)}, ${verdict.verdict} (${interval}).`);
   }
   return line;
 }
@@ -343,8 +355,8 @@ function offerRow(offer) {
 // --- delivery problems ------------------------------------------------------------------------
 async function loadProblems() {
   const [mail, hooks] = await Promise.all([staff.api("GET", "/api/outreach/parked-emails"), staff.api("GET", "/api/webhooks/dead-deliveries")]);
-  document.getElementById("parked").replaceChildren(...(mail.emails.length ? mail.emails.map(parkedRow) : [emptyRow(6, "none")]));
-  document.getElementById("dead").replaceChildren(...(hooks.deliveries.length ? hooks.deliveries.map(deadRow) : [emptyRow(6, "none")]));
+  fill("parked", mail.emails.length ? mail.emails.map(parkedRow) : [emptyRow(6, "none")]);
+  fill("dead", hooks.deliveries.length ? hooks.deliveries.map(deadRow) : [emptyRow(6, "none")]);
 }
 
 function retryCell(url) {
@@ -379,7 +391,7 @@ document.getElementById("preview").addEventListener("click", preview);
 document.getElementById("approve").addEventListener("click", () => change("approve"));
 document.getElementById("pause").addEventListener("click", () => change("pause"));
 document.getElementById("run").addEventListener("click", () => change("run"));
-document.getElementById("reset").addEventListener("click", () => { selected = null; fillForm(null); loadCampaigns().catch(showError); });
+document.getElementById("clear-form").addEventListener("click", () => { selected = null; fillForm(null); loadCampaigns().catch(showError); });
 document.getElementById("new").addEventListener("click", () => {
   selected = null;
   fillForm(null);
