@@ -49,7 +49,57 @@ async function showCsat(days) {
   }
 }
 
+// Campaigns: treated against holdout per campaign (the chart with intervals, the table with the uplift and cost).
+const percent = (share) => (share === null ? "–" : `${(100 * share).toFixed(1)}\u00a0%`);
+const points = (share) => `${share >= 0 ? "+" : "−"}${Math.abs(100 * share).toFixed(1)}`;
+const money = (amount) => `${amount >= 0 ? "+" : "−"}${Math.abs(amount).toFixed(2)}`;
+
+function interval(uplift, show, unit = "") {
+  if (uplift.difference === null) return "–";
+  const range = uplift.ci95 ? ` (${show(uplift.ci95[0])} to ${show(uplift.ci95[1])})` : "";
+  return `${show(uplift.difference)}${unit}${range}`;
+}
+
+function campaignRow(campaign) {
+  const treated = campaign.arms.treatment;
+  const holdout = campaign.arms.holdout;
+  const conversion = campaign.uplift.conversion;
+  const contacted = treated.contacts + holdout.contacts > 0;
+  const verdict = staff.el("td", "", contacted ? conversion.verdict : "no contacts yet");
+  verdict.title = conversion.reason;
+  const tr = staff.el("tr");
+  tr.append(staff.el("td", "", campaign.name), staff.el("td", "number", `${treated.contacts} / ${holdout.contacts}`),
+            staff.el("td", "number", `${treated.sent} · ${treated.opened} · ${treated.clicked}`),
+            staff.el("td", "number", `${percent(treated.conversion)} / ${percent(holdout.conversion)}`),
+            staff.el("td", "number", interval(conversion, points, "\u00a0pts")), verdict,
+            staff.el("td", "number", interval(campaign.uplift.revenue_per_customer, money)),
+            staff.el("td", "number", treated.redeemed), staff.el("td", "number", campaign.cost.redeemed_offers.toFixed(2)));
+  return tr;
+}
+
+async function showCampaigns() {
+  const image = staff.el("img");
+  image.src = "/api/analytics/campaigns.svg";
+  image.alt = "Share of treated and held-out contacts who ordered within 30 days, per campaign, with 95 % intervals";
+  document.getElementById("campaign-chart").replaceChildren(image);
+  try {
+    const body = await staff.api("GET", "/api/analytics/campaigns");
+    const rows = body.campaigns.map(campaignRow);
+    if (!rows.length) {
+      const empty = staff.el("tr");
+      const cell = staff.el("td", "", "No campaigns yet.");
+      cell.colSpan = 9;
+      empty.append(cell);
+      rows.push(empty);
+    }
+    document.getElementById("campaigns").replaceChildren(...rows);
+  } catch (problem) {
+    document.getElementById("error").textContent = problem.message;
+  }
+}
+
 staff.start("/analytics").then(() => {
   document.getElementById("days").addEventListener("change", show);
   show();
+  showCampaigns();
 });

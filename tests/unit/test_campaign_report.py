@@ -9,13 +9,19 @@ from datetime import timedelta
 
 import pytest
 from click.testing import CliRunner
+from fastapi.testclient import TestClient
 
+from console.app import create_app
+from console.campaign_chart import campaigns_svg
 from kizuna.db.engine import session_scope
 from kizuna.db.models import Campaign
+from kizuna.secrets import ensure_secrets
+from kizuna.settings import Settings
 from operations.cli import main
 from outreach.campaign_report import campaign_report
 from tests.unit import campaign_rows as rows
 from tests.unit.campaign_rows import NOW, day
+from tests.unit.test_console_api import FakeRasa, add_user, log_in
 
 CONTACTED = day(-40)  # every window of 30 days is over by NOW
 
@@ -136,3 +142,28 @@ def test_the_retention_report_command_keeps_its_keys_and_adds_campaigns(app_env)
     recent = json.loads(CliRunner().invoke(main, ["retention", "report", "--days", "7"]).output)
     silver = next(c for c in recent["campaigns"] if c["name"] == "Win back silver")
     assert silver["arms"]["treatment"]["contacts"] == 0  # contacted weeks before the last 7 days
+
+
+def test_the_analytics_page_reads_the_campaigns_and_their_chart_as_staff_only(app_env, tmp_path):
+    with session_scope(app_env) as session:
+        seed(session)
+    ensure_secrets(tmp_path / "var")
+    add_user(app_env, "tina", "tina-password", "trainer")
+    settings = Settings(var_dir=tmp_path / "var", database_url=app_env, action_server_port=1)
+    with TestClient(create_app(settings, rasa=FakeRasa())) as client:
+        for path in ("/api/analytics/campaigns", "/api/analytics/campaigns.svg"):
+            assert client.get(path).status_code == 401
+        log_in(client, "tina", "tina-password")
+        body = client.get("/api/analytics/campaigns").json()
+        chart = client.get("/api/analytics/campaigns.svg")
+    silver = next(c for c in body["campaigns"] if c["name"] == "Win back silver")
+    assert silver["arms"]["treatment"]["converted"] == 20 and silver["uplift"]["conversion"]["verdict"] == "higher with the offer"
+    assert chart.status_code == 200 and chart.headers["content-type"].startswith("image/svg+xml")
+    assert "Win back silver" in chart.text and "Quiet VIPs" not in chart.text  # only campaigns with contacts are drawn
+
+
+def test_the_chart_says_when_there_is_nothing_to_draw_and_keeps_a_hostile_name_as_text():
+    assert "No campaign contacts yet" in campaigns_svg([])
+    arm = {"contacts": 40, "conversion": 0.5, "conversion_ci95": [0.35, 0.65]}
+    svg = campaigns_svg([{"name": "--><script>1</script>", "arms": {"treatment": arm, "holdout": arm}}])
+    assert "<script" not in svg and "&lt;script&gt;" in svg
