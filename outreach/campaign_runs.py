@@ -27,7 +27,7 @@ from kizuna.settings import Settings
 from outreach.campaign_email import queue_offer_email
 from outreach.campaign_fields import checked_fields
 from outreach.campaign_selection import Choice, Plan, Selection, holdout_salt, select, summarize, summary_of
-from retention.campaign_rule import parse_rule
+from retention.campaign_rule import RuleError, parse_rule
 from retention.policy import load_policy
 from retention.quiet_hours import local_day, quiet_until, send_not_before
 
@@ -64,6 +64,9 @@ def run_campaign(session_factory: sessionmaker, settings: Settings, campaign_id:
         if campaign.status != "active":
             raise CampaignNotRunnable(f"campaign {campaign.name!r} is {campaign.status}: approve it before it runs")
         plan = _plan_of(campaign)
+        if plan.channel == "email" and not settings.effective_link_secret:
+            raise CampaignNotRunnable("campaign e-mail needs a link secret for its unsubscribe links: "
+                                      "set KIZUNA_LINK_SECRET or run `kizuna setup`")
         name = campaign.name
         run_id = repository.start_run(session, campaign_id, _local_day(settings, now), trigger, started_by, now).id
     writer = _Writer(settings, plan, name, run_id, now)
@@ -93,7 +96,10 @@ def run_active_campaigns(session_factory: sessionmaker, settings: Settings, *, n
             results.append(run_campaign(session_factory, settings, campaign_id, now=now, trigger=trigger,
                                         started_by=started_by))
         except Exception as error:
-            log.exception("campaign %s failed", name)
+            if isinstance(error, (CampaignNotRunnable, RuleError)):
+                log.warning("campaign %s did not run: %s", name, error)
+            else:
+                log.exception("campaign %s failed", name)
             results.append({"campaign_id": campaign_id, "campaign": name, "status": "failed",
                             "error": f"{type(error).__name__}: {error}"})
     return results
