@@ -29,6 +29,14 @@ class SendFailed(Exception):
 
 
 def build_message(email: EmailToSend, mail_from: str, now: datetime) -> EmailMessage:
+    """Raises SendFailed (permanent) for what no server would take, e.g. a header with a line break."""
+    try:
+        return _message(email, mail_from, now)
+    except (ValueError, TypeError) as malformed:
+        raise SendFailed(f"the message cannot be built: {malformed}", permanent=True) from malformed
+
+
+def _message(email: EmailToSend, mail_from: str, now: datetime) -> EmailMessage:
     message = EmailMessage(policy=MESSAGE_POLICY)
     message["From"] = mail_from
     message["To"] = email.to_address

@@ -305,3 +305,12 @@ def test_the_worker_delivers_until_it_is_stopped(smtp, settings, sessions):
 
     assert not worker.is_alive()
     assert len(smtp.inbox.messages) == 1
+
+
+def test_a_message_that_cannot_be_built_is_parked_at_once_not_retried_forever(smtp, settings, sessions):
+    email_id = queue(sessions, settings)
+    with sessions.begin() as session:
+        session.get(OutboundEmail, email_id).subject = "Hello\r\nBcc: everyone@example.test"
+
+    assert deliver_due(sessions, settings, now=NOW)["parked"] == 1
+    assert "line" in stored(sessions, email_id).last_error and smtp.inbox.messages == []
