@@ -2,7 +2,8 @@
 an admin writes a rule in the form (a mistake is shown next to its field), previews the audience, saves,
 approves and runs the campaign now; the e-mail goes out, one address is refused for good and its e-mail is
 parked; the results show what was sent, treated against holdout, and the parked e-mail is retried from the
-page. Desktop and phone (390 px: no sideways scrolling)."""
+page. A widget campaign's customer sees the nudge on the shop's page once. Desktop and phone (390 px: no
+sideways scrolling)."""
 
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ from churn.config import load_config
 from console.app import create_app
 from kizuna.accounts import create_user
 from kizuna.db.engine import session_factory, session_scope
-from kizuna.db.models import CampaignContact, Customer, CustomerScore, OutboundEmail
+from kizuna.db.models import Campaign, CampaignContact, Customer, CustomerScore, OutboundEmail
 from kizuna.secrets import ensure_secrets
 from kizuna.settings import Settings, get_settings
 from outreach.mail_delivery import deliver_due
@@ -74,7 +75,7 @@ def settings(app_env, tmp_path, smtp) -> Settings:
         session.execute(update(CustomerScore).values(churn_probability=0.35 + (CustomerScore.customer_id % 2) * 0.4))
         create_user(session, ADMIN, PASSWORD, "admin")
     return Settings(var_dir=tmp_path / "var", database_url=app_env, action_server_port=1, smtp_host="127.0.0.1",
-                    smtp_port=smtp[1], public_url="http://shop.example")
+                    smtp_port=smtp[1], public_url="http://shop.example", demo_sign_in=True)
 
 
 @pytest.fixture
@@ -182,5 +183,39 @@ def test_an_admin_creates_previews_approves_and_runs_a_campaign_and_sees_the_res
             assert session.scalars(select(OutboundEmail.status).where(OutboundEmail.to_address == addresses[0])).one() == "queued"
         assert fits_the_width(page)
         assert problems == []
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+def test_the_widget_shows_a_customer_their_nudge_once(browser, console, app_env, viewport):
+    today = datetime.now(timezone.utc).date()
+    with session_scope(app_env) as session:
+        campaign = Campaign(name="Widget win-back", rule={"min_tier": "silver"}, channel="widget", status="active", created_by=ADMIN)
+        session.add(campaign)
+        session.flush()
+        customer = session.scalars(select(Customer).where(Customer.external_id == "C0004")).one()
+        session.add(CampaignContact(campaign_id=campaign.id, customer_id=customer.id, contact_day=today, arm="treatment",
+                                    channel="widget", status="pending", offer_id="save10", offer_kind="discount", cost=6.0,
+                                    expected_gain=10.0, tier="silver", segment="steady", code="KZ-WIDG2345",
+                                    valid_until=today + timedelta(days=3)))
+        first_name = customer.name.split()[0]
+    context = browser.new_context(viewport=VIEWPORTS[viewport])
+    try:
+        page = context.new_page()
+        page.goto(f"{console}/?as=C0004")
+        teaser = page.locator("#kizuna-widget .teaser")
+        expect()(teaser).to_be_visible(timeout=WAIT_MS)
+        expect()(teaser).to_contain_text(f"Welcome back, {first_name}: your 10 % code KZ-WIDG2345 ends on")
+        assert fits_the_width(page)
+        shoot(page, f"widget-nudge-{viewport}")
+        teaser.locator(".open-chat").click()
+        expect()(page.locator("#kizuna-widget .msg-nudge")).to_contain_text("KZ-WIDG2345")
+        expect()(teaser).to_be_hidden()
+        with page.expect_response("**/api/widget/nudge", timeout=WAIT_MS) as asked_again:
+            page.reload()
+        assert asked_again.value.json() == {"nudge": None}
+        expect()(page.locator("#kizuna-widget .teaser")).to_be_hidden()
+        expect()(page.locator("#kizuna-widget .msg-nudge")).to_have_count(0)
     finally:
         context.close()

@@ -7,17 +7,22 @@ from datetime import date, datetime, timedelta, timezone
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import select
+from sqlalchemy import func, select, update
 
+from churn.config import load_config
 from console.app import create_app
 from console.widget_nudge import nudge_text
 from kizuna.customer_tokens import make_token
-from kizuna.db.engine import session_scope
-from kizuna.db.models import Campaign, CampaignContact, Customer
+from kizuna.db.campaigns import approve_campaign, create_campaign
+from kizuna.db.engine import session_factory, session_scope
+from kizuna.db.models import Campaign, CampaignContact, Customer, CustomerScore
 from kizuna.db.widget_nudges import PendingNudge, mark_nudge_shown
 from kizuna.secrets import ensure_secrets, load_secrets
-from kizuna.settings import Settings
+from kizuna.settings import Settings, get_settings
+from outreach.campaign_runs import run_campaign
+from tests.conftest import DEMO_TODAY
 from tests.unit.test_console_api import FakeRasa
+from turn_core.customer_scoring import refresh_scores
 
 TODAY = datetime.now(timezone.utc).date()
 
@@ -122,3 +127,31 @@ def test_the_nudge_says_when_the_code_ends(days, ending):
     text = nudge_text(found, None, date(2026, 12, 7))
     assert text.startswith("Welcome back, Wen: your free-shipping code KZ-AAAA2222 ") and ending in text
     assert nudge_text(PendingNudge(1, "", "x", "discount", "KZ-B", date(2026, 12, 10)), None, date(2026, 12, 7)).startswith("Welcome back: your discount code")
+
+
+def test_a_widget_campaign_run_nudges_its_treated_customers_and_never_its_holdout(client, app_env, tmp_path):
+    """Through the real run: contacts of both arms, each customer asks with their own token."""
+    refresh_scores(app_env, DEMO_TODAY, load_config(get_settings().intelligence_config_path), tmp_path / "no-churn-model")
+    with session_scope(app_env) as session:
+        session.execute(update(CustomerScore).values(churn_probability=0.8))
+        campaign = create_campaign(session, name="Nudge them", rule={"min_churn_probability": 0.5}, channel="widget",
+                                   holdout_share=0.5, daily_budget=1000, created_by="admin")
+        approve_campaign(session, campaign.id, approved_by="admin", now=datetime.now(timezone.utc))
+        campaign_id = campaign.id
+    settings = Settings(var_dir=tmp_path / "var", database_url=app_env, action_server_port=1)
+    summary = run_campaign(session_factory(app_env), settings, campaign_id, now=datetime.now(timezone.utc), trigger="cli", started_by="admin")
+    assert summary["treatment"] > 0 and summary["holdout"] > 0
+    with session_scope(app_env) as session:
+        rows = session.execute(select(Customer.external_id, CampaignContact.arm, CampaignContact.code)
+                               .join(Customer, Customer.id == CampaignContact.customer_id)).all()
+    for external_id, arm, code in rows:
+        nudge = ask(client, token(tmp_path, external_id))
+        if arm == "holdout":
+            assert nudge is None, external_id
+        else:
+            assert nudge["code"] == code and code in nudge["text"]
+            assert ask(client, token(tmp_path, external_id)) is None
+    with session_scope(app_env) as session:
+        statuses = dict(session.execute(select(CampaignContact.arm, func.count()).where(CampaignContact.status == "shown")
+                                        .group_by(CampaignContact.arm)).all())
+    assert statuses == {"treatment": summary["treatment"]}
