@@ -4,9 +4,8 @@ orders (not cancelled or returned) in the window after the contact was made."""
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
-from typing import Any, Optional
+from typing import Any, NamedTuple, Optional
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -16,8 +15,7 @@ from kizuna.db.models import Campaign, CampaignContact, Order
 NOT_PURCHASES = ("cancelled", "returned")
 
 
-@dataclass(frozen=True)
-class ContactOutcome:
+class ContactOutcome(NamedTuple):
     contact_id: int
     campaign_id: int
     customer_id: int
@@ -51,15 +49,20 @@ def contact_outcomes(session: Session, *, now: datetime, window_days: int, campa
         filters.append(CampaignContact.campaign_id == campaign_id)
     if since is not None:
         filters.append(CampaignContact.created_at >= since)
-    contacts = session.scalars(select(CampaignContact).where(*filters).order_by(CampaignContact.id)).all()
-    window = timedelta(days=window_days)
-    orders = _orders_after(session, filters, window, _aware(now))
+    c = CampaignContact
+    contacts = session.execute(select(
+        c.id, c.campaign_id, c.customer_id, c.offer_id, c.arm, c.cost, c.created_at, c.sent_at.is_not(None).label("sent"),
+        c.opened_at.is_not(None).label("opened"), c.clicked_at.is_not(None).label("clicked"),
+        c.redeemed_at.is_not(None).label("redeemed")).where(*filters).order_by(c.id))
+    window, now = timedelta(days=window_days), _aware(now)
+    orders = _orders_after(session, filters, window, now)
+    none: list[float] = []
     return [ContactOutcome(
-        contact_id=c.id, campaign_id=c.campaign_id, customer_id=c.customer_id, offer_id=c.offer_id, arm=c.arm,
-        cost=c.cost, sent=c.sent_at is not None, opened=c.opened_at is not None, clicked=c.clicked_at is not None,
-        redeemed=c.redeemed_at is not None, window_complete=_aware(c.created_at) + window <= _aware(now),
-        orders=len(orders[c.id]), revenue=sum(orders[c.id]),
-    ) for c in contacts]
+        contact_id=row.id, campaign_id=row.campaign_id, customer_id=row.customer_id, offer_id=row.offer_id, arm=row.arm,
+        cost=row.cost, sent=bool(row.sent), opened=bool(row.opened), clicked=bool(row.clicked), redeemed=bool(row.redeemed),
+        window_complete=_aware(row.created_at) + window <= now,
+        orders=len(orders.get(row.id, none)), revenue=sum(orders.get(row.id, none)),
+    ) for row in contacts]
 
 
 def _orders_after(session: Session, filters: list[Any], window: timedelta, now: datetime) -> dict[int, list[float]]:
