@@ -163,6 +163,12 @@ async def add_endpoint(body: EndpointIn, sessions: deps.Sessions, user: deps.Adm
     return await run_in_threadpool(_add_endpoint, sessions, body, user)
 
 
+@router.delete("/api/webhooks/endpoints/{endpoint_id}")
+async def remove_endpoint(sessions: deps.Sessions, user: deps.Admin, endpoint_id: int = PathParam(ge=1, le=2**31 - 1)) -> dict[str, Any]:
+    """Stop sending to the endpoint; its deliveries still waiting become dead."""
+    return await run_in_threadpool(_remove_endpoint, sessions, endpoint_id, user)
+
+
 # --- the work, in a thread ----------------------------------------------------------------------
 
 def _checked(body: CampaignDraft, settings: Settings) -> dict[str, Any]:
@@ -296,6 +302,16 @@ def _add_endpoint(sessions: sessionmaker[Session], body: EndpointIn, user: User)
             raise ApiError(422, "invalid_endpoint", str(refused)) from None
         audit.record(session, user, "webhook_endpoint_added", detail={"endpoint_id": endpoint.id, "url": endpoint.url})
         return {"id": endpoint.id, "url": endpoint.url, "events": endpoint.events, "secret": secret}
+
+
+def _remove_endpoint(sessions: sessionmaker[Session], endpoint_id: int, user: User) -> dict[str, Any]:
+    with sessions.begin() as session:
+        try:
+            endpoint = webhooks.deactivate_endpoint(session, endpoint_id)
+        except webhooks.WebhookError as refused:
+            raise ApiError(404, "unknown_endpoint", str(refused)) from None
+        audit.record(session, user, "webhook_endpoint_removed", detail={"endpoint_id": endpoint_id, "url": endpoint.url})
+        return {"id": endpoint_id, "active": False}
 
 
 def _campaign(session: Session, campaign_id: int) -> Campaign:

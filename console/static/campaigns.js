@@ -383,6 +383,45 @@ function deadRow(delivery) {
   return tr;
 }
 
+// --- webhook endpoints ----------------------------------------------------------------------
+const endpointForm = document.getElementById("endpoint-form");
+
+async function loadEndpoints() {
+  const body = await staff.api("GET", "/api/webhooks/endpoints");
+  const types = document.getElementById("event-types");
+  if (!types.children.length) types.replaceChildren(...body.event_types.map((type) => check("events", type, type)));
+  fill("endpoints", body.endpoints.length ? body.endpoints.map(endpointRow) : [emptyRow(4, "none yet")]);
+}
+
+function endpointRow(endpoint) {
+  const tr = staff.el("tr");
+  const remove = staff.el("td");
+  remove.append(button("Remove", async () => {
+    try { await staff.api("DELETE", `/api/webhooks/endpoints/${endpoint.id}`); await loadEndpoints(); } catch (problem) { showError(problem); }
+  }, "secondary"));
+  tr.append(cell(endpoint.url, "url"), cell(endpoint.events.join(", ")), cell(endpoint.created_by), remove);
+  return tr;
+}
+
+endpointForm.addEventListener("submit", async (event) => {
+  event.preventDefault();
+  const error = document.getElementById("endpoint-error"), secret = document.getElementById("endpoint-secret");
+  error.textContent = "";
+  secret.hidden = true;
+  try {
+    const added = await staff.api("POST", "/api/webhooks/endpoints", {
+      url: endpointForm.elements.url.value.trim(),
+      events: Array.from(endpointForm.querySelectorAll('input[name="events"]:checked')).map((box) => box.value),
+    });
+    endpointForm.reset();
+    secret.textContent = `Signing secret for ${added.url} (shown only now): ${added.secret}`;
+    secret.hidden = false;
+    await loadEndpoints();
+  } catch (problem) {
+    error.textContent = problem.message;
+  }
+});
+
 // --- start ------------------------------------------------------------------------------------
 form.addEventListener("submit", save);
 form.addEventListener("input", showRuleJson);
@@ -406,6 +445,7 @@ document.getElementById("new").addEventListener("click", () => {
     fillForm(null);
     await loadCampaigns();
     await loadProblems();
+    await loadEndpoints();
   } catch (problem) {
     showError(problem);
   }

@@ -182,6 +182,15 @@ def test_an_admin_creates_previews_approves_and_runs_a_campaign_and_sees_the_res
         with session_scope(app_env) as session:
             assert session.scalars(select(OutboundEmail.status).where(OutboundEmail.to_address == addresses[0])).one() == "queued"
         assert fits_the_width(page)
+
+        hooks = page.locator("#endpoint-form")
+        hooks.locator('[name="url"]').fill("https://crm.example/kizuna")
+        hooks.get_by_label("offer.issued").check()
+        hooks.get_by_role("button", name="Add endpoint").click()
+        expect()(page.locator("#endpoint-secret")).to_contain_text("whsec_", timeout=WAIT_MS)
+        expect()(page.locator("#endpoints")).to_contain_text("https://crm.example/kizuna")
+        shoot(page, f"campaigns-endpoints-{viewport}")
+        assert fits_the_width(page)
         assert problems == []
     finally:
         context.close()

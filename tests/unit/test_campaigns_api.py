@@ -60,7 +60,7 @@ def test_anonymous_visitors_get_401_and_agents_403(client):
              ("POST", "/api/campaigns/1/approve"), ("POST", "/api/campaigns/1/run"), ("GET", "/api/campaigns/1/results"),
              ("GET", "/api/outreach/parked-emails"), ("POST", "/api/outreach/parked-emails/1/retry"),
              ("GET", "/api/webhooks/dead-deliveries"), ("POST", "/api/webhooks/dead-deliveries/1/retry"),
-             ("GET", "/api/webhooks/endpoints")]
+             ("GET", "/api/webhooks/endpoints"), ("POST", "/api/webhooks/endpoints"), ("DELETE", "/api/webhooks/endpoints/1")]
     for method, path in paths:
         response = client.request(method, path, json=CAMPAIGN if method == "POST" else None)
         assert response.status_code == 401 and response.json()["error"]["code"] == "login_required", path
@@ -199,6 +199,9 @@ def test_webhook_endpoints_are_added_with_their_secret_shown_once(admin):
     assert [e["url"] for e in listed] == ["https://crm.example/kizuna"] and "secret" not in listed[0]
     bad = admin.post("/api/webhooks/endpoints", json={"url": "ftp://crm.example", "events": ["customer.at_risk"]})
     assert bad.status_code == 422 and bad.json()["error"]["code"] == "invalid_endpoint"
+    assert admin.delete(f"/api/webhooks/endpoints/{listed[0]['id']}").json() == {"id": listed[0]["id"], "active": False}
+    assert admin.get("/api/webhooks/endpoints").json()["endpoints"] == []
+    assert admin.delete("/api/webhooks/endpoints/999").status_code == 404
 
 
 def _audit(url):
