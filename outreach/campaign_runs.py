@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from kizuna.db import campaigns as repository
 from kizuna.db.campaigns import CampaignNotFound
 from kizuna.db.models import Campaign, CampaignContact, Customer
-from kizuna.db.webhooks import enqueue_event
+from kizuna.db.webhooks import enqueue_event, list_endpoints
 from kizuna.settings import Settings
 from outreach.campaign_email import queue_offer_email
 from outreach.campaign_fields import checked_fields
@@ -115,6 +115,7 @@ class _Writer:
         self.skipped: Counter = Counter()
         self.emails = 0
         self.status = "done"
+        self.subscribed: set[str] = set()  # the event types an active endpoint wants, read per batch
 
     def write(self, session_factory: sessionmaker, selection: Selection) -> None:
         self.skipped.update(choice.decision.reason for choice in selection.choices if choice.decision.action == "skip")
@@ -137,6 +138,7 @@ class _Writer:
             return False
         spent = repository.spent_on(session, self.plan.campaign_id, selection.day)
         customers = repository.customers_by_id(session, [choice.candidate.customer_id for choice in batch])
+        self.subscribed = {event for endpoint in list_endpoints(session) for event in endpoint.events}
         for choice in batch:
             spent += self._write_one(session, selection, choice, customers.get(choice.candidate.customer_id), spent)
         return True
@@ -186,11 +188,12 @@ class _Writer:
 
     def _report(self, session: Session, contact: CampaignContact, customer: Customer) -> None:
         campaign = {"id": self.plan.campaign_id, "name": self.campaign_name}
-        enqueue_event(session, "customer.at_risk", {
-            "campaign": campaign, "arm": contact.arm, "customer_external_id": customer.external_id,
-            "churn_probability": contact.churn_probability, "tier": contact.tier, "segment": contact.segment,
-            "offer_id": contact.offer_id}, self.now)
-        if contact.arm == "treatment":
+        if "customer.at_risk" in self.subscribed:
+            enqueue_event(session, "customer.at_risk", {
+                "campaign": campaign, "arm": contact.arm, "customer_external_id": customer.external_id,
+                "churn_probability": contact.churn_probability, "tier": contact.tier, "segment": contact.segment,
+                "offer_id": contact.offer_id}, self.now)
+        if contact.arm == "treatment" and "offer.issued" in self.subscribed:
             enqueue_event(session, "offer.issued", {
                 "source": "campaign", "campaign": campaign, "customer_external_id": customer.external_id,
                 "channel": contact.channel, "offer_id": contact.offer_id, "kind": contact.offer_kind,

@@ -455,3 +455,26 @@ def test_a_run_that_fails_keeps_what_it_wrote_and_running_again_finishes_the_res
     summary = run(sessions, settings, campaign_id, now=NOW + timedelta(minutes=5))
     assert summary["treatment"] == 20 and summary["already_contacted"] == 10
     assert count(sessions, CampaignContact) == count(sessions, OutboundEmail) == 30
+
+
+def test_pausing_a_campaign_stops_its_run_after_the_current_batch(sessions, settings, monkeypatch):
+    import outreach.campaign_runs as campaign_runs
+
+    crowd(sessions, 25)
+    campaign_id = campaign(sessions, holdout_share=0.0)
+    monkeypatch.setattr(campaign_runs, "BATCH_SIZE", 10)
+    opened = []
+
+    def pausing_before_the_second_batch():
+        opened.append(1)
+        if len(opened) == 4:  # the run's start, its selection, the first batch, then: an admin pauses it
+            with sessions.begin() as session:
+                repository.pause_campaign(session, campaign_id)
+        return sessions()
+
+    summary = run_campaign(pausing_before_the_second_batch, settings, campaign_id, now=NOW, trigger="console",
+                           started_by="admin")
+    assert (summary["status"], summary["treatment"], summary["skipped"]["campaign_paused"]) == ("stopped", 10, 15)
+    assert count(sessions, CampaignContact) == count(sessions, OutboundEmail) == 10
+    [stored] = rows(sessions, CampaignRun)
+    assert stored.status == "done" and stored.summary["status"] == "stopped"  # it ended cleanly; the summary says why early
