@@ -5,13 +5,16 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal
-from typing import Optional
+from typing import Iterator, Optional
+
+import pytest
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kizuna.db.models import (Campaign, CampaignContact, Customer, IssuedOffer, Order, RetentionDecision, TurnAnalysis,
                               WebhookEndpoint)
+from tests.conftest import _postgres_reachable, fresh_postgres_database, unavailable
 
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=timezone.utc)
 
@@ -90,3 +93,13 @@ def day(offset: int) -> datetime:
     return NOW + timedelta(days=offset)
 
 
+
+
+@pytest.fixture
+def postgres_url() -> Iterator[str]:
+    """A fresh PostgreSQL database (row locks: what two transactions at once do)."""
+    reason = _postgres_reachable()
+    if reason:
+        unavailable(reason)
+    with fresh_postgres_database("kizuna_results") as (url, _admin, _name):
+        yield url

@@ -3,18 +3,20 @@ imports carry the code and the marketing consent and never undo an unsubscribe."
 
 from __future__ import annotations
 
-from datetime import timedelta
+import threading
+import time
 from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from churn.tabular_input import InputError
-from kizuna.db.engine import session_scope
+from kizuna.db.engine import get_engine, session_scope
 from kizuna.db.models import CampaignContact, Customer, IssuedOffer, Order, OutreachEvent, WebhookDelivery
 from kizuna.db.redemptions import redeem_codes, redeem_order
 from tests.unit import campaign_rows as rows
-from tests.unit.campaign_rows import NOW, day
+from tests.unit.campaign_rows import NOW, day, postgres_url  # noqa: F401 (a fixture)
 from turn_core.customer_import import import_files
 
 CUSTOMERS = "customer_id,name,signed_up,email\nA1,Ada Byron,2025-01-05,ada@example.com\nB2,Bo Li,2025-03-01,bo@example.com\n"
@@ -199,3 +201,29 @@ def test_an_order_placed_before_the_contact_does_not_redeem_its_code(seeded, tmp
     orders = "order_id,customer_id,placed_at,total,code\nO-1,A1,2026-11-10,59.90,KZ-AAAA2222\n"  # a week before the contact
     assert run_import(seeded, tmp_path, orders).codes_redeemed == 0
     assert contact_of(seeded, "A1")["order"] is None
+
+
+def test_two_orders_carrying_one_code_at_the_same_moment_redeem_it_once(postgres_url):  # noqa: F811
+    with session_scope(postgres_url) as session:
+        ada = rows.customer(session, "A1")
+        rows.contact(session, rows.campaign(session), ada, code="KZ-CCCC2222", at=day(-1))
+        rows.endpoint(session)
+        rows.order(session, ada, "O-1", NOW, code="KZ-CCCC2222")
+        rows.order(session, ada, "O-2", NOW, code="KZ-CCCC2222")
+    engine = get_engine(postgres_url)
+    with Session(engine) as first, Session(engine) as second:
+        first_checks = redeem_codes(first, ["O-1"], NOW)  # claimed, not committed yet
+        second_checks: list = []
+
+        def redeem_second() -> None:
+            second_checks.extend(redeem_codes(second, ["O-2"], NOW))  # waits for the first one's row lock
+            second.commit()
+
+        racer = threading.Thread(target=redeem_second)
+        racer.start()
+        time.sleep(0.5)
+        first.commit()
+        racer.join(timeout=30)
+    assert [c.outcome for c in first_checks] == ["redeemed"]
+    assert [c.outcome for c in second_checks] == ["used_on_another_order"]
+    assert contact_of(postgres_url, "A1")["order"] == "O-1" and redemption_rows(postgres_url) == (1, 1)

@@ -6,19 +6,23 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import threading
 import time
+from decimal import Decimal
 
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from console.app import create_app
-from kizuna.db.engine import session_scope
+from kizuna.db.customer_import import store_reported_order
+from kizuna.db.engine import get_engine, session_scope
 from kizuna.db.models import CampaignContact, Customer, Order, OutreachEvent, WebhookDelivery
 from kizuna.secrets import ensure_secrets, load_secrets
 from kizuna.settings import Settings
 from tests.unit import campaign_rows as rows
-from tests.unit.campaign_rows import day
+from tests.unit.campaign_rows import day, postgres_url  # noqa: F401 (a fixture)
 from tests.unit.test_console_api import FakeRasa, add_user, log_in
 
 PATH = "/api/shop/orders"
@@ -171,3 +175,27 @@ def test_without_a_configured_secret_nothing_is_accepted(app_env, tmp_path, monk
     with TestClient(create_app(settings, rasa=FakeRasa())) as client:
         response = client.post(PATH, content=b"{}", headers=signed("", b"{}"))
     assert response.status_code == 503 and response.json()["error"]["code"] == "not_configured"
+
+
+def test_the_same_order_reported_twice_at_once_is_stored_once(postgres_url):  # noqa: F811
+    with session_scope(postgres_url) as session:
+        rows.customer(session, "W1")
+    values = {"placed_at": day(-1), "total": Decimal("59.90"), "currency": "EUR", "status": "placed", "offer_code": None,
+              "on_discount": False, "new_product": False}
+    engine = get_engine(postgres_url)
+    with Session(engine) as first, Session(engine) as second:
+        _, first_created = store_reported_order(first, "W1", "SHOP-7", values)  # inserted, not committed yet
+        outcomes: list[bool] = []
+
+        def report_again() -> None:
+            outcomes.append(store_reported_order(second, "W1", "SHOP-7", {**values, "status": "shipped"})[1])
+            second.commit()
+
+        racer = threading.Thread(target=report_again)
+        racer.start()
+        time.sleep(0.5)
+        first.commit()
+        racer.join(timeout=30)
+    assert first_created is True and outcomes == [False]
+    with session_scope(postgres_url) as session:
+        assert session.execute(select(Order.status).where(Order.order_number == "SHOP-7")).scalars().all() == ["shipped"]
