@@ -90,8 +90,8 @@ def _record(session: Session, issued: Issued, order: Order, now: datetime) -> No
             "order_total": str(order.total), "currency": order.currency, "placed_at": _utc(order.placed_at).isoformat()}
     if isinstance(issued, CampaignContact):
         campaign = session.get(Campaign, issued.campaign_id)
-        data.update(source="campaign", kind=issued.offer_kind, campaign_id=issued.campaign_id,
-                    campaign=campaign.name if campaign else None)
+        data.update(source="campaign", kind=issued.offer_kind,
+                    campaign={"id": issued.campaign_id, "name": campaign.name if campaign else None})
         session.add(OutreachEvent(contact_id=issued.id, kind="redeem", at=order.placed_at,
                                   detail={"order_number": order.order_number, "order_total": str(order.total)}))
     else:
