@@ -48,7 +48,6 @@ class Selection:
     day: date
     choices: list[Choice]  # the audience, minus those the campaign already chose today
     already_contacted: int
-    spent_before: float
 
     @property
     def selected(self) -> list[Choice]:
@@ -82,7 +81,7 @@ def select(session: Session, settings: Settings, plan: Plan, now: datetime) -> S
     last_offers = last_offers_since(session, now - timedelta(days=policy.offer_cooldown_days))
     decisions = decide_all(fresh, last_offers, plan, campaign_catalog(settings, plan.offer_ids), policy, now, spent)
     choices = [Choice(candidate, decision) for candidate, decision in zip(fresh, decisions)]
-    return Selection(day, choices, len(candidates) - len(fresh), spent)
+    return Selection(day, choices, len(candidates) - len(fresh))
 
 
 def decide_all(candidates: list[Candidate], last_offers: dict[int, datetime], plan: Plan, catalog: tuple[Offer, ...],
