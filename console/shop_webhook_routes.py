@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from datetime import datetime, timezone
 from decimal import Decimal
-from typing import Annotated, Any, Literal, Optional
+from typing import Annotated, Any, Optional
 
 from fastapi import APIRouter, Header, Request
 from fastapi.concurrency import run_in_threadpool
@@ -16,7 +16,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from sqlalchemy.orm import Session, sessionmaker
 
-from churn.importing import CODE_PATTERN
+from churn.importing import CODE_PATTERN, ORDER_STATUSES
 from console import deps
 from console.errors import ApiError
 from kizuna.db.customer_import import OrderOfAnotherCustomer, UnknownCustomer, store_reported_order
@@ -24,7 +24,6 @@ from kizuna.db.redemptions import redeem_order
 from outreach.webhook_signing import SIGNATURE_HEADER, SignatureError, verify
 
 router = APIRouter(tags=["shop"])
-OrderStatus = Literal["placed", "processing", "shipped", "delivered", "cancelled", "returned"]
 
 
 class ShopOrder(BaseModel):
@@ -37,7 +36,7 @@ class ShopOrder(BaseModel):
     placed_at: datetime = Field(description="ISO 8601; without a zone it is read as UTC.")
     total: Decimal = Field(ge=0, max_digits=12, decimal_places=2)
     currency: str = Field("EUR", pattern=r"^[A-Z]{3}$")
-    status: OrderStatus = "placed"
+    status: str = Field("placed", description=f"One of {', '.join(ORDER_STATUSES)}.")
     code: Optional[str] = Field(None, max_length=20, description="The offer code used at checkout, if any.")
     on_discount: bool = False
     new_product: bool = False
@@ -46,6 +45,13 @@ class ShopOrder(BaseModel):
     @classmethod
     def in_utc(cls, value: datetime) -> datetime:
         return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)
+
+    @field_validator("status")
+    @classmethod
+    def known_status(cls, value: str) -> str:
+        if value not in ORDER_STATUSES:
+            raise ValueError(f"not one of {', '.join(ORDER_STATUSES)}")
+        return value
 
     @field_validator("code")
     @classmethod
