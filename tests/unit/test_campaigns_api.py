@@ -207,3 +207,15 @@ def test_webhook_endpoints_are_added_with_their_secret_shown_once(admin):
 def _audit(url):
     with session_scope(url) as session:
         return session.execute(select(AuditEntry.action)).all()
+
+
+def test_the_demo_shop_brings_consent_and_a_draft_campaign_that_previews(admin, scored):
+    with session_scope(scored) as session:
+        consents = session.scalars(select(Customer.marketing_opt_in)).all()
+    assert 0.6 <= sum(consents) / len(consents) <= 0.95
+    demo = next(c for c in admin.get("/api/campaigns").json()["campaigns"] if c["name"] == "Win back drifting silver and VIP customers")
+    assert demo["status"] == "draft" and demo["last_run"] is None
+    assert demo["rule"] == {"min_churn_probability": 0.5, "min_tier": "silver", "min_days_since_order": 45}
+    preview = admin.post("/api/campaigns/preview", json={**{k: demo[k] for k in ("rule", "channel", "offer_ids", "holdout_share", "daily_budget")},
+                                                         "campaign_id": demo["id"]})
+    assert preview.status_code == 200 and set(preview.json()["by_tier"]) <= {"silver", "vip"}
