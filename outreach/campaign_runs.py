@@ -31,7 +31,7 @@ from retention.campaign_rule import RuleError, parse_rule
 from retention.policy import load_policy
 from retention.quiet_hours import local_day, quiet_until, send_not_before
 
-BATCH_SIZE = 500
+BATCH_SIZE = 200
 PREVIEW_SALT = "campaign-preview"  # an unsaved campaign's holdout is an estimate: the saved one draws with its id
 
 log = logging.getLogger(__name__)

@@ -478,3 +478,41 @@ def test_pausing_a_campaign_stops_its_run_after_the_current_batch(sessions, sett
     assert count(sessions, CampaignContact) == count(sessions, OutboundEmail) == 10
     [stored] = rows(sessions, CampaignRun)
     assert stored.status == "done" and stored.summary["status"] == "stopped"  # it ended cleanly; the summary says why early
+
+
+def test_the_chat_makes_no_offer_to_a_customer_a_campaign_chose_days_ago(app_env):
+    """The chat's own retention step (turn_core) sees campaign contacts of either arm in its cool-down."""
+    from kizuna.settings import get_settings
+    from retention.policy import load_policy
+    from turn_core.retention_step import decide_for_turn
+
+    policy = load_policy(get_settings().retention_policy_path)
+
+    def chat_control(customer: Customer) -> bool:
+        return in_control_group(customer.external_id, policy.control_share, policy.control_salt)
+
+    sessions = session_factory(app_env)
+    profile = {"churn_probability": 0.8, "predicted_value_12m": 320.0, "tier": "silver", "segment": "steady"}
+    with sessions.begin() as session:
+        customers = [shopper(session, f"CHAT{number}") for number in range(40)]
+        chat_treated = next(c for c in customers if not chat_control(c))
+        campaign_id = repository.create_campaign(session, name="earlier", rule=RULE, created_by="admin").id
+        for arm, customer in (("treatment", chat_treated), ("holdout", customers[-1])):
+            session.add(CampaignContact(campaign_id=campaign_id, customer_id=customer.id, contact_day=(NOW - timedelta(days=3)).date(),
+                                        arm=arm, channel="email", status="held_out", offer_id="save10", offer_kind="discount",
+                                        cost=0.0, expected_gain=14.0, tier="silver", segment="steady",
+                                        created_at=NOW - timedelta(days=3)))
+
+    def chat_turn(customer: Customer, key: str) -> str:
+        with sessions.begin() as session:
+            turn = TurnAnalysis(conversation_id=f"conv-{key}", turn_key=key, customer_id=customer.id, intent="cancel_order",
+                                sentiment_score=-0.4, customer_profile=profile)
+            session.add(turn)
+            session.flush()
+            decision = decide_for_turn(session, turn, None, now=NOW)
+            return f"{decision.action}:{','.join(decision.reasons)}"
+
+    assert chat_turn(chat_treated, "treated").endswith("offer_cooldown")
+    assert chat_turn(customers[-1], "held").endswith("offer_cooldown")
+    fresh = next(c for c in customers[:-1] if c is not chat_treated and not chat_control(c))
+    assert chat_turn(fresh, "fresh").startswith("offer:")
