@@ -17,6 +17,7 @@ from kizuna.db.models import AuditEntry, Campaign, CampaignContact, Customer, Cu
 from kizuna.db.webhooks import create_endpoint
 from kizuna.secrets import ensure_secrets
 from kizuna.settings import Settings, get_settings
+from operations.demo import seed_demo_shop
 from tests.conftest import DEMO_TODAY
 from tests.unit.test_console_api import FakeRasa, add_user, log_in
 from turn_core.customer_scoring import refresh_scores
@@ -41,13 +42,35 @@ def admin(client):
     return client
 
 
+def score(url, tmp_path):
+    """Scores for every demo customer, most of them at risk (no churn model in a unit test: set here)."""
+    refresh_scores(url, DEMO_TODAY, load_config(get_settings().intelligence_config_path), tmp_path / "no-churn-model")
+    with session_scope(url) as session:
+        session.execute(update(CustomerScore).values(churn_probability=0.3 + (CustomerScore.customer_id % 6) / 10))
+    return url
+
+
 @pytest.fixture
 def scored(app_env, tmp_path):
-    """Scores for every demo customer, most of them at risk (no churn model in a unit test: set here)."""
-    refresh_scores(app_env, DEMO_TODAY, load_config(get_settings().intelligence_config_path), tmp_path / "no-churn-model")
-    with session_scope(app_env) as session:
-        session.execute(update(CustomerScore).values(churn_probability=0.3 + (CustomerScore.customer_id % 6) / 10))
-    return app_env
+    return score(app_env, tmp_path)
+
+
+@pytest.fixture
+def any_db(database_url, tmp_path):
+    """The demo shop, scored, on SQLite and on PostgreSQL."""
+    with session_scope(database_url) as session:
+        seed_demo_shop(session, customers=30, seed=7, today=DEMO_TODAY)
+    add_user(database_url, "admin", "admin-password", "admin")
+    return score(database_url, tmp_path)
+
+
+@pytest.fixture
+def any_db_admin(any_db, tmp_path):
+    ensure_secrets(tmp_path / "var")
+    settings = Settings(var_dir=tmp_path / "var", database_url=any_db, action_server_port=1)
+    with TestClient(create_app(settings, rasa=FakeRasa())) as test_client:
+        log_in(test_client, "admin", "admin-password")
+        yield test_client
 
 
 def count(url, model, *where):
@@ -115,7 +138,8 @@ def test_malformed_fields_are_422_with_the_field_named(admin, app_env, change, f
     assert count(app_env, Campaign, Campaign.created_by == "admin") == 0
 
 
-def test_create_preview_approve_run_and_see_the_results(admin, scored):
+def test_create_preview_approve_run_and_see_the_results(any_db_admin, any_db):
+    admin, scored = any_db_admin, any_db
     preview = admin.post("/api/campaigns/preview", json={k: CAMPAIGN[k] for k in ("rule", "channel", "holdout_share", "daily_budget")})
     assert preview.status_code == 200, preview.text
     figures = preview.json()

@@ -3,6 +3,7 @@ a holdout contact, another customer, a forged token or a paused campaign never s
 
 from __future__ import annotations
 
+import threading
 from datetime import date, datetime, timedelta, timezone
 
 import pytest
@@ -16,7 +17,7 @@ from kizuna.customer_tokens import make_token
 from kizuna.db.campaigns import approve_campaign, create_campaign
 from kizuna.db.engine import session_factory, session_scope
 from kizuna.db.models import Campaign, CampaignContact, Customer, CustomerScore
-from kizuna.db.widget_nudges import PendingNudge, mark_nudge_shown
+from kizuna.db.widget_nudges import PendingNudge, mark_nudge_shown, pending_nudge
 from kizuna.secrets import ensure_secrets, load_secrets
 from kizuna.settings import Settings, get_settings
 from outreach.campaign_runs import run_campaign
@@ -155,3 +156,32 @@ def test_a_widget_campaign_run_nudges_its_treated_customers_and_never_its_holdou
         statuses = dict(session.execute(select(CampaignContact.arm, func.count()).where(CampaignContact.status == "shown")
                                         .group_by(CampaignContact.arm)).all())
     assert statuses == {"treatment": summary["treatment"]}
+
+
+def test_two_tabs_asking_at_the_same_moment_show_it_once_on_each_database(database_url):
+    """Both find the pending nudge; only one of them may mark it shown (PostgreSQL and SQLite)."""
+    with session_scope(database_url) as session:
+        session.add(Customer(external_id="C-9", name="Wen Li", email="wen@example.test"))
+        campaign = Campaign(name="Widget", rule={"min_tier": "silver"}, channel="widget", status="active", created_by="admin")
+        session.add(campaign)
+        session.flush()
+        customer_id = session.scalars(select(Customer.id).where(Customer.external_id == "C-9")).one()
+        session.add(CampaignContact(campaign_id=campaign.id, customer_id=customer_id, contact_day=TODAY, arm="treatment", channel="widget",
+                                    status="pending", offer_id="save10", offer_kind="discount", cost=6.0, expected_gain=1.0, tier="silver",
+                                    segment="steady", code="KZ-TABS2345", valid_until=TODAY + timedelta(days=5)))
+    sessions = session_factory(database_url)
+    both_found = threading.Barrier(2)
+    shown: list[bool] = []
+
+    def tab() -> None:
+        with sessions.begin() as session:
+            found = pending_nudge(session, "C-9", TODAY)
+            both_found.wait(timeout=10)
+            shown.append(found is not None and mark_nudge_shown(session, found.contact_id, datetime.now(timezone.utc)))
+
+    tabs = [threading.Thread(target=tab) for _ in range(2)]
+    for thread in tabs:
+        thread.start()
+    for thread in tabs:
+        thread.join(timeout=30)
+    assert sorted(shown) == [False, True]
