@@ -12,15 +12,14 @@ from console.schemas import clean_text, encodable
 OFFER_ID_PATTERN = r"[a-z0-9_]{1,40}"
 
 
-class CampaignDraft(BaseModel):
-    """What a preview needs: the rule and the limits, not yet saved."""
+class CampaignSettings(BaseModel):
+    """Who a campaign reaches, how, and its limits."""
 
     rule: dict[str, Any] = Field(description="Who: e.g. {\"min_churn_probability\": 0.5, \"min_tier\": \"silver\", \"min_days_since_order\": 45}.")
     channel: Literal["email", "widget"] = "email"
     offer_ids: Optional[list[str]] = Field(default=None, max_length=20, description="Offers allowed; null: any fitting offer of the catalog.")
     holdout_share: float = Field(default=0.1, ge=0, le=0.5, description="Share kept out as the comparison, 0 to 0.5.")
     daily_budget: float = Field(default=200.0, ge=0, le=1_000_000, description="Cost of the offers sent per day, at most.")
-    campaign_id: Optional[int] = Field(default=None, ge=1, description="A saved campaign's id: its own holdout and what it did today count.")
 
     @field_validator("offer_ids")
     @classmethod
@@ -33,7 +32,13 @@ class CampaignDraft(BaseModel):
         return list(dict.fromkeys(value)) or None
 
 
-class CampaignIn(CampaignDraft):
+class CampaignDraft(CampaignSettings):
+    """What a preview needs: the settings in the form, saved or not."""
+
+    campaign_id: Optional[int] = Field(default=None, ge=1, description="A saved campaign's id: its own holdout and what it did today count.")
+
+
+class CampaignIn(CampaignSettings):
     name: str = Field(min_length=1, max_length=120)
     description: Optional[str] = Field(default=None, max_length=500)
 

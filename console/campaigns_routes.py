@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from churn.config import load_config
 from churn.tiers import DEFAULT_SEGMENT, TIERS
 from console import deps, widget_nudge
-from console.campaign_schemas import CampaignDraft, CampaignIn, EndpointIn
+from console.campaign_schemas import CampaignDraft, CampaignIn, CampaignSettings, EndpointIn
 from console.errors import ApiError, error_body
 from kizuna import audit
 from kizuna.db import campaigns as store
@@ -42,8 +42,8 @@ router = APIRouter(tags=["campaigns"])
 router.include_router(widget_nudge.router)
 
 
-class RuleRefused(Exception):
-    """A rule or offer list the campaign cannot use; answered as a 422 naming the field."""
+class FieldRefused(Exception):
+    """A campaign setting that cannot be used (422) or a name taken (409); the answer names the field."""
 
     def __init__(self, field: str, message: str, status_code: int = 422, code: str = "invalid_rule") -> None:
         super().__init__(message)
@@ -80,7 +80,7 @@ async def create(body: CampaignIn, sessions: deps.Sessions, settings: deps.AppSe
     try:
         rule = _checked(body, settings)
         return await run_in_threadpool(_create, sessions, body, rule, user)
-    except RuleRefused as refused:
+    except FieldRefused as refused:
         return refused.response()
 
 
@@ -91,7 +91,7 @@ async def edit(body: CampaignIn, sessions: deps.Sessions, settings: deps.AppSett
     try:
         rule = _checked(body, settings)
         return await run_in_threadpool(_edit, sessions, campaign_id, body, rule, user)
-    except RuleRefused as refused:
+    except FieldRefused as refused:
         return refused.response()
 
 
@@ -102,7 +102,7 @@ async def preview(body: CampaignDraft, sessions: deps.Sessions, settings: deps.A
     try:
         rule = _checked(body, settings)
         return await run_in_threadpool(_preview, sessions, settings, body, rule)
-    except RuleRefused as refused:
+    except FieldRefused as refused:
         return refused.response()
 
 
@@ -171,15 +171,15 @@ async def remove_endpoint(sessions: deps.Sessions, user: deps.Admin, endpoint_id
 
 # --- the work, in a thread ----------------------------------------------------------------------
 
-def _checked(body: CampaignDraft, settings: Settings) -> dict[str, Any]:
-    """The rule as saved (the same checks as the CLI's), or RuleRefused naming the field at fault."""
+def _checked(body: CampaignSettings, settings: Settings) -> dict[str, Any]:
+    """The rule as saved (the same checks as the CLI's), or FieldRefused naming the field at fault."""
     try:
         return checked_fields(settings, rule=body.rule, channel=body.channel, offer_ids=body.offer_ids,
                               holdout_share=body.holdout_share, daily_budget=body.daily_budget)["rule"]
     except RuleError as error:
-        raise RuleRefused(_field_of(str(error), RULE_KEYS, "rule."), str(error)) from None
+        raise FieldRefused(_field_of(str(error), RULE_KEYS, "rule."), str(error)) from None
     except CampaignError as error:
-        raise RuleRefused(_field_of(str(error), CAMPAIGN_FIELDS, ""), str(error)) from None
+        raise FieldRefused(_field_of(str(error), CAMPAIGN_FIELDS, ""), str(error)) from None
 
 
 def _field_of(message: str, keys: Any, prefix: str) -> str:
@@ -215,13 +215,13 @@ def _create(sessions: sessionmaker[Session], body: CampaignIn, rule: dict[str, A
             audit.record(session, user, "campaign_created", detail={"campaign_id": campaign.id, "name": campaign.name})
             return _campaign_out(campaign, None)
     except (ValueError, IntegrityError):  # taken, or taken a moment ago by another admin
-        raise RuleRefused("name", f"a campaign named {body.name!r} exists already; choose another name", 409, "name_taken") from None
+        raise FieldRefused("name", f"a campaign named {body.name!r} exists already; choose another name", 409, "name_taken") from None
 
 
 def _edit(sessions: sessionmaker[Session], campaign_id: int, body: CampaignIn, rule: dict[str, Any], user: User) -> dict[str, Any]:
     with sessions.begin() as session:
         if _campaign(session, campaign_id).name != body.name:
-            raise RuleRefused("name", "a campaign keeps its name (its runs and results are filed under it); create a new one instead")
+            raise FieldRefused("name", "a campaign keeps its name (its runs and results are filed under it); create a new one instead")
         campaign = store.update_campaign(session, campaign_id, description=body.description, rule=rule, channel=body.channel,
                                          offer_ids=body.offer_ids, holdout_share=body.holdout_share, daily_budget=body.daily_budget)
         audit.record(session, user, "campaign_changed", detail={"campaign_id": campaign.id, "status": campaign.status})

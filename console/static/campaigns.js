@@ -117,7 +117,8 @@ function draftFromForm() {
 }
 
 function campaignFromForm() {
-  return { name: form.elements.name.value.trim(), description: form.elements.description.value.trim() || null, ...draftFromForm() };
+  const { campaign_id: _saved, ...settings } = draftFromForm();
+  return { name: form.elements.name.value.trim(), description: form.elements.description.value.trim() || null, ...settings };
 }
 
 function showRuleJson() { document.getElementById("rule-json").textContent = JSON.stringify(ruleFromForm(), null, 2); }
