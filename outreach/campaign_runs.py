@@ -3,7 +3,7 @@ every active campaign.
 
 A run selects and decides first (outreach.campaign_selection, nothing written), then writes in batches, most
 valuable customers first. Each batch locks the campaign, re-reads the day's spend and writes each contact once
-(kizuna.db.campaigns.add_contact_once): a second run the same day, even at the same moment, finds them and
+(kizuna.db.campaigns.add_contacts_once): a second run the same day, even at the same moment, finds them and
 sends nothing twice. A treated contact gets its code and, by e-mail, a queued message that leaves at once or
 at the end of the quiet hours; a holdout contact gets neither. Each chosen customer is reported to the shop's
 webhooks (customer.at_risk), each issued offer too (offer.issued). A run that fails keeps the batches it wrote;
@@ -139,28 +139,30 @@ class _Writer:
         spent = repository.spent_on(session, self.plan.campaign_id, selection.day)
         customers = repository.customers_by_id(session, [choice.candidate.customer_id for choice in batch])
         self.subscribed = {event for endpoint in list_endpoints(session) for event in endpoint.events}
+        kept = []
         for choice in batch:
-            spent += self._write_one(session, selection, choice, customers.get(choice.candidate.customer_id), spent)
+            reason = self._obstacle(customers.get(choice.candidate.customer_id), choice.decision.offer.cost, spent)
+            if reason is not None:
+                self.skipped[reason] += 1
+                continue
+            kept.append(choice)
+            spent += choice.decision.offer.cost if choice.decision.action == "contact" else 0.0
+        added = repository.add_contacts_once(session, [self._contact(selection, choice) for choice in kept])
+        for choice in kept:
+            contact = added.get(choice.candidate.customer_id)
+            if contact is None:
+                self.skipped["already_contacted"] += 1
+            else:
+                self._follow_up(session, choice, contact, customers[choice.candidate.customer_id])
         return True
 
-    def _write_one(self, session: Session, selection: Selection, choice: Choice, customer: Optional[Customer],
-                   spent: float) -> float:
-        """Write one contact; what it cost."""
-        decision, treated = choice.decision, choice.decision.action == "contact"
-        reason = self._obstacle(customer, decision.offer.cost, spent)
-        if reason is not None:
-            self.skipped[reason] += 1
-            return 0.0
-        contact = self._contact(selection, choice)
-        if not repository.add_contact_once(session, contact):
-            self.skipped["already_contacted"] += 1
-            return 0.0
+    def _follow_up(self, session: Session, choice: Choice, contact: CampaignContact, customer: Customer) -> None:
+        """The e-mail of a treated contact and the webhook events of a written one."""
         self.written.append(choice)
-        if treated and self.plan.channel == "email":
-            queue_offer_email(session, self.settings, contact, customer, decision.offer, not_before=self.not_before)
+        if contact.arm == "treatment" and self.plan.channel == "email":
+            queue_offer_email(session, self.settings, contact, customer, choice.decision.offer, not_before=self.not_before)
             self.emails += 1
         self._report(session, contact, customer)
-        return contact.cost if treated else 0.0
 
     def _obstacle(self, customer: Optional[Customer], cost: float, spent: float) -> Optional[str]:
         """What changed since the selection: erased, consent withdrawn, another run spent the budget."""
@@ -172,11 +174,12 @@ class _Writer:
             return "budget"
         return None
 
-    def _contact(self, selection: Selection, choice: Choice) -> CampaignContact:
+    def _contact(self, selection: Selection, choice: Choice) -> dict[str, Any]:
+        """The contact's columns (its code is drawn as it is written)."""
         decision, candidate = choice.decision, choice.candidate
         treated = decision.action == "contact"
         status = ("queued" if self.plan.channel == "email" else "pending") if treated else "held_out"
-        return CampaignContact(
+        return dict(
             campaign_id=self.plan.campaign_id, run_id=self.run_id, customer_id=candidate.customer_id,
             contact_day=selection.day, arm="treatment" if treated else "holdout", channel=self.plan.channel,
             status=status, offer_id=decision.offer.id, offer_kind=decision.offer.kind,

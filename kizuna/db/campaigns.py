@@ -8,6 +8,8 @@ from datetime import date, datetime, timedelta
 from typing import Any, Iterable, Optional
 
 from sqlalchemy import func, select, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -198,27 +200,33 @@ def spent_on(session: Session, campaign_id: int, day: date) -> float:
         CampaignContact.arm == "treatment")) or 0.0)
 
 
-def add_contact_once(session: Session, contact: CampaignContact) -> bool:
-    """Add the contact unless the campaign chose this customer on that day already (e.g. a concurrent run):
-    True when added. A treated contact gets a fresh code, drawn again on a (rare) clash."""
+def add_contacts_once(session: Session, rows: list[dict[str, Any]]) -> dict[int, CampaignContact]:
+    """Insert the contacts (column values), skipping any the campaign already has for that customer and day, e.g.
+    written by a concurrent run: the added ones, by customer id. Treated contacts get fresh codes, drawn again on
+    a (rare) clash with an existing code."""
+    if not rows:
+        return {}
     for _ in range(5):
-        if contact.arm == "treatment":
-            contact.code = new_offer_code()
+        for row in rows:
+            row["code"] = new_offer_code() if row["arm"] == "treatment" else None
+        statement = (_dialect_insert(session)(CampaignContact).values(rows)
+                     .on_conflict_do_nothing(index_elements=["campaign_id", "customer_id", "contact_day"])
+                     .returning(CampaignContact.id))
         try:
-            with session.begin_nested():  # flushes what is pending first: only the contact is undone on a clash
-                session.add(contact)
-                session.flush()
-            return True
+            with session.begin_nested():  # a code clash undoes this insert only
+                added = list(session.scalars(statement))
+            break
         except IntegrityError:
-            if _exists(session, contact.campaign_id, contact.customer_id, contact.contact_day):
-                return False
-    raise RuntimeError("could not issue a unique offer code")
+            continue
+    else:
+        raise RuntimeError("could not issue unique offer codes")
+    contacts = session.scalars(select(CampaignContact).where(CampaignContact.id.in_(added)))
+    return {contact.customer_id: contact for contact in contacts}
 
 
-def _exists(session: Session, campaign_id: int, customer_id: int, day: date) -> bool:
-    return session.scalar(select(CampaignContact.id).where(
-        CampaignContact.campaign_id == campaign_id, CampaignContact.customer_id == customer_id,
-        CampaignContact.contact_day == day)) is not None
+def _dialect_insert(session: Session):
+    """INSERT ... ON CONFLICT for the database in use (SQLite and PostgreSQL spell it alike)."""
+    return postgresql_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
 
 
 def _required(session: Session, campaign_id: int) -> Campaign:

@@ -411,24 +411,24 @@ def _utc(moment: datetime) -> datetime:
 
 
 def test_a_contact_is_written_once_per_campaign_customer_and_day(sessions, settings):
-    crowd(sessions, 1)
+    crowd(sessions, 2)
     campaign_id = campaign(sessions)
     with sessions() as session:
-        customer_id = session.scalar(select(Customer.id))
+        first, second = session.scalars(select(Customer.id).order_by(Customer.id)).all()
 
-    def attempt(session, arm: str = "treatment") -> bool:
-        return repository.add_contact_once(session, CampaignContact(
-            campaign_id=campaign_id, customer_id=customer_id, contact_day=NOW.date(), arm=arm, channel="email",
-            status="queued", offer_id="save10", offer_kind="discount", cost=6.0, expected_gain=14.48, tier="silver",
-            segment="steady", created_at=NOW))
+    def row(customer_id: int, arm: str = "treatment") -> dict:
+        return dict(campaign_id=campaign_id, customer_id=customer_id, contact_day=NOW.date(), arm=arm, channel="email",
+                    status="queued", offer_id="save10", offer_kind="discount", cost=6.0, expected_gain=14.48,
+                    tier="silver", segment="steady", created_at=NOW)
 
     with sessions.begin() as session:
-        assert attempt(session) is True
+        assert set(repository.add_contacts_once(session, [row(first)])) == {first}
     with sessions.begin() as session:
-        assert attempt(session, "holdout") is False
-        assert session.scalar(select(func.count()).select_from(CampaignContact)) == 1  # the transaction goes on
-    [stored] = rows(sessions, CampaignContact)
-    assert stored.arm == "treatment" and stored.code.startswith("KZ-")
+        added = repository.add_contacts_once(session, [row(first, "holdout"), row(second, "holdout")])
+        assert set(added) == {second} and added[second].code is None
+        assert session.scalar(select(func.count()).select_from(CampaignContact)) == 2  # the transaction goes on
+    stored = {contact.customer_id: contact for contact in rows(sessions, CampaignContact)}
+    assert stored[first].arm == "treatment" and stored[first].code.startswith("KZ-") and len(stored[first].code) == 11
 
 
 def test_a_run_that_fails_keeps_what_it_wrote_and_running_again_finishes_the_rest(sessions, settings, monkeypatch):
@@ -516,3 +516,24 @@ def test_the_chat_makes_no_offer_to_a_customer_a_campaign_chose_days_ago(app_env
     assert chat_turn(customers[-1], "held").endswith("offer_cooldown")
     fresh = next(c for c in customers[:-1] if c is not chat_treated and not chat_control(c))
     assert chat_turn(fresh, "fresh").startswith("offer:")
+
+
+def test_a_code_that_clashes_with_an_issued_one_is_drawn_again(sessions, settings, monkeypatch):
+    crowd(sessions, 3)
+    campaign_id = campaign(sessions)
+    with sessions() as session:
+        ids = session.scalars(select(Customer.id).order_by(Customer.id)).all()
+    codes = iter(["KZ-AAAAAAAA", "KZ-AAAAAAAA", "KZ-BBBBBBBB", "KZ-CCCCCCCC", "KZ-DDDDDDDD"])
+    monkeypatch.setattr(repository, "new_offer_code", lambda: next(codes))
+
+    def row(customer_id: int) -> dict:
+        return dict(campaign_id=campaign_id, customer_id=customer_id, contact_day=NOW.date(), arm="treatment",
+                    channel="email", status="queued", offer_id="save10", offer_kind="discount", cost=6.0,
+                    expected_gain=14.48, tier="silver", segment="steady", created_at=NOW)
+
+    with sessions.begin() as session:
+        repository.add_contacts_once(session, [row(ids[0])])
+    with sessions.begin() as session:
+        added = repository.add_contacts_once(session, [row(ids[1]), row(ids[2])])
+        assert (added[ids[1]].code, added[ids[2]].code) == ("KZ-CCCCCCCC", "KZ-DDDDDDDD")
+    assert sorted(contact.code for contact in rows(sessions, CampaignContact)) == ["KZ-AAAAAAAA", "KZ-CCCCCCCC", "KZ-DDDDDDDD"]
