@@ -279,6 +279,7 @@ function showPreview(result) {
   later.textContent = result.send_after ? `Quiet hours: e-mail of a run now would leave at ${staff.when(result.send_after)}.` : "";
   document.getElementById("by-tier").replaceChildren(...countRows(result.by_tier));
   document.getElementById("by-segment").replaceChildren(...countRows(result.by_segment));
+  document.getElementById("by-offer-preview").replaceChildren(...countRows(result.by_offer));
   document.getElementById("skipped").replaceChildren(...countRows(result.skipped, REASONS));
   document.getElementById("preview-title").scrollIntoView({ behavior: "smooth", block: "start" });
 }
