@@ -1,8 +1,8 @@
 """The campaigns page in headless Chromium against the console and a real SMTP server (aiosmtpd, started here):
 an admin writes a rule in the form (a mistake is shown next to its field), previews the audience, saves,
 approves and runs the campaign now; the e-mail goes out, one address is refused for good and its e-mail is
-parked; the results show what was sent, treated against holdout, and the parked e-mail is retried from the
-page. A widget campaign's customer sees the nudge on the shop's page once. Desktop and phone (390 px: no
+parked; the results show what was sent, treated against holdout, and the parked e-mail and a dead webhook
+delivery are retried from the page. A widget campaign's customer sees the nudge on the shop's page once. Desktop and phone (390 px: no
 sideways scrolling)."""
 
 from __future__ import annotations
@@ -23,7 +23,8 @@ from churn.config import load_config
 from console.app import create_app
 from kizuna.accounts import create_user
 from kizuna.db.engine import session_factory, session_scope
-from kizuna.db.models import Campaign, CampaignContact, Customer, CustomerScore, OutboundEmail
+from kizuna.db.models import Campaign, CampaignContact, Customer, CustomerScore, OutboundEmail, WebhookDelivery
+from kizuna.db.webhooks import create_endpoint
 from kizuna.secrets import ensure_secrets
 from kizuna.settings import Settings, get_settings
 from outreach.mail_delivery import deliver_due
@@ -167,6 +168,10 @@ def test_an_admin_creates_previews_approves_and_runs_a_campaign_and_sees_the_res
         assert counts["sent"] == len(treated) - 1 and counts["parked"] == 1
         assert sorted(inbox.recipients) == sorted(addresses[1:])
 
+        with session_scope(app_env) as session:
+            endpoint, _secret = create_endpoint(session, "https://crm.example/hooks", ["customer.at_risk"], ADMIN)
+            session.add(WebhookDelivery(endpoint_id=endpoint.id, event_id="e-dead", event_type="customer.at_risk", payload={},
+                                        status="dead", attempts=6, last_error="HTTP 503", last_status_code=503))
         page.reload()
         page.locator("#campaigns").get_by_role("button", name="Bring back the drifting").click()
         expect_cells(page.locator("#arms tr").first, ["treated", str(len(treated)), str(len(treated) - 1)])
@@ -179,6 +184,10 @@ def test_an_admin_creates_previews_approves_and_runs_a_campaign_and_sees_the_res
 
         parked.get_by_role("button", name="Retry").click()
         expect()(page.locator("#parked")).to_contain_text("none", timeout=WAIT_MS)
+        dead = page.locator("#dead tr", has_text="https://crm.example/hooks")
+        expect()(dead).to_contain_text("customer.at_risk")
+        dead.get_by_role("button", name="Retry").click()
+        expect()(page.locator("#dead")).to_contain_text("none", timeout=WAIT_MS)
         with session_scope(app_env) as session:
             assert session.scalars(select(OutboundEmail.status).where(OutboundEmail.to_address == addresses[0])).one() == "queued"
         assert fits_the_width(page)
