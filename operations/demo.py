@@ -19,6 +19,7 @@ from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from kizuna.conversation_status import ConversationStatus
+from kizuna.db.campaigns import get_campaign
 from kizuna.db.customer_list import customer_count
 from kizuna.db.models import Campaign, Conversation, Customer, EngagementEvent, Invoice, Order, Refund, TurnAnalysis
 from kizuna.demo_shop import FIRST_NAMES, LAST_NAMES
@@ -93,7 +94,8 @@ def seed_demo_shop(session: Session, *, customers: int = 1000, seed: int = 7, to
     for index, (customer, contacts, _) in enumerate(lives, start=1):
         _add_support_contacts(session, customer, index, contacts)
     counts["engagement_rows"] = _insert_events(session, [(customer, events) for customer, _, events in lives])
-    session.add(Campaign(**DEMO_CAMPAIGN, status="draft", created_by="demo", created_at=_at(today), updated_at=_at(today)))
+    if get_campaign(session, DEMO_CAMPAIGN["name"]) is None:  # campaigns may have been written before the shop's data
+        session.add(Campaign(**DEMO_CAMPAIGN, status="draft", created_by="demo", created_at=_at(today), updated_at=_at(today)))
     return SeedSummary(customers=customers, **counts)
 
 
