@@ -36,6 +36,7 @@ from turn_core.customer_scoring import refresh_scores
 
 pytestmark = pytest.mark.integration
 ADMIN, PASSWORD = "ada", "ada-password-1"
+HOSTILE = '<img src=x onerror="window.pwned=1">'
 VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
 SHOTS = Path(os.environ.get("KIZUNA_SCREENSHOTS", "")) if os.environ.get("KIZUNA_SCREENSHOTS") else None
 
@@ -130,9 +131,13 @@ def test_an_admin_creates_previews_approves_and_runs_a_campaign_and_sees_the_res
     try:
         page = context.new_page()
         page.on("pageerror", lambda error: problems.append(str(error)))
+        with session_scope(app_env) as session:
+            session.add(Campaign(name=HOSTILE, rule={"min_tier": "vip"}, created_by=ADMIN))
         log_in(page, console)
         expect()(page.get_by_role("link", name="Campaigns")).to_have_attribute("aria-current", "page")
         expect()(page.locator("#campaigns")).to_contain_text("Win back drifting silver and VIP customers")  # the demo's draft
+        expect()(page.locator("#campaigns")).to_contain_text(HOSTILE)  # as text, never as markup
+        assert page.evaluate("window.pwned === undefined") and page.locator("#campaigns img").count() == 0
 
         field(page, "name").fill("Bring back the drifting")
         field(page, "min_churn_probability").fill("150")
