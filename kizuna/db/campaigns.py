@@ -209,12 +209,12 @@ def add_contacts_once(session: Session, rows: list[dict[str, Any]]) -> dict[int,
     for _ in range(5):
         for row in rows:
             row["code"] = new_offer_code() if row["arm"] == "treatment" else None
-        statement = (_dialect_insert(session)(CampaignContact).values(rows)
+        statement = (_dialect_insert(session)(CampaignContact)
                      .on_conflict_do_nothing(index_elements=["campaign_id", "customer_id", "contact_day"])
                      .returning(CampaignContact.id))
         try:
             with session.begin_nested():  # a code clash undoes this insert only
-                added = list(session.scalars(statement))
+                added = list(session.scalars(statement, rows))
             break
         except IntegrityError:
             continue
