@@ -77,9 +77,10 @@ def update_campaign(session: Session, campaign_id: int, **changes: Any) -> Campa
     if unknown:
         raise ValueError(f"cannot change {', '.join(unknown)} of a campaign")
     campaign = _required(session, campaign_id)
-    for key, value in changes.items():
-        setattr(campaign, key, value)
-    if campaign.status == "active" and set(changes) - {"description"}:
+    changed = {key for key, value in changes.items() if getattr(campaign, key) != value}
+    for key in changed:
+        setattr(campaign, key, changes[key])
+    if campaign.status == "active" and changed - {"description"}:
         campaign.status, campaign.approved_by, campaign.approved_at = "draft", None, None
     session.flush()
     return campaign

@@ -383,6 +383,7 @@ def test_changing_an_approved_campaign_needs_a_new_approval(sessions, settings):
     campaign_id = campaign(sessions)
     with sessions.begin() as session:
         assert repository.update_campaign(session, campaign_id, description="winter").status == "active"
+        assert repository.update_campaign(session, campaign_id, rule=dict(RULE), channel="email").status == "active"  # the same
         changed = repository.update_campaign(session, campaign_id, daily_budget=10.0)
         assert (changed.status, changed.approved_by) == ("draft", None)
         with pytest.raises(ValueError, match="status"):
