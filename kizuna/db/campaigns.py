@@ -17,7 +17,6 @@ from kizuna.db.models import Campaign, CampaignContact, CampaignRun, Customer, C
 from kizuna.db.retention_records import new_offer_code
 
 CHANNELS = ("email", "widget")
-STATUSES = ("draft", "active", "paused")
 EDITABLE = ("description", "rule", "channel", "offer_ids", "holdout_share", "daily_budget")
 
 
