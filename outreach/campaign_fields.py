@@ -7,8 +7,10 @@ import math
 from typing import Any, Iterable, Optional
 
 from kizuna.db.campaigns import CHANNELS
+from churn.config import load_config
+from churn.tiers import DEFAULT_SEGMENT
 from kizuna.settings import Settings
-from retention.campaign_rule import parse_rule
+from retention.campaign_rule import RuleError, parse_rule
 from retention.catalog import load_catalog
 
 MAX_NAME_CHARS = 120
@@ -22,9 +24,20 @@ class CampaignError(ValueError):
 def checked_fields(settings: Settings, *, rule: object, channel: str = "email", offer_ids: Optional[Iterable[str]] = None,
                    holdout_share: float = 0.1, daily_budget: float = 200.0) -> dict[str, Any]:
     """The fields as saved (the rule normalised); RuleError or CampaignError on the first mistake."""
-    return {"rule": parse_rule(rule).to_dict(), "channel": checked_channel(channel),
+    return {"rule": checked_rule(settings, rule), "channel": checked_channel(channel),
             "offer_ids": checked_offer_ids(settings, offer_ids), "holdout_share": checked_holdout(holdout_share),
             "daily_budget": checked_budget(daily_budget)}
+
+
+def checked_rule(settings: Settings, rule: object) -> dict[str, Any]:
+    """The rule as saved; its segments must be ones the customer scores use (a typo would select nobody)."""
+    parsed = parse_rule(rule)
+    known = set(load_config(settings.intelligence_config_path).segments) | {DEFAULT_SEGMENT}
+    unknown = sorted((parsed.segments or set()) - known)
+    if unknown:
+        raise RuleError(f"segments: unknown segment(s) {', '.join(unknown)}; the customer scores use "
+                        f"{', '.join(sorted(known))} (data/customers/intelligence.yml)")
+    return parsed.to_dict()
 
 
 def checked_name(name: object) -> str:

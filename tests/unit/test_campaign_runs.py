@@ -152,6 +152,8 @@ def test_the_preview_refuses_a_bad_rule_or_setting_with_a_message(sessions, sett
             preview_campaign(session, settings, {"min_tier": "gold"}, now=NOW)
         with pytest.raises(RuleError, match="at least one key"):
             preview_campaign(session, settings, {}, now=NOW)
+        with pytest.raises(RuleError, match="unknown segment.s. drifter; the customer scores use deal_seeker"):
+            preview_campaign(session, settings, {"segments": ["steady", "drifter"]}, now=NOW)
         with pytest.raises(CampaignError, match="offer_ids"):
             preview_campaign(session, settings, RULE, offer_ids=["save99"], now=NOW)
         with pytest.raises(CampaignError, match="channel"):
