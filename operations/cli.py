@@ -72,6 +72,8 @@ def run(no_demo: bool) -> None:
     click.echo(f"\nkizuna is up.\n  shop with chat:   {stack.console_url}/\n  API docs:         {stack.console_url}/docs\n"
                f"  agent console:    {stack.console_url}/agent  (log in as {logins})\n"
                f"  customers:        {stack.console_url}/customers\n"
+               f"  campaigns:        {stack.console_url}/campaigns  (admin)\n"
+               f"  campaign e-mail:  {_mail_destination(settings)}\n"
                f"  health:           {stack.console_url}/healthz\n  logs:             {settings.var_dir / 'logs'}\nPress Ctrl-C to stop.")
     signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
     try:
@@ -82,6 +84,12 @@ def run(no_demo: bool) -> None:
         _info("\nStopping...")
     finally:
         stack.stop()
+
+
+def _mail_destination(settings: Settings) -> str:
+    if settings.smtp_host:
+        return f"sent through {settings.smtp_host}:{settings.smtp_port}"
+    return f"kept by the local mail catcher in {settings.var_dir / 'mail'}"
 
 
 def _choose_redis() -> None:
