@@ -25,8 +25,8 @@ def customers() -> None:
 
 @customers.command("import", help="Import customers, orders and (optionally) engagement events from CSV files. "
                    "Everything imports or nothing does; re-importing updates by id. Columns: see docs/trainers.md.")
-@click.option("--customers", "customers_path", type=click.Path(path_type=Path), required=True, help="customer_id,name,signed_up[,email]")
-@click.option("--orders", "orders_path", type=click.Path(path_type=Path), required=True, help="order_id,customer_id,placed_at,total[,status,currency,on_discount,new_product]")
+@click.option("--customers", "customers_path", type=click.Path(path_type=Path), required=True, help="customer_id,name,signed_up[,email,marketing_opt_in]")
+@click.option("--orders", "orders_path", type=click.Path(path_type=Path), required=True, help="order_id,customer_id,placed_at,total[,status,currency,on_discount,new_product,code]")
 @click.option("--events", "events_path", type=click.Path(path_type=Path), help="customer_id,kind,date[,count]; kind: visit, login, email_sent, email_opened")
 def import_command(customers_path: Path, orders_path: Path, events_path: Optional[Path]) -> None:
     from turn_core.customer_import import import_files
