@@ -16,14 +16,17 @@ from sqlalchemy import func, select
 from kizuna.db import campaigns as repository
 from kizuna.db import retention_records
 from kizuna.db.engine import session_factory
-from kizuna.db.models import (CampaignContact, CampaignRun, Customer, CustomerScore, IssuedOffer, Order, OutboundEmail,
+from kizuna.db.models import (Campaign, CampaignContact, CampaignRun, Customer, CustomerScore, IssuedOffer, Order, OutboundEmail,
                               RetentionDecision, TurnAnalysis, WebhookDelivery, WebhookEndpoint)
-from kizuna.settings import Settings
+from kizuna.settings import Settings, get_settings
+from outreach import campaign_runs
 from outreach.campaign_fields import CampaignError
 from outreach.campaign_runs import CampaignNotRunnable, preview_campaign, run_active_campaigns, run_campaign
 from outreach.campaign_selection import holdout_salt
 from retention.campaign_rule import RuleError
 from retention.control_group import in_control_group
+from retention.policy import load_policy
+from turn_core.retention_step import decide_for_turn
 
 NOW = datetime(2026, 12, 7, 10, 0, tzinfo=timezone.utc)  # 11:00 in Berlin: outside the quiet hours
 RULE = {"min_churn_probability": 0.6, "min_tier": "silver", "min_days_since_order": 45}
@@ -398,7 +401,7 @@ def test_the_nightly_run_runs_every_active_campaign_and_reports_one_that_fails(s
     broken = campaign(sessions, "broken")
     campaign(sessions, "draft", status="draft")
     with sessions.begin() as session:
-        session.get(type(repository.get_campaign(session, broken)), broken).rule = {"min_tier": "gold"}
+        session.get(Campaign, broken).rule = {"min_tier": "gold"}  # saved before the rule was checked
 
     results = run_active_campaigns(sessions, settings, now=NOW)
 
@@ -435,8 +438,6 @@ def test_a_contact_is_written_once_per_campaign_customer_and_day(sessions, setti
 
 
 def test_a_run_that_fails_keeps_what_it_wrote_and_running_again_finishes_the_rest(sessions, settings, monkeypatch):
-    import outreach.campaign_runs as campaign_runs
-
     crowd(sessions, 30)
     campaign_id = campaign(sessions, holdout_share=0.0)
     monkeypatch.setattr(campaign_runs, "BATCH_SIZE", 10)
@@ -461,8 +462,6 @@ def test_a_run_that_fails_keeps_what_it_wrote_and_running_again_finishes_the_res
 
 
 def test_pausing_a_campaign_stops_its_run_after_the_current_batch(sessions, settings, monkeypatch):
-    import outreach.campaign_runs as campaign_runs
-
     crowd(sessions, 25)
     campaign_id = campaign(sessions, holdout_share=0.0)
     monkeypatch.setattr(campaign_runs, "BATCH_SIZE", 10)
@@ -485,10 +484,6 @@ def test_pausing_a_campaign_stops_its_run_after_the_current_batch(sessions, sett
 
 def test_the_chat_makes_no_offer_to_a_customer_a_campaign_chose_days_ago(app_env):
     """The chat's own retention step (turn_core) sees campaign contacts of either arm in its cool-down."""
-    from kizuna.settings import get_settings
-    from retention.policy import load_policy
-    from turn_core.retention_step import decide_for_turn
-
     policy = load_policy(get_settings().retention_policy_path)
 
     def chat_control(customer: Customer) -> bool:
