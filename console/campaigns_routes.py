@@ -61,10 +61,10 @@ async def campaigns_page() -> FileResponse:
 
 @router.get("/api/campaigns/options")
 async def options(settings: deps.AppSettings, user: deps.Admin) -> dict[str, Any]:
-    """What a rule can name: tiers, segments, and the offers of the catalog."""
+    """What a rule can name: tiers, segments, and the offers of the catalog that campaigns can make."""
     segments = sorted({*load_config(settings.intelligence_config_path).segments, DEFAULT_SEGMENT})
-    offers = [{"id": offer.id, "text": offer.text, "kind": offer.kind, "cost": offer.cost}
-              for offer in load_catalog(settings.offer_catalog_path)]
+    offers = [{"id": offer.id, "text": offer.outreach_text, "kind": offer.kind, "cost": offer.cost}
+              for offer in load_catalog(settings.offer_catalog_path) if offer.for_outreach]
     return {"tiers": list(TIERS), "segments": segments, "offers": offers, "channels": ["email", "widget"]}
 
 

@@ -7,7 +7,6 @@ customer without one, so the endpoint tells a stranger nothing.
 
 from __future__ import annotations
 
-import re
 from datetime import date, datetime, timezone
 from typing import Any, Optional
 
@@ -22,9 +21,6 @@ from kizuna.db.widget_nudges import PendingNudge, mark_nudge_shown, pending_nudg
 from retention.catalog import Offer, load_catalog
 
 router = APIRouter(tags=["widget"])
-_PERCENT = re.compile(r"(\d{1,2})\s?%")
-WHAT_BY_KIND = {"free_shipping": "free-shipping code", "early_access": "early-access code",
-                "loyalty_points": "bonus-points code", "personal_call": "code"}
 
 
 class NudgeRequest(BaseModel):
@@ -56,14 +52,8 @@ def nudge_text(found: PendingNudge, offer: Optional[Offer], today: date) -> str:
     """'Welcome back, Wen: your 10 % code KZ-7QH2M9XD ends on Friday.'"""
     first_name = found.customer_name.split()[0] if found.customer_name.strip() else ""
     greeting = f"Welcome back, {first_name}" if first_name else "Welcome back"
-    return f"{greeting}: your {_what(found.offer_kind, offer)} {found.code} {_ends(found.valid_until, today)}."
-
-
-def _what(kind: str, offer: Optional[Offer]) -> str:
-    percent = _PERCENT.search(offer.text) if offer and kind == "discount" else None
-    if percent:
-        return f"{percent.group(1)} % code"
-    return WHAT_BY_KIND.get(kind, "discount code")
+    label = offer.outreach_label if offer and offer.outreach_label else "code"
+    return f"{greeting}: your {label} {found.code} {_ends(found.valid_until, today)}."
 
 
 def _ends(valid_until: date, today: date) -> str:

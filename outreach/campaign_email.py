@@ -33,7 +33,7 @@ def queue_offer_email(session: Session, settings: Settings, contact: CampaignCon
         settings.campaign_templates_dir,
         first_name=first_name(customer.name),
         shop_name=_shop_name(settings.shop_config_path),
-        offer_text=offer.text.replace("{code}", contact.code or ""),
+        offer_text=(offer.outreach_text or offer.text).replace("{code}", contact.code or ""),
         code=contact.code,
         expiry=expiry_text(contact.valid_until),
         click_url=signed_links.click_url(public_url, secret, contact.id),

@@ -54,17 +54,17 @@ def checked_channel(channel: object) -> str:
 
 
 def checked_offer_ids(settings: Settings, offer_ids: Optional[Iterable[str]]) -> Optional[list[str]]:
-    """None: any offer of the catalog that fits; else ids that all exist in the catalog."""
+    """None: any offer of the catalog that fits; else ids of offers the catalog words for campaigns."""
     if offer_ids is None:
         return None
     if isinstance(offer_ids, (str, bytes)) or not all(isinstance(offer_id, str) for offer_id in offer_ids):
         raise CampaignError("offer_ids must be a list of offer ids")
     ids = sorted(set(offer_ids))
-    known = {offer.id for offer in load_catalog(settings.offer_catalog_path)}
+    known = {offer.id for offer in load_catalog(settings.offer_catalog_path) if offer.for_outreach}
     unknown = [offer_id for offer_id in ids if offer_id not in known]
     if not ids or unknown:
-        raise CampaignError(f"offer_ids: unknown offer(s) {', '.join(unknown) or '(none given)'}; "
-                            f"the catalog has {', '.join(sorted(known))}")
+        raise CampaignError(f"offer_ids: no campaign offer {', '.join(unknown) or '(none given)'}; "
+                            f"campaigns can make {', '.join(sorted(known))} (the others are for the chat only)")
     return ids
 
 

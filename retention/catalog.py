@@ -23,6 +23,14 @@ class Offer:
     tiers: Optional[frozenset[str]] = None  # None: every tier
     segments: Optional[frozenset[str]] = None
     intents: Optional[frozenset[str]] = None
+    # Campaign wording: the chat's text answers a complaint, a campaign writes to someone who said nothing.
+    # Without it the offer is for the chat only.
+    outreach_text: Optional[str] = None  # the offer in a campaign e-mail ({code} is replaced by the code)
+    outreach_label: Optional[str] = None  # a few words for the widget nudge: "your <label> KZ-... ends on Friday"
+
+    @property
+    def for_outreach(self) -> bool:
+        return self.outreach_text is not None and self.outreach_label is not None
 
     def fits(self, tier: str, segment: str, intent: Optional[str]) -> bool:
         return ((self.tiers is None or tier in self.tiers)
@@ -45,4 +53,14 @@ def _offer(entry: dict) -> Offer:
         raise ValueError(f"offer {entry.get('id')!r}: kind must be one of {', '.join(KINDS)}")
     optional = {key: frozenset(entry[key]) for key in ("tiers", "segments", "intents") if key in entry}
     return Offer(id=str(entry["id"]), text=str(entry["text"]), kind=entry["kind"], cost=float(entry["cost"]),
-                 uplift=float(entry["uplift"]), valid_days=int(entry.get("valid_days", 30)), **optional)
+                 uplift=float(entry["uplift"]), valid_days=int(entry.get("valid_days", 30)),
+                 **optional, **_outreach(entry))
+
+
+def _outreach(entry: dict) -> dict:
+    outreach = entry.get("outreach")
+    if outreach is None:
+        return {}
+    if not isinstance(outreach, dict) or not outreach.get("text") or not outreach.get("label"):
+        raise ValueError(f"offer {entry.get('id')!r}: outreach needs a text and a label")
+    return {"outreach_text": str(outreach["text"]), "outreach_label": str(outreach["label"])}

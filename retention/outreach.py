@@ -1,7 +1,8 @@
 """The campaign decision for one customer: the chat's retention policy, applied to outreach.
 
 The same questions in the same order as an offer in the chat (retention.decision): scored at all,
-churn probability high enough, an offer that fits (the same best_offer, with no intent), outside the
+churn probability high enough, an offer that fits (the same best_offer, with no intent, among the offers
+that have campaign wording), outside the
 cool-down shared with the chat, a positive expected gain. Only then is the holdout asked, so it holds
 exactly the customers the campaign would have contacted. The campaign's daily budget comes last,
 over all of a run's decisions at once (apply_budget), most valuable first.
@@ -42,7 +43,7 @@ def decide_outreach(customer: CustomerSignals, history: OfferHistory, catalog: t
         return OutreachDecision("skip", "not_scored")
     if customer.churn_probability < policy.min_churn_probability:
         return OutreachDecision("skip", "churn_risk_low")
-    best = best_offer(customer, None, catalog)
+    best = best_offer(customer, None, tuple(offer for offer in catalog if offer.for_outreach))
     if best is None:
         return OutreachDecision("skip", "no_fitting_offer")
     offer, gain = best

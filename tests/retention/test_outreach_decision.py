@@ -53,13 +53,21 @@ def test_intent_bound_offers_never_go_out_in_a_campaign() -> None:
     assert best_offer(SILVER, None, CATALOG)[0].id == decided().offer.id == "save10"
 
 
-def test_the_chat_and_a_campaign_pick_the_same_offer_for_the_same_customer() -> None:
+def test_the_chat_and_a_campaign_pick_the_same_offer_among_those_worded_for_campaigns() -> None:
     turn = TurnSignals(intent="track_refund", sentiment_score=-0.5, negative_trend=True)
+    campaign_offers = tuple(offer for offer in CATALOG if offer.for_outreach)
     for customer in (SILVER, replace(SILVER, tier="regular", segment="early_adopter", value_12m=150.0),
                      replace(SILVER, tier="vip", segment="loyal", value_12m=900.0)):
-        chat = decide(Situation(turn=turn, customer=customer, now=NOW), CATALOG, POLICY)
+        chat = decide(Situation(turn=turn, customer=customer, now=NOW), campaign_offers, POLICY)
         assert chat.action == "offer"
-        assert decided(customer).offer == chat.offer == best_offer(customer, turn.intent, CATALOG)[0]
+        assert decided(customer).offer == chat.offer == best_offer(customer, turn.intent, campaign_offers)[0]
+
+
+def test_chat_only_offers_never_go_out_in_a_campaign() -> None:
+    """A personal call answers a complaint in the chat; the catalog gives it no campaign wording."""
+    vip = replace(SILVER, tier="vip", segment="loyal", value_12m=900.0)
+    assert best_offer(vip, None, CATALOG)[0].id == "personal_call"
+    assert decided(vip).offer.id != "personal_call" and decided(vip).offer.for_outreach
 
 
 def contact(gain: float, cost: float, action: str = "contact") -> OutreachDecision:

@@ -21,6 +21,7 @@ from kizuna.db.widget_nudges import PendingNudge, mark_nudge_shown, pending_nudg
 from kizuna.secrets import ensure_secrets, load_secrets
 from kizuna.settings import Settings, get_settings
 from outreach.campaign_runs import run_campaign
+from retention.catalog import load_catalog
 from tests.conftest import DEMO_TODAY
 from tests.unit.test_console_api import FakeRasa
 from turn_core.customer_scoring import refresh_scores
@@ -125,9 +126,10 @@ def test_of_two_tabs_asking_at_once_only_one_marks_it_shown(contacts, app_env):
 def test_the_nudge_says_when_the_code_ends(days, ending):
     found = PendingNudge(contact_id=1, customer_name="Wen Li", offer_id="freeship", offer_kind="free_shipping",
                          code="KZ-AAAA2222", valid_until=date(2026, 12, 7) + timedelta(days=days))
-    text = nudge_text(found, None, date(2026, 12, 7))
+    freeship = {offer.id: offer for offer in load_catalog(get_settings().offer_catalog_path)}["freeship"]
+    text = nudge_text(found, freeship, date(2026, 12, 7))
     assert text.startswith("Welcome back, Wen: your free-shipping code KZ-AAAA2222 ") and ending in text
-    assert nudge_text(PendingNudge(1, "", "x", "discount", "KZ-B", date(2026, 12, 10)), None, date(2026, 12, 7)).startswith("Welcome back: your discount code")
+    assert nudge_text(PendingNudge(1, "", "x", "discount", "KZ-B", date(2026, 12, 10)), None, date(2026, 12, 7)).startswith("Welcome back: your code KZ-B")
 
 
 def test_a_widget_campaign_run_nudges_its_treated_customers_and_never_its_holdout(client, app_env, tmp_path):
