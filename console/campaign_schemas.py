@@ -1,4 +1,4 @@
-"""Request bodies of the campaigns API. The rule's own keys are checked by retention.campaign_rule."""
+"""Request bodies of the campaigns API. The rule and the limits are checked by outreach.campaign_fields, as for the CLI."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from typing import Any, Literal, Optional
 from pydantic import BaseModel, Field, field_validator
 
 from console.schemas import clean_text, encodable
+from outreach.campaign_fields import DEFAULT_DAILY_BUDGET, DEFAULT_HOLDOUT_SHARE, MAX_DAILY_BUDGET, MAX_HOLDOUT_SHARE
 
 OFFER_ID_PATTERN = r"[a-z0-9_]{1,40}"
 
@@ -18,8 +19,10 @@ class CampaignSettings(BaseModel):
     rule: dict[str, Any] = Field(description="Who: e.g. {\"min_churn_probability\": 0.5, \"min_tier\": \"silver\", \"min_days_since_order\": 45}.")
     channel: Literal["email", "widget"] = "email"
     offer_ids: Optional[list[str]] = Field(default=None, max_length=20, description="Offers allowed; null: any fitting offer of the catalog.")
-    holdout_share: float = Field(default=0.1, ge=0, le=0.5, description="Share kept out as the comparison, 0 to 0.5.")
-    daily_budget: float = Field(default=200.0, ge=0, le=1_000_000, description="Cost of the offers sent per day, at most.")
+    holdout_share: float = Field(default=DEFAULT_HOLDOUT_SHARE,
+                                 description=f"Share kept out as the comparison, 0 to {MAX_HOLDOUT_SHARE}.")
+    daily_budget: float = Field(default=DEFAULT_DAILY_BUDGET,
+                                description=f"Cost of the offers sent per day, at most; 0 to {MAX_DAILY_BUDGET:,.0f}.")
 
     @field_validator("offer_ids")
     @classmethod

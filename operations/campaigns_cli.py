@@ -17,7 +17,8 @@ from kizuna.db.migrate import upgrade
 from kizuna.db.models import Campaign, CampaignRun
 from kizuna.settings import get_settings
 from operations.cli_output import echo_json
-from outreach.campaign_fields import CampaignError, checked_fields, checked_name
+from outreach.campaign_fields import (DEFAULT_DAILY_BUDGET, DEFAULT_HOLDOUT_SHARE, MAX_DAILY_BUDGET, MAX_HOLDOUT_SHARE,
+                                      CampaignError, checked_fields, checked_name)
 from outreach.campaign_runs import CampaignNotRunnable, preview_campaign, run_active_campaigns, run_campaign
 from retention.campaign_rule import KEYS, RuleError
 
@@ -50,10 +51,10 @@ def _now() -> datetime:
 @click.option("--rule", "rule_text", required=True, help=RULE_HELP)
 @click.option("--channel", type=click.Choice(repository.CHANNELS), default="email", show_default=True,
               help="email: only customers who consented to marketing e-mail; widget: a nudge when they next visit signed in.")
-@click.option("--holdout", type=float, default=0.1, show_default=True,
-              help="Share of the chosen customers who get nothing (0 to 0.5), to measure what the campaign changes.")
-@click.option("--budget", type=float, default=200.0, show_default=True,
-              help="Most the offers sent in one day may cost, in the shop's currency.")
+@click.option("--holdout", type=float, default=DEFAULT_HOLDOUT_SHARE, show_default=True,
+              help=f"Share of the chosen customers who get nothing (0 to {MAX_HOLDOUT_SHARE}), to measure what the campaign changes.")
+@click.option("--budget", type=float, default=DEFAULT_DAILY_BUDGET, show_default=True,
+              help=f"Most the offers sent in one day may cost, in the shop's currency (0 to {MAX_DAILY_BUDGET:,.0f}).")
 @click.option("--offers", help="Offer ids of data/retention/offers.yml it may make, comma-separated (default: any that fits).")
 @click.option("--description", help="What it is for, in a sentence.")
 @click.option("--by", "created_by", help="Who creates it (default: the login name).")

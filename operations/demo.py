@@ -33,6 +33,7 @@ from operations.demo_behaviour import (
     simulate_support_contacts,
     simulate_weekly_events,
 )
+from outreach.campaign_fields import DEFAULT_DAILY_BUDGET, DEFAULT_HOLDOUT_SHARE
 
 CARRIERS = ["DHL", "UPS", "DPD", "Hermes"]
 FIRST_ORDER_NUMBER = 10001
@@ -43,7 +44,7 @@ DEMO_CAMPAIGN = {
     "name": "Win back drifting silver and VIP customers",
     "description": "Silver and VIP customers at risk who have not ordered for six weeks get the offer that fits them best.",
     "rule": {"min_churn_probability": 0.5, "min_tier": "silver", "min_days_since_order": 45},
-    "channel": "email", "holdout_share": 0.1, "daily_budget": 200.0,
+    "channel": "email", "holdout_share": DEFAULT_HOLDOUT_SHARE, "daily_budget": DEFAULT_DAILY_BUDGET,
 }
 
 

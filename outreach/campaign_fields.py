@@ -3,18 +3,20 @@ before anything is saved (the console and the CLI both go through here)."""
 
 from __future__ import annotations
 
-import math
 from typing import Any, Iterable, Optional
 
 from kizuna.db.campaigns import CHANNELS
 from churn.config import load_config
 from churn.tiers import DEFAULT_SEGMENT
 from kizuna.settings import Settings
-from retention.campaign_rule import RuleError, parse_rule
+from retention.campaign_rule import RuleError, _number as rule_number, parse_rule
 from retention.catalog import load_catalog
 
 MAX_NAME_CHARS = 120
 MAX_HOLDOUT_SHARE = 0.5  # a holdout above half withholds the offer from most of the customers it is meant for
+MAX_DAILY_BUDGET = 1_000_000.0  # in the shop's currency: far above any real day, it stops a typo's extra zeros
+DEFAULT_HOLDOUT_SHARE = 0.1
+DEFAULT_DAILY_BUDGET = 200.0
 
 
 class CampaignError(ValueError):
@@ -22,7 +24,7 @@ class CampaignError(ValueError):
 
 
 def checked_fields(settings: Settings, *, rule: object, channel: str = "email", offer_ids: Optional[Iterable[str]] = None,
-                   holdout_share: float = 0.1, daily_budget: float = 200.0) -> dict[str, Any]:
+                   holdout_share: float = DEFAULT_HOLDOUT_SHARE, daily_budget: float = DEFAULT_DAILY_BUDGET) -> dict[str, Any]:
     """The fields as saved (the rule normalised); RuleError or CampaignError on the first mistake."""
     return {"rule": checked_rule(settings, rule), "channel": checked_channel(channel),
             "offer_ids": checked_offer_ids(settings, offer_ids), "holdout_share": checked_holdout(holdout_share),
@@ -77,15 +79,14 @@ def checked_holdout(share: object) -> float:
 
 def checked_budget(budget: object) -> float:
     number = _number("daily_budget", budget)
-    if number < 0:
-        raise CampaignError(f"daily_budget must be 0 or more, not {budget}")
+    if not 0 <= number <= MAX_DAILY_BUDGET:
+        raise CampaignError(f"daily_budget must be between 0 and {MAX_DAILY_BUDGET:,.0f}, not {budget}")
     return number
 
 
 def _number(key: str, value: object) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise CampaignError(f"{key} must be a number, not {value!r}")
-    number = float(value) if abs(value) < 1e300 else math.inf
-    if not math.isfinite(number):
-        raise CampaignError(f"{key} must be a finite number")
-    return number
+    """A finite number, by the rule's own check (so both say the same), as a CampaignError."""
+    try:
+        return rule_number(key, value)
+    except RuleError as error:
+        raise CampaignError(str(error)) from None

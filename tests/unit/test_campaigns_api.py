@@ -114,6 +114,9 @@ def test_changes_without_the_csrf_header_are_refused_and_write_nothing(admin, ap
     ({"rule": {"colour": "red"}}, "rule", "unknown rule key(s): colour"),
     ({"rule": {}}, "rule", "at least one key"),
     ({"offer_ids": ["save10", "free_lunch"]}, "offer_ids", "no campaign offer free_lunch"),
+    ({"holdout_share": 0.9}, "holdout_share", "holdout_share must be between 0 and 0.5"),
+    ({"daily_budget": 2_000_000}, "daily_budget", "daily_budget must be between 0 and 1,000,000"),
+    ({"daily_budget": -1}, "daily_budget", "daily_budget must be between 0"),
 ])
 def test_a_malformed_rule_is_a_422_naming_the_key_and_nothing_is_written(admin, app_env, change, field, fragment):
     before = count(app_env, Campaign)
@@ -128,7 +131,7 @@ def test_a_malformed_rule_is_a_422_naming_the_key_and_nothing_is_written(admin, 
 
 @pytest.mark.parametrize("change, fragment", [
     ({"rule": "min_churn_probability=0.5"}, "rule: Input should be a valid dictionary"),
-    ({"holdout_share": 0.9}, "holdout_share: Input should be less than or equal to 0.5"),
+    ({"holdout_share": "lots"}, "holdout_share: Input should be a valid number"),
     ({"channel": "sms"}, "channel: Input should be 'email' or 'widget'"),
     ({"name": "   "}, "name: a campaign needs a name"),
 ])

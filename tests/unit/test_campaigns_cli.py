@@ -93,6 +93,7 @@ def test_create_preview_approve_run_and_show(database, tmp_path):
     (["--rule", "@/nonexistent/rule.json"], "cannot read the rule file"),
     (["--rule", '{"min_churn_probability": 0.5}', "--holdout", "0.8"], "holdout_share"),
     (["--rule", '{"min_churn_probability": 0.5}', "--budget", "-1"], "daily_budget"),
+    (["--rule", '{"min_churn_probability": 0.5}', "--budget", "2000000"], "daily_budget must be between 0 and 1,000,000"),
     (["--rule", '{"min_churn_probability": 0.5}', "--offers", "save10,free_car"], "free_car"),
     (["--rule", '{"min_churn_probability": 0.5}', "--name", " "], "name"),
 ])
