@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import os
+import socket
+import threading
+import time
 import uuid
 from contextlib import contextmanager
 from datetime import date
@@ -10,17 +13,22 @@ from pathlib import Path
 from typing import Any, Callable, Iterator, NoReturn
 
 import pytest
+import uvicorn
+from fastapi import FastAPI
 
+from console.app import create_app
 from kizuna.db.engine import get_engine, session_scope
 from kizuna.db.migrate import upgrade
 from operations.demo import seed_demo_shop
-from kizuna.settings import get_settings
+from kizuna.secrets import ensure_secrets
+from kizuna.settings import Settings, get_settings
 from kizuna.shop import get_shop_config
 
 DEMO_TODAY = date(2026, 11, 20)
 POSTGRES_ADMIN_URL = os.environ.get("KIZUNA_TEST_POSTGRES_URL", "postgresql+psycopg2://postgres@127.0.0.1:5432/test")
 REDIS_URL = os.environ.get("KIZUNA_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 CI_VALUES = ("true", "1")
+VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
 
 
 def on_ci() -> bool:
@@ -141,3 +149,42 @@ def small_sentiment_model(tmp_path_factory) -> Path:
     corpus = get_settings().sentiment_corpus_dir
     run_training(split_path(corpus, "train"), split_path(corpus, "heldout"), out, epochs=1, limit=96, seed=13)
     return out
+
+
+class IdleRasa:
+    """No bot turns happen here; the console only needs something to close."""
+
+    async def send(self, conversation_id, text, metadata, *, is_command=False):
+        return []
+
+    async def status(self):
+        return {"model_id": "none", "model_file": "none"}
+
+    async def close(self):
+        pass
+
+
+def console_app(database_url: str, tmp_path: Path) -> FastAPI:
+    """The console on `database_url` with its secrets under tmp_path/var, no rasa or action server behind it."""
+    ensure_secrets(tmp_path / "var")
+    return create_app(Settings(var_dir=tmp_path / "var", database_url=database_url, action_server_port=1), rasa=IdleRasa())
+
+
+@contextmanager
+def served_console(app: FastAPI) -> Iterator[str]:
+    """The app served by uvicorn in a thread on a free local port, for a browser: its base URL."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started:
+        assert time.monotonic() < deadline and thread.is_alive(), "the console did not start"
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)

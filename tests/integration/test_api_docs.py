@@ -4,39 +4,13 @@ console's content security policy, and it is as public as the OpenAPI document i
 from __future__ import annotations
 
 import re
-import socket
-import threading
-import time
 from urllib.parse import urljoin, urlsplit
 
 import pytest
-import uvicorn
 from fastapi.testclient import TestClient
 
-from console.app import create_app
-from kizuna.secrets import ensure_secrets
-from kizuna.settings import Settings
+from tests.conftest import VIEWPORTS, console_app, served_console
 from tests.integration.browser import WAIT_MS, expect
-
-VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
-
-
-class IdleRasa:
-    """No bot turns happen here; the console only needs something to close."""
-
-    async def send(self, conversation_id, text, metadata, *, is_command=False):
-        return []
-
-    async def status(self):
-        return {"model_id": "none", "model_file": "none"}
-
-    async def close(self):
-        pass
-
-
-def console_app(app_env, tmp_path):
-    ensure_secrets(tmp_path / "var")
-    return create_app(Settings(var_dir=tmp_path / "var", database_url=app_env, action_server_port=1), rasa=IdleRasa())
 
 
 @pytest.fixture
@@ -87,31 +61,20 @@ def test_the_docs_stay_public_and_redoc_and_unknown_files_are_not_served(client)
 
 
 @pytest.fixture
-def served_console(app_env, tmp_path):
+def console_url(app_env, tmp_path):
     """The console alone on a free local port (the docs need no rasa or action server)."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(console_app(app_env, tmp_path), host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        assert time.monotonic() < deadline and thread.is_alive(), "the console did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with served_console(console_app(app_env, tmp_path)) as url:
+        yield url
 
 
 @pytest.mark.integration
 @pytest.mark.parametrize("viewport", VIEWPORTS)
-def test_swagger_ui_renders_the_operations_with_other_hosts_unreachable(served_console, browser, viewport):
+def test_swagger_ui_renders_the_operations_with_other_hosts_unreachable(console_url, browser, viewport):
     context = browser.new_context(viewport=VIEWPORTS[viewport])
     blocked, problems = [], []
 
     def only_this_console(route):
-        if urlsplit(route.request.url).netloc == urlsplit(served_console).netloc:
+        if urlsplit(route.request.url).netloc == urlsplit(console_url).netloc:
             route.continue_()
         else:
             blocked.append(route.request.url)
@@ -122,7 +85,7 @@ def test_swagger_ui_renders_the_operations_with_other_hosts_unreachable(served_c
         page = context.new_page()
         page.on("console", lambda message: message.type == "error" and problems.append(message.text))
         page.on("pageerror", lambda error: problems.append(str(error)))
-        page.goto(urljoin(served_console, "/docs"))
+        page.goto(urljoin(console_url, "/docs"))
         expect()(page.locator(".opblock").first).to_be_visible(timeout=WAIT_MS)
         expect()(page.locator(".info .title")).to_contain_text("kizuna console")
         assert page.locator(".opblock").count() > 10

@@ -3,52 +3,38 @@ on a desktop and on a phone (no sideways scrolling of the page)."""
 
 from __future__ import annotations
 
-import socket
-import threading
 import time
 
 import pytest
-import uvicorn
 
 from kizuna.accounts import create_user
 from kizuna.db.engine import session_scope
+from tests.conftest import VIEWPORTS, console_app, served_console
 from tests.integration.browser import WAIT_MS, expect
-from tests.integration.test_api_docs import VIEWPORTS, console_app
 from tests.unit.test_campaign_report import seed
 
 
 @pytest.fixture
-def served_console(app_env, tmp_path):
+def console_url(app_env, tmp_path):
     """The console alone on a free local port, with the seeded campaign results and an admin."""
     with session_scope(app_env) as session:
         seed(session)
         create_user(session, "ana", "ana-password-1", "admin")
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(console_app(app_env, tmp_path), host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        assert time.monotonic() < deadline and thread.is_alive(), "the console did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with served_console(console_app(app_env, tmp_path)) as url:
+        yield url
 
 
 @pytest.mark.integration
 @pytest.mark.parametrize("viewport", VIEWPORTS)
-def test_the_analytics_page_shows_each_campaigns_uplift_and_chart(served_console, browser, viewport):
+def test_the_analytics_page_shows_each_campaigns_uplift_and_chart(console_url, browser, viewport):
     context = browser.new_context(viewport=VIEWPORTS[viewport])
     page = context.new_page()
-    page.goto(f"{served_console}/login")
+    page.goto(f"{console_url}/login")
     page.fill("input[name=username]", "ana")
     page.fill("input[name=password]", "ana-password-1")
     page.click("button[type=submit]")
     page.wait_for_url("**/agent*", timeout=WAIT_MS)
-    page.goto(f"{served_console}/analytics")
+    page.goto(f"{console_url}/analytics")
     silver = page.locator("#campaigns tr", has_text="Win back silver")
     expect()(silver).to_contain_text("40 / 40", timeout=WAIT_MS)
     expect()(silver).to_contain_text("higher with the offer")

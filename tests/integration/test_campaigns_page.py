@@ -8,14 +8,11 @@ sideways scrolling)."""
 from __future__ import annotations
 
 import os
-import threading
-import time
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Iterator
 
 import pytest
-import uvicorn
 from aiosmtpd.controller import Controller
 from sqlalchemy import func, select, update
 
@@ -29,15 +26,13 @@ from kizuna.secrets import ensure_secrets
 from kizuna.settings import Settings, get_settings
 from outreach.mail_delivery import deliver_due
 from retraining.rasa_env import free_port
-from tests.conftest import DEMO_TODAY
+from tests.conftest import DEMO_TODAY, VIEWPORTS, IdleRasa, served_console
 from tests.integration.browser import WAIT_MS, expect
-from tests.integration.test_api_docs import IdleRasa
 from turn_core.customer_scoring import refresh_scores
 
 pytestmark = pytest.mark.integration
 ADMIN, PASSWORD = "ada", "ada-password-1"
 HOSTILE = '<img src=x onerror="window.pwned=1">'
-VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
 SHOTS = Path(os.environ.get("KIZUNA_SCREENSHOTS", "")) if os.environ.get("KIZUNA_SCREENSHOTS") else None
 
 
@@ -82,17 +77,8 @@ def settings(app_env, tmp_path, smtp) -> Settings:
 
 @pytest.fixture
 def console(settings) -> Iterator[str]:
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(settings, rasa=IdleRasa()), host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        assert time.monotonic() < deadline and thread.is_alive(), "the console did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with served_console(create_app(settings, rasa=IdleRasa())) as url:
+        yield url
 
 
 def log_in(page, console_url: str) -> None:
