@@ -2,9 +2,11 @@
 every active campaign.
 
 A run selects and decides first (outreach.campaign_selection, nothing written), then writes in batches, most
-valuable customers first. Each batch locks the campaign, re-reads the day's spend and writes each contact once
+valuable customers first. Each batch waits for any other campaign run's batch to finish (one writer at a time),
+re-reads the day's spend and its customers' last offers, and writes each contact once
 (kizuna.db.campaigns.add_contacts_once): a second run the same day, even at the same moment, finds them and
-sends nothing twice. A treated contact gets its code and, by e-mail, a queued message that leaves at once or
+sends nothing twice, and a customer another campaign (or the chat) chose meanwhile, in either arm, is skipped
+for the cool-down. A treated contact gets its code and, by e-mail, a queued message that leaves at once or
 at the end of the quiet hours; a holdout contact gets neither. Each chosen customer is reported to the shop's
 webhooks (customer.at_risk), each issued offer too (offer.issued). A run that fails keeps the batches it wrote;
 running it again finishes the rest.
@@ -22,6 +24,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from kizuna.db import campaigns as repository
 from kizuna.db.campaigns import CampaignNotFound
 from kizuna.db.models import Campaign, CampaignContact, Customer
+from kizuna.db.retention_records import last_offers_since
 from kizuna.db.webhooks import enqueue_event, list_endpoints
 from kizuna.settings import Settings
 from outreach.campaign_email import queue_offer_email
@@ -110,7 +113,8 @@ class _Writer:
 
     def __init__(self, settings: Settings, plan: Plan, campaign_name: str, run_id: int, now: datetime) -> None:
         self.settings, self.plan, self.campaign_name, self.run_id, self.now = settings, plan, campaign_name, run_id, now
-        self.not_before = send_not_before(now, load_policy(settings.retention_policy_path))
+        self.policy = load_policy(settings.retention_policy_path)
+        self.not_before = send_not_before(now, self.policy)
         self.written: list[Choice] = []
         self.skipped: Counter = Counter()
         self.emails = 0
@@ -133,15 +137,21 @@ class _Writer:
                 raise
 
     def _write_batch(self, session: Session, selection: Selection, batch: list[Choice]) -> bool:
+        repository.lock_all_runs(session)
         repository.note_progress(session, self.run_id, self.progress())
         if repository.lock_campaign(session, self.plan.campaign_id).status != "active":
             return False
         spent = repository.spent_on(session, self.plan.campaign_id, selection.day)
-        customers = repository.customers_by_id(session, [choice.candidate.customer_id for choice in batch])
+        ids = [choice.candidate.customer_id for choice in batch]
+        customers = repository.customers_by_id(session, ids)
+        already = repository.contacted_on(session, self.plan.campaign_id, selection.day, ids)
+        offered = last_offers_since(session, self.now - timedelta(days=self.policy.offer_cooldown_days), ids)
         self.subscribed = {event for endpoint in list_endpoints(session) for event in endpoint.events}
         kept = []
         for choice in batch:
-            reason = self._obstacle(customers.get(choice.candidate.customer_id), choice.decision.offer.cost, spent)
+            customer_id = choice.candidate.customer_id
+            reason = ("already_contacted" if customer_id in already else
+                      self._obstacle(customers.get(customer_id), offered.get(customer_id), choice.decision.offer.cost, spent))
             if reason is not None:
                 self.skipped[reason] += 1
                 continue
@@ -164,12 +174,16 @@ class _Writer:
             self.emails += 1
         self._report(session, contact, customer)
 
-    def _obstacle(self, customer: Optional[Customer], cost: float, spent: float) -> Optional[str]:
-        """What changed since the selection: erased, consent withdrawn, another run spent the budget."""
+    def _obstacle(self, customer: Optional[Customer], last_offer_at: Optional[datetime], cost: float,
+                  spent: float) -> Optional[str]:
+        """What changed since the selection: erased, consent withdrawn, an offer in the chat or a contact of
+        another campaign (either arm) since, another run spent the budget."""
         if customer is None or customer.erased_at is not None:
             return "erased"
         if self.plan.channel == "email" and not repository.mailable(customer):
             return "no_consent"
+        if last_offer_at is not None and self.now - last_offer_at < timedelta(days=self.policy.offer_cooldown_days):
+            return "cooldown"
         if spent + cost > self.plan.daily_budget:
             return "budget"
         return None

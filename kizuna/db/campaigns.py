@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any, Iterable, Optional
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select, text, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
@@ -18,6 +18,7 @@ from kizuna.db.retention_records import new_offer_code
 
 CHANNELS = ("email", "widget")
 EDITABLE = ("description", "rule", "channel", "offer_ids", "holdout_share", "daily_budget")
+RUNS_LOCK_KEY = 7_316_402_551  # PostgreSQL advisory lock taken by every campaign run's batch
 
 
 class CampaignNotFound(LookupError):
@@ -128,6 +129,14 @@ def lock_campaign(session: Session, campaign_id: int) -> Campaign:
     return campaign
 
 
+def lock_all_runs(session: Session) -> None:
+    """Until the transaction ends, no other campaign run (of any campaign) writes: the cool-down read next is
+    current. PostgreSQL: an advisory lock; SQLite has a single writer, taken by the batch's first write
+    (note_progress), so nothing more is needed there."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": RUNS_LOCK_KEY})
+
+
 def start_run(session: Session, campaign_id: int, run_day: date, trigger: str, started_by: str, now: datetime) -> CampaignRun:
     run = CampaignRun(campaign_id=campaign_id, run_day=run_day, trigger=trigger, started_by=started_by,
                       status="running", started_at=now)
@@ -187,10 +196,13 @@ def note_progress(session: Session, run_id: int, progress: dict[str, Any]) -> No
     session.execute(update(CampaignRun).where(CampaignRun.id == run_id).values(summary=progress))
 
 
-def contacted_on(session: Session, campaign_id: int, day: date) -> set[int]:
-    """The customers the campaign already chose on that day (either arm)."""
-    return set(session.scalars(select(CampaignContact.customer_id)
-                               .where(CampaignContact.campaign_id == campaign_id, CampaignContact.contact_day == day)))
+def contacted_on(session: Session, campaign_id: int, day: date, customer_ids: Optional[Iterable[int]] = None) -> set[int]:
+    """The customers (of `customer_ids`, or all) the campaign already chose on that day (either arm)."""
+    query = select(CampaignContact.customer_id).where(CampaignContact.campaign_id == campaign_id,
+                                                      CampaignContact.contact_day == day)
+    if customer_ids is not None:
+        query = query.where(CampaignContact.customer_id.in_(list(customer_ids)))
+    return set(session.scalars(query))
 
 
 def spent_on(session: Session, campaign_id: int, day: date) -> float:

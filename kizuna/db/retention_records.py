@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import secrets
 from datetime import datetime, timedelta, timezone
-from typing import Optional
+from typing import Iterable, Optional
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -32,10 +32,11 @@ def last_offer_at(session: Session, customer_id: int) -> Optional[datetime]:
     return max(moments) if moments else None
 
 
-def last_offers_since(session: Session, since: datetime) -> dict[int, datetime]:
-    """Every customer's last offer (as last_offer_at counts them) after `since`, by customer id: for a whole
-    campaign audience at once."""
-    queries = (
+def last_offers_since(session: Session, since: datetime,
+                      customer_ids: Optional[Iterable[int]] = None) -> dict[int, datetime]:
+    """Every customer's (or only these customers') last offer, as last_offer_at counts them, after `since`, by
+    customer id: for a whole campaign audience, or one batch of it, at once."""
+    queries = [
         select(IssuedOffer.customer_id, func.max(IssuedOffer.offered_at))
         .where(IssuedOffer.offered_at >= since).group_by(IssuedOffer.customer_id),
         select(RetentionDecision.customer_id, func.max(RetentionDecision.created_at))
@@ -43,7 +44,10 @@ def last_offers_since(session: Session, since: datetime) -> dict[int, datetime]:
                RetentionDecision.customer_id.is_not(None)).group_by(RetentionDecision.customer_id),
         select(CampaignContact.customer_id, func.max(CampaignContact.created_at))
         .where(CampaignContact.created_at >= since).group_by(CampaignContact.customer_id),
-    )
+    ]
+    if customer_ids is not None:
+        wanted = list(customer_ids)
+        queries = [query.where(query.selected_columns[0].in_(wanted)) for query in queries]
     latest: dict[int, datetime] = {}
     for query in queries:
         for customer_id, moment in session.execute(query):

@@ -368,6 +368,72 @@ def test_a_campaign_contact_of_either_arm_cools_down_the_chat_and_other_campaign
     assert summary["treatment"] + summary["holdout"] == 0 and summary["skipped"] == {"cooldown": 30}
 
 
+def contacts_by_customer(sessions) -> dict[int, list[CampaignContact]]:
+    found: dict[int, list[CampaignContact]] = {}
+    for contact in rows(sessions, CampaignContact):
+        found.setdefault(contact.customer_id, []).append(contact)
+    return found
+
+
+def test_a_second_campaign_the_same_day_contacts_none_of_the_firsts_customers_in_either_arm(sessions, settings):
+    crowd(sessions, 30)
+    first, second = campaign(sessions, "first", holdout_share=0.3), campaign(sessions, "second", holdout_share=0.3)
+    done = run(sessions, settings, first)
+    later = run(sessions, settings, second, now=NOW + timedelta(hours=1))
+    assert done["treatment"] > 0 and done["holdout"] > 0
+    assert later["treatment"] + later["holdout"] == 0 and later["skipped"] == {"cooldown": 30}
+    assert {contact.campaign_id for contact in rows(sessions, CampaignContact)} == {first}
+
+
+def test_a_campaign_that_writes_while_another_decides_keeps_its_customers_from_the_other(sessions, settings):
+    """The second campaign selects before the first writes anything; its batches must still see the first's
+    contacts (treated or held out) and skip them for the cool-down."""
+    crowd(sessions, 40)
+    first, second = campaign(sessions, "first", holdout_share=0.3), campaign(sessions, "second", holdout_share=0.3)
+    opened, firsts = [], []
+
+    def first_runs_before_the_seconds_first_batch():
+        opened.append(1)
+        if len(opened) == 3:  # the second run's start and its selection are done
+            firsts.append(run(sessions, settings, first))
+        return sessions()
+
+    summary = run_campaign(first_runs_before_the_seconds_first_batch, settings, second, now=NOW, trigger="cli",
+                           started_by="admin")
+    assert firsts[0]["treatment"] + firsts[0]["holdout"] == 40 and firsts[0]["holdout"] > 0
+    assert summary["treatment"] + summary["holdout"] == 0 and summary["skipped"] == {"cooldown": 40}
+    assert summary["emails_queued"] == 0 and count(sessions, OutboundEmail) == firsts[0]["treatment"]
+    assert all(len(contacts) == 1 and contacts[0].campaign_id == first
+               for contacts in contacts_by_customer(sessions).values())
+
+
+def test_two_campaigns_run_at_the_same_moment_choose_each_customer_once(sessions, settings):
+    crowd(sessions, 120)
+    ids = [campaign(sessions, name, holdout_share=0.2, daily_budget=10_000.0) for name in ("north", "south")]
+    results, errors = [], []
+    start = threading.Barrier(2)
+
+    def one_run(campaign_id: int) -> None:
+        try:
+            start.wait()
+            results.append(run(sessions, settings, campaign_id))
+        except Exception as error:  # reported below
+            errors.append(error)
+
+    threads = [threading.Thread(target=one_run, args=(campaign_id,)) for campaign_id in ids]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert errors == []
+    chosen = contacts_by_customer(sessions)
+    assert len(chosen) == 120 and all(len(contacts) == 1 for contacts in chosen.values())
+    assert sum(result["treatment"] + result["holdout"] for result in results) == 120
+    assert sum(result["skipped"].get("cooldown", 0) for result in results) == 120
+    treated = [contacts[0] for contacts in chosen.values() if contacts[0].arm == "treatment"]
+    assert count(sessions, OutboundEmail) == len(treated)
+
+
 # --- which campaigns run -------------------------------------------------------------------------------------
 
 
