@@ -7,8 +7,9 @@ re-reads the day's spend and its customers' last offers, and writes each contact
 (kizuna.db.campaigns.add_contacts_once): a second run the same day, even at the same moment, finds them and
 sends nothing twice, and a customer another campaign (or the chat) chose meanwhile, in either arm, is skipped
 for the cool-down. A treated contact gets its code and, by e-mail, a queued message that leaves at once or
-at the end of the quiet hours; a holdout contact gets neither. Each chosen customer is reported to the shop's
-webhooks (customer.at_risk), each issued offer too (offer.issued). A run that fails keeps the batches it wrote;
+at the end of the quiet hours; a holdout contact gets neither. Each treated customer is reported to the shop's
+webhooks (customer.at_risk, then offer.issued); a holdout customer never is, lest the shop's tools reach out to
+them. A run that fails keeps the batches it wrote;
 running it again finishes the rest.
 """
 
@@ -205,12 +206,14 @@ class _Writer:
 
     def _report(self, session: Session, contact: CampaignContact, customer: Customer) -> None:
         campaign = {"id": self.plan.campaign_id, "name": self.campaign_name}
+        if contact.arm != "treatment":
+            return  # a shop tool told of a held-out customer could act on it and spoil the comparison
         if "customer.at_risk" in self.subscribed:
             enqueue_event(session, "customer.at_risk", {
                 "campaign": campaign, "arm": contact.arm, "customer_external_id": customer.external_id,
                 "churn_probability": contact.churn_probability, "tier": contact.tier, "segment": contact.segment,
                 "offer_id": contact.offer_id}, self.now)
-        if contact.arm == "treatment" and "offer.issued" in self.subscribed:
+        if "offer.issued" in self.subscribed:
             enqueue_event(session, "offer.issued", {
                 "source": "campaign", "campaign": campaign, "customer_external_id": customer.external_id,
                 "channel": contact.channel, "offer_id": contact.offer_id, "kind": contact.offer_kind,

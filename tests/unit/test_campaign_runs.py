@@ -201,17 +201,20 @@ def test_a_run_queues_one_email_per_treated_customer_and_holds_the_holdout_back(
     assert (stored.status, stored.trigger, stored.started_by, stored.summary["treatment"]) == ("done", "cli", "admin", 40 - len(held))
 
 
-def test_each_chosen_customer_is_reported_at_risk_and_each_issued_offer_too_without_personal_data(sessions, settings):
+def test_each_treated_customer_is_reported_at_risk_with_the_offer_issued_and_no_holdout_customer_is(sessions, settings):
     ids = crowd(sessions, 20)
     subscribe_all_events(sessions)
-    campaign_id = campaign(sessions)
+    campaign_id = campaign(sessions, holdout_share=0.3)
     summary = run(sessions, settings, campaign_id)
 
     deliveries = rows(sessions, WebhookDelivery)
     at_risk = [d.payload["data"] for d in deliveries if d.event_type == "customer.at_risk"]
     issued = [d.payload["data"] for d in deliveries if d.event_type == "offer.issued"]
-    assert sorted(data["customer_external_id"] for data in at_risk) == sorted(ids)
-    assert {data["arm"] for data in at_risk} == {"treatment", "holdout"}
+    held = {external_id for external_id in ids if in_holdout(external_id, campaign_id, 0.3)}
+    assert held and summary["holdout"] == len(held)
+    assert sorted(data["customer_external_id"] for data in at_risk) == sorted(set(ids) - held)
+    assert {data["arm"] for data in at_risk} == {"treatment"}
+    assert {data["customer_external_id"] for data in issued} == set(ids) - held
     assert all(data["campaign"] == {"id": campaign_id, "name": "win-back"} for data in at_risk + issued)
     assert len(issued) == summary["treatment"] and all(data["source"] == "campaign" for data in issued)
     codes = {contact.code for contact in rows(sessions, CampaignContact) if contact.code}
