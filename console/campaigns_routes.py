@@ -13,7 +13,7 @@ from typing import Any, Optional
 
 from fastapi import APIRouter, Depends, Path as PathParam
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import FileResponse, JSONResponse
+from fastapi.responses import FileResponse
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -21,7 +21,7 @@ from churn.config import load_config
 from churn.tiers import DEFAULT_SEGMENT, TIERS
 from console import deps, widget_nudge
 from console.campaign_schemas import CampaignDraft, CampaignIn, CampaignSettings, EndpointIn
-from console.errors import ApiError, error_body
+from console.errors import ApiError
 from kizuna import audit
 from kizuna.db import campaigns as store
 from kizuna.db import outbound_emails, webhooks
@@ -42,16 +42,11 @@ router = APIRouter(tags=["campaigns"])
 router.include_router(widget_nudge.router)
 
 
-class FieldRefused(Exception):
+class FieldRefused(ApiError):
     """A campaign setting that cannot be used (422) or a name taken (409); the answer names the field."""
 
     def __init__(self, field: str, message: str, status_code: int = 422, code: str = "invalid_rule") -> None:
-        super().__init__(message)
-        self.field, self.message, self.status_code, self.code = field, message, status_code, code
-
-    def response(self) -> JSONResponse:
-        details = [{"field": self.field, "message": self.message}]
-        return JSONResponse(error_body(self.code, self.message, details), status_code=self.status_code)
+        super().__init__(status_code, code, message, details=[{"field": field, "message": message}])
 
 
 @router.get("/campaigns", include_in_schema=False, dependencies=[Depends(deps.staff_page("admin"))])
@@ -75,35 +70,26 @@ async def campaigns(sessions: deps.Sessions, user: deps.Admin) -> dict[str, Any]
 
 
 @router.post("/api/campaigns", status_code=201)
-async def create(body: CampaignIn, sessions: deps.Sessions, settings: deps.AppSettings, user: deps.Admin) -> Any:
+async def create(body: CampaignIn, sessions: deps.Sessions, settings: deps.AppSettings, user: deps.Admin) -> dict[str, Any]:
     """A new campaign, as a draft: it runs only once approved."""
-    try:
-        rule = _checked(body, settings)
-        return await run_in_threadpool(_create, sessions, body, rule, user)
-    except FieldRefused as refused:
-        return refused.response()
+    rule = _checked(body, settings)
+    return await run_in_threadpool(_create, sessions, body, rule, user)
 
 
 @router.put("/api/campaigns/{campaign_id}")
 async def edit(body: CampaignIn, sessions: deps.Sessions, settings: deps.AppSettings, user: deps.Admin,
-               campaign_id: int = CampaignId) -> Any:
+               campaign_id: int = CampaignId) -> dict[str, Any]:
     """Change a campaign; a changed approved campaign is a draft again, to be approved anew."""
-    try:
-        rule = _checked(body, settings)
-        return await run_in_threadpool(_edit, sessions, campaign_id, body, rule, user)
-    except FieldRefused as refused:
-        return refused.response()
+    rule = _checked(body, settings)
+    return await run_in_threadpool(_edit, sessions, campaign_id, body, rule, user)
 
 
 @router.post("/api/campaigns/preview")
-async def preview(body: CampaignDraft, sessions: deps.Sessions, settings: deps.AppSettings, user: deps.Admin) -> Any:
+async def preview(body: CampaignDraft, sessions: deps.Sessions, settings: deps.AppSettings, user: deps.Admin) -> dict[str, Any]:
     """Who the rule would reach today, without contacting anyone: counts by tier and segment, expected cost
     and gain, the holdout, and who would be left out and why."""
-    try:
-        rule = _checked(body, settings)
-        return await run_in_threadpool(_preview, sessions, settings, body, rule)
-    except FieldRefused as refused:
-        return refused.response()
+    rule = _checked(body, settings)
+    return await run_in_threadpool(_preview, sessions, settings, body, rule)
 
 
 @router.post("/api/campaigns/{campaign_id}/approve")

@@ -15,9 +15,13 @@ logger = logging.getLogger(__name__)
 
 
 class ApiError(Exception):
-    def __init__(self, status_code: int, code: str, message: str, headers: dict[str, str] | None = None) -> None:
+    """Answered as its status code with the JSON error body; `details` e.g. [{"field", "message"}]."""
+
+    def __init__(self, status_code: int, code: str, message: str, headers: dict[str, str] | None = None,
+                 details: Any = None) -> None:
         super().__init__(message)
         self.status_code, self.code, self.message, self.headers = status_code, code, message, headers
+        self.details = details
 
 
 def error_body(code: str, message: str, details: Any = None) -> dict[str, Any]:
@@ -36,7 +40,7 @@ def _readable(error: dict[str, Any]) -> str:
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(ApiError)
     async def _api_error(_request: Request, exc: ApiError) -> JSONResponse:
-        return JSONResponse(error_body(exc.code, exc.message), status_code=exc.status_code, headers=exc.headers)
+        return JSONResponse(error_body(exc.code, exc.message, exc.details), status_code=exc.status_code, headers=exc.headers)
 
     @app.exception_handler(RequestValidationError)
     async def _validation_error(_request: Request, exc: RequestValidationError) -> JSONResponse:
