@@ -13,6 +13,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from kizuna.db.marketing_consent import consent_problem, consent_problem_of
 from kizuna.db.models import Campaign, CampaignContact, CampaignRun, Customer, CustomerScore, Order
 from kizuna.db.retention_records import new_offer_code
 
@@ -43,17 +44,12 @@ class Candidate:
 
     @property
     def mailable(self) -> bool:
-        return _mailable(self.marketing_opt_in, self.unsubscribed, self.email)
+        return consent_problem_of(opt_in=self.marketing_opt_in, unsubscribed=self.unsubscribed, email=self.email) is None
 
 
 def mailable(customer: Customer) -> bool:
     """Consent to marketing e-mail, not withdrawn, an address to send it to, and not erased."""
-    return customer.erased_at is None and _mailable(customer.marketing_opt_in, customer.unsubscribed_at is not None,
-                                                    customer.email)
-
-
-def _mailable(opt_in: bool, unsubscribed: bool, email: Optional[str]) -> bool:
-    return bool(opt_in) and not unsubscribed and bool(email and email.strip())
+    return consent_problem(customer) is None
 
 
 def create_campaign(session: Session, *, name: str, rule: dict[str, Any], created_by: str, channel: str = "email",

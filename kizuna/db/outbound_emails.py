@@ -11,6 +11,7 @@ from typing import Any, Optional
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from kizuna.db.marketing_consent import consent_problem
 from kizuna.db.models import Campaign, CampaignContact, Customer, OutboundEmail
 
 ERASED_TEXT = "[erased]"
@@ -45,19 +46,6 @@ def claim_email(session: Session, email_id: int, now: datetime, lease: timedelta
                               .values(attempts=OutboundEmail.attempts + 1, next_attempt_at=now + lease)
                               .execution_options(synchronize_session=False))
     return claimed.rowcount == 1
-
-
-def consent_problem(customer: Optional[Customer]) -> Optional[str]:
-    """Why the customer may not be mailed now, or None."""
-    if customer is None or customer.erased_at is not None:
-        return "customer erased"
-    if customer.unsubscribed_at is not None:
-        return "customer unsubscribed"
-    if not customer.marketing_opt_in:
-        return "no marketing consent"
-    if not customer.email:
-        return "no e-mail address"
-    return None
 
 
 def email_to_send(session: Session, email_id: int) -> tuple[Optional[EmailToSend], Optional[str]]:

@@ -19,8 +19,9 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from console.app import create_app
-from kizuna.db import outbound_emails
+from kizuna.db import campaigns, outbound_emails
 from kizuna.db.engine import session_factory
+from kizuna.db.marketing_consent import consent_problem
 from kizuna.db.models import Campaign, CampaignContact, Customer, OutboundEmail, OutreachEvent
 from kizuna.erasure import ERASED_TEXT, erase_customer
 from kizuna.settings import Settings
@@ -248,6 +249,16 @@ def test_consent_is_checked_again_right_before_sending(smtp, settings, sessions)
     assert deliver_due(sessions, settings, now=NOW)["cancelled"] == 1
     assert stored(sessions, email_id).last_error == "no marketing consent"
     assert smtp.inbox.messages == []
+
+
+def test_the_worker_and_the_audience_apply_one_consent_rule(smtp, settings, sessions):
+    email_id = queue(sessions, settings, address="   ")  # an address of spaces only: none at all
+    with sessions() as session:
+        customer = session.get(Customer, stored(sessions, email_id).customer_id)
+        assert not campaigns.mailable(customer) and consent_problem(customer) == "no e-mail address"
+
+    assert deliver_due(sessions, settings, now=NOW)["cancelled"] == 1
+    assert stored(sessions, email_id).last_error == "no e-mail address" and smtp.inbox.messages == []
 
 
 def test_an_erased_customer_is_never_mailed_and_their_email_is_blanked(smtp, settings, sessions):
