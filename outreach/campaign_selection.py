@@ -1,6 +1,6 @@
 """Who a campaign would contact today and with which offer: the rule's audience, each customer decided by
-retention.outreach (the chat's policy and best offer), the daily budget over all of them. Nothing is written;
-the preview shows it, a run writes it."""
+retention.outreach_decision (the chat's policy and best offer), the daily budget over all of them. Nothing is
+written; the preview shows it, a run writes it."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from retention.campaign_rule import CampaignRule
 from retention.catalog import Offer, load_catalog
 from retention.control_group import in_control_group
 from retention.decision import CustomerSignals, OfferHistory
-from retention.outreach import OutreachDecision, apply_budget, decide_outreach
+from retention.outreach_decision import OutreachDecision, apply_budget, decide_outreach
 from retention.policy import RetentionPolicy, load_policy
 from retention.quiet_hours import local_day
 

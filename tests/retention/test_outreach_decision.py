@@ -11,7 +11,7 @@ import pytest
 from kizuna.settings import get_settings
 from retention.catalog import load_catalog
 from retention.decision import CustomerSignals, OfferHistory, Situation, TurnSignals, best_offer, decide
-from retention.outreach import OutreachDecision, apply_budget, decide_outreach
+from retention.outreach_decision import OutreachDecision, apply_budget, decide_outreach
 from retention.policy import RetentionPolicy, load_policy
 from retention.quiet_hours import local_day, quiet_until, send_not_before
 

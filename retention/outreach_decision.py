@@ -18,13 +18,11 @@ from retention.catalog import Offer
 from retention.decision import CustomerSignals, OfferHistory, best_offer
 from retention.policy import RetentionPolicy
 
-SKIP_REASONS = ("no_consent", "not_scored", "churn_risk_low", "no_fitting_offer", "cooldown", "low_gain", "budget")
-
-
 @dataclass(frozen=True)
 class OutreachDecision:
     action: str  # contact | holdout | skip
-    reason: str  # one of SKIP_REASONS for a skip; "expected_gain_positive" or "holdout" otherwise
+    reason: str  # for a skip: no_consent, not_scored, churn_risk_low, no_fitting_offer, cooldown, low_gain or budget;
+    # otherwise "expected_gain_positive" or "holdout"
     offer: Optional[Offer] = None
     expected_gain: Optional[float] = None
 
