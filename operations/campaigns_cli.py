@@ -13,10 +13,10 @@ import click
 
 from kizuna.db import campaigns as repository
 from kizuna.db.engine import session_factory, session_scope
-from kizuna.db.migrate import upgrade
 from kizuna.db.models import Campaign, CampaignRun
 from kizuna.settings import get_settings
 from operations.cli_output import echo_json
+from operations.database import migrated_database_url
 from outreach.campaign_fields import (DEFAULT_DAILY_BUDGET, DEFAULT_HOLDOUT_SHARE, MAX_DAILY_BUDGET, MAX_HOLDOUT_SHARE,
                                       CampaignError, checked_fields, checked_name)
 from outreach.campaign_runs import CampaignNotRunnable, preview_campaign, run_active_campaigns, run_campaign
@@ -33,12 +33,6 @@ RULE_HELP = ("The audience as JSON, or @FILE to read it from a file. Keys (all o
              "with `kizuna campaigns run --all`. See docs/campaigns.md.")
 def campaigns() -> None:
     pass
-
-
-def _database_url() -> str:
-    url = get_settings().effective_database_url
-    upgrade(url)
-    return url
 
 
 def _now() -> datetime:
@@ -64,7 +58,7 @@ def create_command(name: str, rule_text: str, channel: str, holdout: float, budg
     try:
         fields = checked_fields(get_settings(), rule=_rule(rule_text), channel=channel, offer_ids=offer_ids,
                                 holdout_share=holdout, daily_budget=budget)
-        with session_scope(_database_url()) as session:
+        with session_scope(migrated_database_url()) as session:
             campaign = repository.create_campaign(session, name=checked_name(name), created_by=created_by or getpass.getuser(),
                                                   description=description, **fields)
             line = _line(campaign)
@@ -77,7 +71,7 @@ def create_command(name: str, rule_text: str, channel: str, holdout: float, budg
 @campaigns.command("list", help="Every campaign with its status, channel, holdout, budget and last run.")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per line.")
 def list_command(as_json: bool) -> None:
-    with session_scope(_database_url()) as session:
+    with session_scope(migrated_database_url()) as session:
         listed = [(_line(campaign), _row(campaign), _last_run(session, campaign.id))
                   for campaign in repository.list_campaigns(session)]
     if as_json:
@@ -96,7 +90,7 @@ def list_command(as_json: bool) -> None:
 @click.argument("name")
 def preview_command(name: str) -> None:
     settings = get_settings()
-    with session_scope(_database_url()) as session:
+    with session_scope(migrated_database_url()) as session:
         campaign = _campaign(session, name)
         try:
             preview = preview_campaign(session, settings, campaign.rule, channel=campaign.channel,
@@ -111,7 +105,7 @@ def preview_command(name: str) -> None:
 @click.argument("name")
 @click.option("--by", "approved_by", help="Who approves it (default: the login name).")
 def approve_command(name: str, approved_by: Optional[str]) -> None:
-    with session_scope(_database_url()) as session:
+    with session_scope(migrated_database_url()) as session:
         campaign = repository.approve_campaign(session, _campaign(session, name).id, approved_by or getpass.getuser(), _now())
         line = _line(campaign)
     click.echo(f"approved {line}")
@@ -120,7 +114,7 @@ def approve_command(name: str, approved_by: Optional[str]) -> None:
 @campaigns.command("pause", help="Stop a campaign from running (a run in progress stops after its current batch).")
 @click.argument("name")
 def pause_command(name: str) -> None:
-    with session_scope(_database_url()) as session:
+    with session_scope(migrated_database_url()) as session:
         line = _line(repository.pause_campaign(session, _campaign(session, name).id))
     click.echo(f"paused {line}")
 
@@ -134,7 +128,7 @@ def pause_command(name: str) -> None:
 def run_command(name: Optional[str], run_all: bool, started_by: Optional[str]) -> None:
     if bool(name) == run_all:
         raise click.UsageError("give a campaign NAME or --all (not both)")
-    url, settings = _database_url(), get_settings()
+    url, settings = migrated_database_url(), get_settings()
     sessions = session_factory(url)
     if run_all:
         results = run_active_campaigns(sessions, settings, now=_now(), trigger="schedule", started_by=started_by or "schedule")
@@ -162,7 +156,7 @@ def run_command(name: Optional[str], run_all: bool, started_by: Optional[str]) -
 @click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 1000), help="How many runs to show.")
 @click.option("--json", "as_json", is_flag=True, help="One JSON document with the campaign and its runs.")
 def show_command(name: str, limit: int, as_json: bool) -> None:
-    with session_scope(_database_url()) as session:
+    with session_scope(migrated_database_url()) as session:
         campaign = _campaign(session, name)
         data = {**_row(campaign), "runs": [_run_row(run) for run in repository.campaign_runs(session, campaign.id, limit)]}
         line = _line(campaign)

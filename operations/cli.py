@@ -25,6 +25,7 @@ from kizuna.private_files import owner_only_from_now_on
 from kizuna.secrets import load_secrets
 from kizuna.settings import Settings, get_settings
 from operations.cli_output import echo_json
+from operations.database import migrated_database_url
 from operations import (campaigns_cli, churn_cli, customers_cli, outreach_cli, retention_cli, sentiment_cli, training_cli,
                         webhooks_cli)
 from operations.demo import seed_demo_shop
@@ -192,8 +193,7 @@ def users_create(username: str, role: str, password_stdin: bool) -> None:
         password = sys.stdin.readline().rstrip("\r\n")
     else:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
-    url = get_settings().effective_database_url
-    upgrade(url)
+    url = migrated_database_url()
     try:
         with session_scope(url) as session:
             create_user(session, username, password, role)
@@ -245,11 +245,10 @@ def demo() -> None:
 @click.option("--seed", default=7, show_default=True, help="Random seed; the same seed and day give the same shop.")
 @click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), help="The shop's 'today' (default: today).")
 def demo_seed(customers: int, seed: int, today: Optional[object]) -> None:
-    settings = get_settings()
-    upgrade(settings.effective_database_url)
+    url = migrated_database_url()
     day = today.date() if today else date.today()  # type: ignore[attr-defined]
     try:
-        with session_scope(settings.effective_database_url) as session:
+        with session_scope(url) as session:
             summary = seed_demo_shop(session, customers=customers, seed=seed, today=day)
     except ValueError as error:
         raise click.ClickException(str(error))
@@ -356,7 +355,7 @@ def backfill() -> None:
     from turn_core.backfill import backfill as run_backfill
 
     settings = get_settings()
-    upgrade(settings.effective_database_url)
+    migrated_database_url()
     token = settings.effective_rasa_token
     up = rasa_client.server_is_up(settings.rasa_url, token, timeout=1.0)
     echo_json(run_backfill(rasa_client.intent_of(settings.rasa_url, token) if up else None))

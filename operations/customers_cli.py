@@ -11,11 +11,11 @@ import click
 from churn.tabular_input import InputError
 from kizuna.db.customer_list import list_customers
 from kizuna.db.engine import scrub_sqlite, session_scope
-from kizuna.db.migrate import upgrade
 from kizuna.erasure import erase_customer, UnknownCustomerError
 from kizuna.settings import get_settings
 from kizuna.tracker_store import delete_conversations, TrackerStoreError
 from operations.cli_output import echo_json
+from operations.database import migrated_database_url
 
 
 @click.group(help="Customer data: import it, list the customers with their risk, value, tier and segment, erase one.")
@@ -31,8 +31,7 @@ def customers() -> None:
 def import_command(customers_path: Path, orders_path: Path, events_path: Optional[Path]) -> None:
     from turn_core.customer_import import import_files
 
-    url = get_settings().effective_database_url
-    upgrade(url)
+    url = migrated_database_url()
     try:
         with session_scope(url) as session:
             summary = import_files(session, customers_path, orders_path, events_path)
@@ -73,12 +72,11 @@ def erase_command(customer_id: str, erased_by: Optional[str], tracker_url: Optio
     import sqlite3
 
 
-    settings = get_settings()
-    upgrade(settings.effective_database_url)
+    settings, database_url = get_settings(), migrated_database_url()
     url = tracker_url or settings.effective_tracker_store_url
     delete_tracker_events = (lambda ids: 0) if without_tracker else (lambda ids: delete_conversations(url, ids))
     try:
-        with session_scope(settings.effective_database_url) as session:
+        with session_scope(database_url) as session:
             counts = erase_customer(session, customer_id, erased_by or getpass.getuser(), delete_tracker_events)
     except UnknownCustomerError as error:
         raise click.ClickException(f"{error}; nothing was erased")

@@ -10,8 +10,7 @@ from typing import Optional
 import click
 
 from kizuna.db.engine import session_scope
-from kizuna.db.migrate import upgrade
-from kizuna.settings import get_settings
+from operations.database import migrated_database_url
 from outreach.campaign_report import campaign_report
 from turn_core.retention_report import retention_report
 
@@ -27,8 +26,7 @@ def retention() -> None:
                    "the uplift with its 95 % interval and the cost of the redeemed offers (docs/retention-results.md). JSON.")
 @click.option("--days", type=click.IntRange(1), help="Only decisions and campaign contacts of the last N days (default: all).")
 def report_command(days: Optional[int]) -> None:
-    url = get_settings().effective_database_url
-    upgrade(url)
+    url = migrated_database_url()
     now = datetime.now(timezone.utc)
     since = now - timedelta(days=days) if days else None
     with session_scope(url) as session:

@@ -9,28 +9,22 @@ import click
 from tqdm import tqdm
 
 from kizuna.db.engine import session_scope
-from kizuna.db.migrate import upgrade
 from kizuna.db.models import TrainingJob
 from kizuna.db.reviews import reviewed_examples
 from kizuna.settings import get_settings
 from retraining.comparison import DEFAULT_TOLERANCE, side_by_side
 from operations.cli_output import echo_json
+from operations.database import migrated_database_url
 
 Progress = Callable[[str, float], None]
 
-
-
-def _migrated_url() -> str:
-    url = get_settings().effective_database_url
-    upgrade(url)
-    return url
 
 
 def _run_retrain(job_id: Optional[int], work: Callable[[Progress], dict[str, Any]]) -> dict[str, Any]:
     """Run `work` with a progress bar on the terminal (and into the console's job row when `--job`)."""
     from retraining import jobs
 
-    url = _migrated_url()
+    url = migrated_database_url()
     to_job = jobs.progress_reporter(url, job_id) if job_id else None
     with tqdm(total=100, bar_format="{percentage:3.0f}% |{bar:30}| {desc}") as bar:
         def progress(stage: str, share: float) -> None:
@@ -84,7 +78,7 @@ def nlu_export() -> None:
 def _export() -> dict[str, Any]:
     from retraining.nlu_export import export_reviewed
 
-    with session_scope(_migrated_url()) as session:
+    with session_scope(migrated_database_url()) as session:
         reviewed = reviewed_examples(session)
     return export_reviewed(get_settings(), reviewed).__dict__
 
@@ -122,7 +116,7 @@ def nlu_rollback() -> None:
     from retraining.nlu_retrain import RetrainError, rollback
     from retraining.registry import RegistryError
 
-    _migrated_url()
+    migrated_database_url()
     try:
         echo_json(rollback(get_settings()))
     except (RegistryError, RetrainError) as error:
@@ -136,7 +130,7 @@ def versions(context: click.Context, kind: Optional[str]) -> None:
     kind = kind or (context.parent.info_name if context.parent else None)
     from retraining.registry import as_dict, history
 
-    with session_scope(_migrated_url()) as session:
+    with session_scope(migrated_database_url()) as session:
         for row in history(session, kind):
             echo_json(as_dict(row))
 
@@ -164,7 +158,7 @@ def sentiment_rollback() -> None:
     from retraining.registry import RegistryError
     from retraining.sentiment_retrain import rollback
 
-    _migrated_url()
+    migrated_database_url()
     try:
         echo_json(rollback(get_settings()))
     except RegistryError as error:

@@ -10,10 +10,9 @@ import click
 
 from kizuna.db import webhooks as repository
 from kizuna.db.engine import session_scope
-from kizuna.db.migrate import upgrade
 from kizuna.db.models import WebhookDelivery, WebhookEndpoint
-from kizuna.settings import get_settings
 from operations.cli_output import echo_json
+from operations.database import migrated_database_url
 
 
 @click.group(help="Webhooks: endpoints of the shop's other tools that receive signed events "
@@ -21,12 +20,6 @@ from operations.cli_output import echo_json
              "(header Kizuna-Signature, see docs/webhooks.md) and retried for about 9 hours before it is dead.")
 def webhooks() -> None:
     pass
-
-
-def _database_url() -> str:
-    url = get_settings().effective_database_url
-    upgrade(url)
-    return url
 
 
 def _event_names(values: tuple[str, ...]) -> list[str]:
@@ -45,7 +38,7 @@ def _event_names(values: tuple[str, ...]) -> list[str]:
 @click.option("--by", "created_by", help="Who adds it (default: the login name).")
 def add_command(url: str, events: tuple[str, ...], description: Optional[str], created_by: Optional[str]) -> None:
     try:
-        with session_scope(_database_url()) as session:
+        with session_scope(migrated_database_url()) as session:
             endpoint, secret = repository.create_endpoint(session, url, _event_names(events), created_by or getpass.getuser(),
                                                           description)
             summary = _endpoint_line(endpoint)
@@ -59,7 +52,7 @@ def add_command(url: str, events: tuple[str, ...], description: Optional[str], c
 @click.option("--all", "include_inactive", is_flag=True, help="Also list removed endpoints.")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per line.")
 def list_command(include_inactive: bool, as_json: bool) -> None:
-    with session_scope(_database_url()) as session:
+    with session_scope(migrated_database_url()) as session:
         endpoints = repository.list_endpoints(session, include_inactive=include_inactive)
         rows = [_endpoint_row(endpoint) for endpoint in endpoints]
     if as_json:
@@ -76,7 +69,7 @@ def list_command(include_inactive: bool, as_json: bool) -> None:
 @click.argument("endpoint_id", type=int)
 def remove_command(endpoint_id: int) -> None:
     try:
-        with session_scope(_database_url()) as session:
+        with session_scope(migrated_database_url()) as session:
             endpoint = repository.deactivate_endpoint(session, endpoint_id)
             url = endpoint.url
     except repository.WebhookError as error:
@@ -90,7 +83,7 @@ def remove_command(endpoint_id: int) -> None:
 @click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 1000), help="How many to show.")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per line (with the event's payload).")
 def deliveries_command(dead: bool, limit: int, as_json: bool) -> None:
-    with session_scope(_database_url()) as session:
+    with session_scope(migrated_database_url()) as session:
         rows = [_delivery_row(delivery) for delivery in
                 repository.deliveries(session, status="dead" if dead else None, limit=limit)]
         counts = repository.delivery_counts(session)
@@ -111,7 +104,7 @@ def deliveries_command(dead: bool, limit: int, as_json: bool) -> None:
 @click.argument("delivery_id", type=int)
 def retry_command(delivery_id: int) -> None:
     try:
-        with session_scope(_database_url()) as session:
+        with session_scope(migrated_database_url()) as session:
             repository.retry_delivery(session, delivery_id, datetime.now(timezone.utc))
     except repository.WebhookError as error:
         raise click.ClickException(str(error))
