@@ -14,9 +14,10 @@ from typing import Any, Iterable, Optional
 from sqlalchemy.orm import Session
 
 from kizuna.db.campaign_results import ContactOutcome, campaigns, contact_outcomes
+from retention.policy import RESULT_WINDOW_DAYS
 from retention.uplift import ArmOutcome, conversion_uplift, revenue_uplift, wilson_bounds
 
-WINDOW_DAYS = 30
+WINDOW_DAYS = RESULT_WINDOW_DAYS  # no longer than the cool-down (retention.policy checks): the holdout stays untreated
 ARMS = ("treatment", "holdout")
 
 

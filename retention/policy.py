@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import yaml
 
 CLOCK_TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+RESULT_WINDOW_DAYS = 30  # campaign results count a customer's orders this many days after the contact
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,10 @@ def load_policy(path: Path) -> RetentionPolicy:
     policy = RetentionPolicy(**values)
     if policy.escalate_min_negative_turns < 2:
         raise ValueError("escalate_min_negative_turns must be 2 or more: one message's sentiment alone never escalates")
+    if policy.offer_cooldown_days < RESULT_WINDOW_DAYS:
+        raise ValueError(f"offer_cooldown_days must be {RESULT_WINDOW_DAYS} or more, the days after a contact whose "
+                         "orders a campaign's results count: a shorter cool-down would let a held-out customer get an "
+                         "offer inside that window and spoil the comparison")
     _check_quiet_hours(policy)
     return policy
 

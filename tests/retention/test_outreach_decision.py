@@ -127,8 +127,9 @@ def test_a_campaign_day_is_the_shops_calendar_day() -> None:
     ("quiet_hours_start: '9pm'", "quiet_hours_start"),
     ("quiet_hours_end: '24:00'", "quiet_hours_end"),
     ("quiet_hours_timezone: Mars/Olympus", "quiet_hours_timezone"),
+    ("offer_cooldown_days: 14", "offer_cooldown_days must be 30 or more, the days after a contact whose orders"),
 ])
-def test_a_bad_quiet_hours_setting_is_refused(tmp_path, line: str, message: str) -> None:
+def test_a_bad_quiet_hours_or_cooldown_setting_is_refused(tmp_path, line: str, message: str) -> None:
     path = tmp_path / "policy.yml"
     path.write_text(line + "\n", encoding="utf-8")
     with pytest.raises(ValueError, match=message):
@@ -137,3 +138,9 @@ def test_a_bad_quiet_hours_setting_is_refused(tmp_path, line: str, message: str)
 
 def test_the_shipped_policy_has_quiet_hours() -> None:
     assert (POLICY.quiet_hours_start, POLICY.quiet_hours_end, POLICY.quiet_hours_timezone) == ("21:00", "08:00", "Europe/Berlin")
+
+
+def test_a_cooldown_as_long_as_the_result_window_is_accepted(tmp_path) -> None:
+    path = tmp_path / "policy.yml"
+    path.write_text("offer_cooldown_days: 30\n", encoding="utf-8")
+    assert load_policy(path).offer_cooldown_days == 30
