@@ -10,9 +10,8 @@ from typing import Any, NamedTuple, Optional
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from kizuna.db.campaigns import NOT_PURCHASES
 from kizuna.db.models import Campaign, CampaignContact, Order
-
-NOT_PURCHASES = ("cancelled", "returned")
 
 
 class ContactOutcome(NamedTuple):

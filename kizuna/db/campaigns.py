@@ -13,12 +13,12 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from kizuna.db.marketing_consent import consent_problem, consent_problem_of
 from kizuna.db.models import Campaign, CampaignContact, CampaignRun, Customer, CustomerScore, Order
 from kizuna.db.retention_records import new_offer_code
 
 CHANNELS = ("email", "widget")
 EDITABLE = ("description", "rule", "channel", "offer_ids", "holdout_share", "daily_budget")
+NOT_PURCHASES = ("cancelled", "returned")  # order statuses that are no purchase: for audiences and results alike
 RUNS_LOCK_KEY = 7_316_402_551  # PostgreSQL advisory lock taken by every campaign run's batch
 
 
@@ -152,10 +152,10 @@ def audience_candidates(session: Session, *, now: datetime, min_churn_probabilit
                         segments: Optional[Iterable[str]] = None, min_days_since_order: Optional[int] = None,
                         max_days_since_order: Optional[int] = None, min_value_12m: Optional[float] = None,
                         min_orders: Optional[int] = None) -> list[Candidate]:
-    """The customers a rule selects, by id. Erased customers never; orders count unless cancelled; the days
-    since the last order need an order (a customer who never ordered has not drifted away)."""
+    """The customers a rule selects, by id. Erased customers never; orders count unless cancelled or returned;
+    the days since the last order need an order (a customer who never ordered has not drifted away)."""
     orders = (select(Order.customer_id, func.count(Order.id).label("orders"), func.max(Order.placed_at).label("last_order_at"))
-              .where(Order.status != "cancelled").group_by(Order.customer_id).subquery())
+              .where(Order.status.not_in(NOT_PURCHASES)).group_by(Order.customer_id).subquery())
     order_count = func.coalesce(orders.c.orders, 0)
     query = (select(Customer.id, Customer.external_id, Customer.email, Customer.marketing_opt_in,
                     Customer.unsubscribed_at.is_not(None), CustomerScore.churn_probability,

@@ -114,14 +114,17 @@ def test_the_rule_selects_by_scores_and_orders_and_never_an_erased_customer(sess
         shopper(session, "NEVER-ORDERED", days_since_order=None)
         shopper(session, "ERASED", erased=True, email=None)
         shopper(session, "UNSCORED", scored=False)
-        cancelled = shopper(session, "CANCELLED-ONLY", orders=1)
-        session.query(Order).filter(Order.customer_id == cancelled.id).update({"status": "cancelled"})
+        for status in ("cancelled", "returned"):
+            undone = shopper(session, f"{status.upper()}-ONLY", orders=1)
+            session.query(Order).filter(Order.customer_id == undone.id).update({"status": status})
     with sessions() as session:
         candidates = repository.audience_candidates(session, now=NOW, min_churn_probability=0.6, tiers={"silver", "vip"},
                                                     min_days_since_order=45)
         assert sorted(candidate.external_id for candidate in candidates) == ["FIT", "VIP"]
         by_orders = repository.audience_candidates(session, now=NOW, min_orders=3, max_days_since_order=90)
-        assert "CANCELLED-ONLY" not in {c.external_id for c in by_orders} and "UNSCORED" in {c.external_id for c in by_orders}
+        assert "UNSCORED" in {c.external_id for c in by_orders}
+        ordered_lately = {c.external_id for c in repository.audience_candidates(session, now=NOW, max_days_since_order=90)}
+        assert "FIT" in ordered_lately and not {"CANCELLED-ONLY", "RETURNED-ONLY"} & ordered_lately  # no purchase
         assert "ERASED" not in {c.external_id for c in repository.audience_candidates(session, now=NOW, min_orders=0)}
         by_segment = repository.audience_candidates(session, now=NOW, segments={"loyal"}, min_value_12m=500)
         assert [candidate.external_id for candidate in by_segment] == ["VIP"]
