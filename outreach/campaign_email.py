@@ -3,7 +3,7 @@ expiry and the signed links, then queued for the delivery worker (outreach.mail_
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import date, datetime
 from email.headerregistry import Address
 from email.utils import make_msgid, parseaddr
 from functools import lru_cache
@@ -13,6 +13,7 @@ from typing import Optional
 from sqlalchemy.orm import Session
 
 from kizuna.db.models import CampaignContact, Customer, OutboundEmail
+from kizuna.moments import as_utc
 from kizuna.settings import Settings
 from kizuna.shop import load_shop_config
 from outreach import signed_links
@@ -43,17 +44,11 @@ def queue_offer_email(session: Session, settings: Settings, contact: CampaignCon
     email = OutboundEmail(
         contact_id=contact.id, customer_id=customer.id, to_address=customer.email, subject=rendered.subject,
         text_body=rendered.text, html_body=rendered.html, headers=unsubscribe_headers(unsubscribe_url),
-        status="queued", attempts=0, next_attempt_at=utc(not_before),
+        status="queued", attempts=0, next_attempt_at=as_utc(not_before),
         message_id=make_msgid(domain=sender_domain(settings.mail_from)),
     )
     session.add(email)
     return email
-
-
-def utc(moment: datetime) -> datetime:
-    """Stored in UTC: SQLite keeps no offset, and the worker compares against UTC (e.g. a quiet-hours end in
-    the shop's time zone)."""
-    return moment.replace(tzinfo=timezone.utc) if moment.tzinfo is None else moment.astimezone(timezone.utc)
 
 
 def unsubscribe_headers(unsubscribe_url: str) -> dict[str, str]:

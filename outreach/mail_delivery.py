@@ -6,12 +6,13 @@ e-mail), the customer's consent checked again right before it goes, and a failed
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from typing import Optional
 
 from sqlalchemy.orm import Session, sessionmaker
 
 from kizuna.db import outbound_emails as emails
+from kizuna.moments import as_utc
 from kizuna.settings import Settings
 from outreach.mailer import Mailer, SendFailed, build_message
 
@@ -27,7 +28,7 @@ def deliver_due(session_factory: sessionmaker[Session], settings: Settings, *, n
     counts = {"sent": 0, "retrying": 0, "parked": 0, "cancelled": 0}
     if not settings.smtp_host:
         return counts
-    now = now.astimezone(timezone.utc)
+    now = as_utc(now)
     with session_factory() as session:
         due = emails.due_email_ids(session, now, limit)
     with Mailer(settings) as mailer:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from typing import NamedTuple, Optional
 from urllib.parse import urlsplit
 
@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from kizuna.db import webhooks
 from kizuna.db.webhooks import ClaimedDelivery
+from kizuna.moments import as_utc
 from kizuna.settings import Settings
 from outreach.webhook_signing import EVENT_ID_HEADER, EVENT_TYPE_HEADER, SIGNATURE_HEADER, sign
 
@@ -39,7 +40,7 @@ def deliver_due(session_factory: sessionmaker[Session], settings: Settings, *, n
                 limit: int = 100) -> dict[str, int]:
     """Send up to `limit` due deliveries; counts of what happened (delivered, retrying, dead, and deferred: left
     for the next round because their endpoint did not answer in this one)."""
-    now = _utc(now)
+    now = as_utc(now)
     counts = {"delivered": 0, "retrying": 0, "dead": 0, "deferred": 0}
     with session_factory() as session:
         due = webhooks.due_deliveries(session, now, limit)
@@ -101,7 +102,3 @@ def _send(client: httpx.Client, delivery: ClaimedDelivery) -> Outcome:
     if 200 <= status_code < 300:
         return Outcome(status_code, None)
     return Outcome(status_code, f"HTTP {status_code}")
-
-
-def _utc(moment: datetime) -> datetime:
-    return moment.astimezone(timezone.utc) if moment.tzinfo else moment.replace(tzinfo=timezone.utc)

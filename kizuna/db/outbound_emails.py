@@ -5,7 +5,7 @@ what an erasure or an unsubscribe does to a customer's e-mail."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from typing import Any, Optional
 
 from sqlalchemy import func, select, update
@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from kizuna.db.marketing_consent import consent_problem
 from kizuna.db.models import Campaign, CampaignContact, Customer, OutboundEmail
+from kizuna.moments import as_utc
 
 ERASED_TEXT = "[erased]"
 
@@ -124,7 +125,7 @@ def retry_parked(session: Session, email_id: int, now: datetime) -> bool:
     email = session.get(OutboundEmail, email_id)
     if email is None or email.status != "parked":
         return False
-    email.status, email.attempts, email.next_attempt_at = "queued", 0, now.astimezone(timezone.utc)
+    email.status, email.attempts, email.next_attempt_at = "queued", 0, as_utc(now)
     _mirror_on_contact(session, email, "queued")
     return True
 

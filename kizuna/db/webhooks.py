@@ -14,6 +14,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from kizuna.db.models import WebhookDelivery, WebhookEndpoint
+from kizuna.moments import as_utc
 
 EVENT_TYPES = ("customer.at_risk", "offer.issued", "offer.redeemed", "conversation.escalated", "conversation.resolved")
 DELIVERY_STATUSES = ("pending", "delivered", "dead")
@@ -144,7 +145,7 @@ def retry_delivery(session: Session, delivery_id: int, now: datetime) -> Webhook
     endpoint = session.get(WebhookEndpoint, delivery.endpoint_id)
     if endpoint is None or not endpoint.active:
         raise WebhookError(f"the endpoint of delivery {delivery_id} was removed: add it again to receive events")
-    delivery.status, delivery.attempts, delivery.next_attempt_at = "pending", 0, now
+    delivery.status, delivery.attempts, delivery.next_attempt_at = "pending", 0, as_utc(now)
     return delivery
 
 
