@@ -7,22 +7,12 @@ A customer is retained when they ordered after their first such decision.
 
 from __future__ import annotations
 
-import math
 from datetime import datetime
 from typing import Optional
 
-Z95 = 1.959964
+from retention.uplift import wilson_bounds
+
 ARMS = (("treatment", "offer"), ("control", "control"))  # each arm and the decision action that puts a customer in it
-
-
-def wilson_interval(successes: int, trials: int) -> Optional[tuple[float, float]]:
-    if trials == 0:
-        return None
-    share = successes / trials
-    denominator = 1 + Z95**2 / trials
-    centre = (share + Z95**2 / (2 * trials)) / denominator
-    half = Z95 * math.sqrt(share * (1 - share) / trials + Z95**2 / (4 * trials**2)) / denominator
-    return round(max(0.0, centre - half), 4), round(min(1.0, centre + half), 4)
 
 
 def build_report(since: Optional[datetime], decisions: dict[str, int], offer_counts: dict[str, int],
@@ -38,7 +28,7 @@ def build_report(since: Optional[datetime], decisions: dict[str, int], offer_cou
 
 
 def arm_result(customers: int, retained: int) -> dict:
-    interval = wilson_interval(retained, customers)
+    interval = wilson_bounds(retained, customers)
     return {"customers": customers, "retained": retained,
             "retention": round(retained / customers, 4) if customers else None,
-            "ci95": list(interval) if interval else None}
+            "ci95": [round(bound, 4) for bound in interval] if interval else None}

@@ -4,7 +4,8 @@ share who ordered) and in revenue per customer, each with a 95 % interval, and a
 Conversion: Newcombe's interval for a difference of two proportions (from each arm's Wilson interval; sound
 for small counts and for shares near 0 or 1). Revenue per customer: the difference of two means with the
 normal approximation (Welch's standard error). Either says "too small to tell" when an arm has fewer than
-MIN_CUSTOMERS customers or when its interval includes no difference.
+MIN_CUSTOMERS customers or when its interval includes 0 (no difference). Also the one Wilson interval of a share
+(wilson_bounds) for every report.
 """
 
 from __future__ import annotations
@@ -107,7 +108,7 @@ def _verdict(treated: ArmOutcome, holdout: ArmOutcome, interval: tuple[float, fl
     low, high = interval
     span = f"95 % interval {show(low)} to {show(high)}"
     if low <= 0 <= high:
-        return TOO_SMALL, f"the {span} includes no difference"
+        return TOO_SMALL, f"the {span} includes 0 (no difference)"
     return (HIGHER, f"{what} higher, {span}") if low > 0 else (LOWER, f"{what} lower, {span}")
 
 
