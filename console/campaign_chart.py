@@ -40,4 +40,6 @@ def _draw(axes: Any, campaigns: list[dict[str, Any]]) -> None:
                           color=colour, label=label)
     axes.set_xlim(-0.6, len(campaigns) - 0.4)
     axes.set_xticks(range(len(campaigns)), [textwrap.shorten(c["name"], 22, placeholder="…") for c in campaigns], fontsize=8)
+    for label in axes.get_xticklabels():
+        label.set_parse_math(False)  # a "$" in a campaign name is text, not a formula
     axes.legend(fontsize=8, frameon=False, loc="upper right")

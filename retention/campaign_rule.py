@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any, Optional
 
 TIERS = ("regular", "silver", "vip")  # lowest to highest, as the customer scores name them
+MAX_COUNT = 1_000_000_000  # days and orders beyond any shop's history; larger numbers overflow the database's integers
 MAX_DAYS = 3650
 MAX_NAME_CHARS = 32
 
@@ -86,8 +87,8 @@ def _days(key: str, value: object) -> int:
 
 def _count(key: str, value: object) -> int:
     whole = _whole(key, value)
-    if whole < 0:
-        raise RuleError(f"{key} must be 0 or more, not {value}")
+    if not 0 <= whole <= MAX_COUNT:
+        raise RuleError(f"{key} must be between 0 and {MAX_COUNT:,}, not {value}")
     return whole
 
 

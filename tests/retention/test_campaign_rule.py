@@ -39,6 +39,8 @@ def test_whole_numbers_written_as_floats_are_accepted() -> None:
     ({"min_churn_probability": float("nan")}, "min_churn_probability"),
     ({"max_churn_probability": None}, "max_churn_probability"),
     ({"min_tier": "gold"}, "min_tier"),
+    ({"min_orders": 1e19}, "min_orders"),  # beyond the database's integers
+    ({"min_days_since_order": 10**12}, "min_days_since_order"),
     ({"tiers": "vip"}, "tiers"),
     ({"tiers": []}, "tiers"),
     ({"tiers": ["vip", "platinum"]}, "tiers"),

@@ -102,6 +102,30 @@ def test_the_uplift_of_the_campaign_and_too_small_to_tell_per_offer(report):
     assert (free["arms"]["treatment"]["converted"], free["arms"]["holdout"]["converted"], free["cost"]["redemptions"]) == (10, 0, 0)
 
 
+def test_a_customer_contacted_again_counts_once_from_the_first_contact(database_url):
+    """T01 (treated, no order after the first contact) is contacted again with another offer and orders after
+    that; H00 (held out, ordered after the first) is contacted again too. The campaign still has 40 customers per
+    arm with the same conversions; the second offer's row counts T01 from its own first contact."""
+    with session_scope(database_url) as session:
+        campaign_id, _ = seed(session)
+        silver = session.get(Campaign, campaign_id)
+        t01, h00 = rows.customer_by(session, "T01"), rows.customer_by(session, "H00")
+        rows.contact(session, silver, t01, at=day(-8), code="KZ-T01AGAIN", offer_id="free_shipping")
+        rows.order(session, t01, "T01-again", day(-7), total="70.00")
+        rows.contact(session, silver, h00, arm="holdout", at=day(-8), offer_id="discount_10")
+    with session_scope(database_url) as session:
+        campaign = campaign_report(session, campaign_id=campaign_id, now=NOW)["campaigns"][0]
+    treated, holdout = campaign["arms"]["treatment"], campaign["arms"]["holdout"]
+    assert (treated["contacts"], treated["sent"], treated["customers"]) == (41, 40, 40)
+    assert (treated["converted"], treated["orders"], treated["revenue"], treated["conversion"]) == (20, 21, 1000.0, 0.5)
+    assert (holdout["contacts"], holdout["customers"], holdout["converted"], holdout["conversion"]) == (41, 40, 10, 0.25)
+    assert campaign["uplift"]["conversion"]["difference"] == 0.25
+    free = next(offer for offer in campaign["offers"] if offer["offer_id"] == "free_shipping")["arms"]["treatment"]
+    assert (free["contacts"], free["customers"], free["converted"], free["revenue"]) == (21, 21, 11, 570.0)
+    discount = next(offer for offer in campaign["offers"] if offer["offer_id"] == "discount_10")["arms"]["holdout"]
+    assert (discount["contacts"], discount["customers"], discount["converted"]) == (21, 20, 10)
+
+
 def test_a_campaign_without_contacts_has_empty_arms(report):
     quiet = report["campaigns"][1]
     assert quiet["arms"]["treatment"]["contacts"] == 0 and quiet["arms"]["treatment"]["conversion"] is None
@@ -167,3 +191,9 @@ def test_the_chart_says_when_there_is_nothing_to_draw_and_keeps_a_hostile_name_a
     arm = {"contacts": 40, "conversion": 0.5, "conversion_ci95": [0.35, 0.65]}
     svg = campaigns_svg([{"name": "--><script>1</script>", "arms": {"treatment": arm, "holdout": arm}}])
     assert "<script" not in svg and "&lt;script&gt;" in svg
+
+
+def test_a_dollar_sign_in_a_campaign_name_is_drawn_as_text_not_as_a_formula():
+    arm = {"contacts": 40, "conversion": 0.5, "conversion_ci95": [0.35, 0.65]}
+    svg = campaigns_svg([{"name": "50% off $\\foo$ ^_^", "arms": {"treatment": arm, "holdout": arm}}])
+    assert "<svg" in svg
