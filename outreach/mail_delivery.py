@@ -14,9 +14,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from kizuna.db import outbound_emails as emails
 from kizuna.moments import as_utc
 from kizuna.settings import Settings
+from outreach.backoff import next_try_at
 from outreach.mailer import Mailer, SendFailed, build_message
 
-BACKOFF = (timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=30), timedelta(hours=2), timedelta(hours=6))
 # How long a claimed e-mail stays hidden from other workers; far longer than a try takes.
 CLAIM_LEASE = timedelta(minutes=10)
 
@@ -39,11 +39,6 @@ def deliver_due(session_factory: sessionmaker[Session], settings: Settings, *, n
     return counts
 
 
-def retry_at(attempts: int, now: datetime) -> Optional[datetime]:
-    """When to try again after `attempts` failed tries; None once the last one failed."""
-    return now + BACKOFF[attempts - 1] if attempts <= len(BACKOFF) else None
-
-
 def _deliver_one(session_factory: sessionmaker[Session], settings: Settings, mailer: Mailer, email_id: int,
                  now: datetime) -> Optional[str]:
     """"sent", "retrying", "parked" or "cancelled"; None when another worker had claimed it first."""
@@ -57,7 +52,7 @@ def _deliver_one(session_factory: sessionmaker[Session], settings: Settings, mai
     try:
         mailer.send(build_message(email, settings.mail_from, now))
     except SendFailed as failure:
-        next_try = None if failure.permanent else retry_at(email.attempts, now)
+        next_try = None if failure.permanent else next_try_at(email.attempts, now)
         log.warning("e-mail %s, try %s: %s", email_id, email.attempts, failure)
         with session_factory.begin() as session:
             emails.mark_failed(session, email_id, str(failure), next_try)

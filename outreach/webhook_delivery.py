@@ -1,6 +1,6 @@
 """Sending due webhook deliveries: each is claimed first (so two workers never send one twice), signed, POSTed
-with a short timeout; a 2xx answer delivers it, anything else is tried again after 1 min, 5 min, 30 min, 2 h
-and 6 h, then the delivery is dead (listed for an admin, who may send it again). An endpoint that does not
+with a short timeout; a 2xx answer delivers it, anything else is tried again after the backoff
+(outreach.backoff), then the delivery is dead (listed for an admin, who may send it again). An endpoint that does not
 answer (timeout, refused connection) gets no more tries in the same round: its other deliveries wait for the
 next round rather than holding up the worker for a timeout each."""
 
@@ -19,11 +19,11 @@ from kizuna.db import webhooks
 from kizuna.db.webhooks import ClaimedDelivery
 from kizuna.moments import as_utc
 from kizuna.settings import Settings
+from outreach.backoff import next_try_at
 from outreach.webhook_signing import EVENT_ID_HEADER, EVENT_TYPE_HEADER, SIGNATURE_HEADER, sign
 
 log = logging.getLogger(__name__)
 
-BACKOFF = (timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=30), timedelta(hours=2), timedelta(hours=6))
 TIMEOUT = httpx.Timeout(5.0)
 CLAIM_LEASE = timedelta(minutes=5)  # far longer than one send; a worker that dies mid-send frees it after this
 USER_AGENT = "kizuna-webhooks/1"
@@ -72,15 +72,10 @@ def _record(session_factory: sessionmaker[Session], delivery: ClaimedDelivery, o
         if outcome.error is None:
             webhooks.record_delivered(session, delivery.id, outcome.status_code or 0, now)
             return "delivered"
-        retry_at = None if outcome.final else next_attempt_at(delivery.attempts + 1, now)
+        retry_at = None if outcome.final else next_try_at(delivery.attempts, now)
         webhooks.record_failure(session, delivery.id, outcome.error, outcome.status_code, retry_at)
-        log.info("webhook delivery %s failed (try %s): %s", delivery.id, delivery.attempts + 1, outcome.error)
+        log.info("webhook delivery %s failed (try %s): %s", delivery.id, delivery.attempts, outcome.error)
         return "retrying" if retry_at is not None else "dead"
-
-
-def next_attempt_at(tries: int, now: datetime) -> Optional[datetime]:
-    """When to try again after `tries` failed tries; None once the backoff is used up (dead)."""
-    return now + BACKOFF[tries - 1] if tries <= len(BACKOFF) else None
 
 
 def _send(client: httpx.Client, delivery: ClaimedDelivery) -> Outcome:

@@ -37,7 +37,7 @@ class ClaimedDelivery:
     event_id: str
     event_type: str
     payload: dict[str, Any]
-    attempts: int
+    attempts: int  # including this one
 
 
 def enqueue_event(session: Session, event_type: str, data: dict[str, Any], now: Optional[datetime] = None) -> Optional[str]:
@@ -167,12 +167,13 @@ def due_deliveries(session: Session, now: datetime, limit: int) -> list[tuple[in
 
 
 def claim_delivery(session: Session, delivery_id: int, now: datetime, lease_until: datetime) -> Optional[ClaimedDelivery]:
-    """Take the delivery for one send in a conditional UPDATE (moving its next attempt to `lease_until`), so of
-    two workers only one gets it; None if another worker has it or it is no longer due."""
+    """Take the delivery for one send in a conditional UPDATE (counting the try and moving its next attempt to
+    `lease_until`), so of two workers only one gets it, and a worker that dies mid-send has used the try; None
+    if another worker has it or it is no longer due."""
     result = session.execute(update(WebhookDelivery)
                              .where(WebhookDelivery.id == delivery_id, WebhookDelivery.status == "pending",
                                     WebhookDelivery.next_attempt_at <= now)
-                             .values(next_attempt_at=lease_until)
+                             .values(attempts=WebhookDelivery.attempts + 1, next_attempt_at=lease_until)
                              .execution_options(synchronize_session=False))
     if result.rowcount != 1:
         return None
@@ -184,15 +185,14 @@ def claim_delivery(session: Session, delivery_id: int, now: datetime, lease_unti
 
 def record_delivered(session: Session, delivery_id: int, status_code: int, now: datetime) -> None:
     delivery = session.get(WebhookDelivery, delivery_id, populate_existing=True)
-    delivery.status, delivery.attempts = "delivered", delivery.attempts + 1
+    delivery.status = "delivered"
     delivery.last_status_code, delivery.last_error, delivery.delivered_at = status_code, None, now
 
 
 def record_failure(session: Session, delivery_id: int, error: str, status_code: Optional[int],
                    next_attempt_at: Optional[datetime]) -> None:
-    """One failed try: pending again at `next_attempt_at`, or dead when there is none."""
+    """One failed try (counted when it was claimed): pending again at `next_attempt_at`, or dead when there is none."""
     delivery = session.get(WebhookDelivery, delivery_id, populate_existing=True)
-    delivery.attempts += 1
     delivery.last_error, delivery.last_status_code = error[:500], status_code
     if next_attempt_at is None:
         delivery.status = "dead"

@@ -25,8 +25,9 @@ from kizuna.db.marketing_consent import consent_problem
 from kizuna.db.models import Campaign, CampaignContact, Customer, OutboundEmail, OutreachEvent
 from kizuna.erasure import ERASED_TEXT, erase_customer
 from kizuna.settings import Settings
+from outreach.backoff import BACKOFF
 from outreach.campaign_email import queue_offer_email
-from outreach.mail_delivery import BACKOFF, deliver_due
+from outreach.mail_delivery import deliver_due
 from outreach.signed_links import UNSUBSCRIBE, verify
 from outreach.worker import deliver_once, run_worker
 from retention.catalog import Offer

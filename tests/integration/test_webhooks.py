@@ -36,7 +36,8 @@ from kizuna.secrets import ensure_secrets
 from kizuna.settings import Settings
 from operations.cli import main as kizuna_cli
 from outreach import webhook_delivery
-from outreach.webhook_delivery import BACKOFF, deliver_due
+from outreach.backoff import BACKOFF
+from outreach.webhook_delivery import deliver_due
 from outreach.webhook_signing import sign
 from tests.retention.test_dialogue import Chat, fixed_sentiment, set_profile, treated_customer  # noqa: F401 (fixture)
 
@@ -240,6 +241,20 @@ def test_failures_back_off_1m_5m_30m_2h_6h_then_the_delivery_is_dead_and_can_be_
         with pytest.raises(webhooks.WebhookError, match="no webhook delivery"):
             webhooks.retry_delivery(session, 999_999, moment)
     assert {json.loads(request["body"])["id"] for request in receiver.received} == {delivery.event_id}
+
+
+def test_a_worker_that_dies_mid_send_has_used_up_the_try(sqlite_url, receiver):
+    _, receiver.secret = add_endpoint(sqlite_url, receiver.url)
+    now = datetime.now(timezone.utc)
+    enqueue(sqlite_url, now=now)
+    [pending] = deliveries(sqlite_url)
+    with session_scope(sqlite_url) as session:  # claimed, then the worker is gone before it could record anything
+        assert webhooks.claim_delivery(session, pending.id, now, now + webhook_delivery.CLAIM_LEASE) is not None
+    assert deliver_due(session_factory(sqlite_url), None, now=now) == counts()  # still leased
+
+    assert deliver_due(session_factory(sqlite_url), None, now=now + webhook_delivery.CLAIM_LEASE) == counts(delivered=1)
+    [delivered] = deliveries(sqlite_url)
+    assert (delivered.status, delivered.attempts) == ("delivered", 2) and len(receiver.received) == 1
 
 
 def test_timeouts_connection_errors_and_redirects_are_retried(sqlite_url, receiver, monkeypatch):
