@@ -27,7 +27,8 @@ from kizuna.db import campaigns as store
 from kizuna.db import outbound_emails, webhooks
 from kizuna.db.models import Campaign, CampaignRun, User, WebhookDelivery
 from kizuna.settings import Settings
-from outreach.campaign_fields import CampaignError, checked_fields
+from kizuna.shop import get_shop_config
+from outreach.campaign_fields import DEFAULT_DAILY_BUDGET, DEFAULT_HOLDOUT_SHARE, CampaignError, checked_fields
 from outreach.campaign_report import campaign_report
 from outreach.campaign_runs import CampaignNotRunnable, preview_campaign, run_campaign
 from retention.campaign_rule import KEYS as RULE_KEYS
@@ -56,11 +57,14 @@ async def campaigns_page() -> FileResponse:
 
 @router.get("/api/campaigns/options")
 async def options(settings: deps.AppSettings, user: deps.Admin) -> dict[str, Any]:
-    """What a rule can name: tiers, segments, and the offers of the catalog that campaigns can make."""
+    """What a rule can name: tiers, segments, and the offers of the catalog that campaigns can make (costs in
+    the shop's currency); a new campaign's holdout share and daily budget."""
     segments = sorted({*load_config(settings.intelligence_config_path).segments, DEFAULT_SEGMENT})
     offers = [{"id": offer.id, "text": offer.outreach_text, "kind": offer.kind, "cost": offer.cost}
               for offer in load_catalog(settings.offer_catalog_path) if offer.for_outreach]
-    return {"tiers": list(TIERS), "segments": segments, "offers": offers, "channels": ["email", "widget"]}
+    return {"tiers": list(TIERS), "segments": segments, "offers": offers, "channels": ["email", "widget"],
+            "currency": get_shop_config().facts.get("currency"),
+            "defaults": {"holdout_share": DEFAULT_HOLDOUT_SHARE, "daily_budget": DEFAULT_DAILY_BUDGET}}
 
 
 @router.get("/api/campaigns")

@@ -50,14 +50,12 @@ async function showCsat(days) {
 }
 
 // Campaigns: treated against holdout per campaign (the chart with intervals, the table with the uplift and cost).
-const percent = (share) => (share === null ? "–" : `${(100 * share).toFixed(1)}\u00a0%`);
-const points = (share) => `${share >= 0 ? "+" : "−"}${Math.abs(100 * share).toFixed(1)}`;
-const money = (amount) => `${amount >= 0 ? "+" : "−"}${Math.abs(amount).toFixed(2)}`;
+const { share, points, amount, change } = staff.figures;
 
-function interval(uplift, show, unit = "") {
+function interval(uplift, show) {
   if (uplift.difference === null) return "–";
   const range = uplift.ci95 ? ` (${show(uplift.ci95[0])} to ${show(uplift.ci95[1])})` : "";
-  return `${show(uplift.difference)}${unit}${range}`;
+  return `${show(uplift.difference)}${range}`;
 }
 
 function campaignRow(campaign) {
@@ -70,10 +68,10 @@ function campaignRow(campaign) {
   const tr = staff.el("tr");
   tr.append(staff.el("td", "", campaign.name), staff.el("td", "number", `${treated.contacts} / ${holdout.contacts}`),
             staff.el("td", "number", `${treated.sent} · ${treated.opened} · ${treated.clicked}`),
-            staff.el("td", "number", `${percent(treated.conversion)} / ${percent(holdout.conversion)}`),
-            staff.el("td", "number", interval(conversion, points, "\u00a0pts")), verdict,
-            staff.el("td", "number", interval(campaign.uplift.revenue_per_customer, money)),
-            staff.el("td", "number", treated.redeemed), staff.el("td", "number", campaign.cost.redeemed_offers.toFixed(2)));
+            staff.el("td", "number", `${share(treated.conversion)} / ${share(holdout.conversion)}`),
+            staff.el("td", "number", interval(conversion, points)), verdict,
+            staff.el("td", "number", interval(campaign.uplift.revenue_per_customer, change)),
+            staff.el("td", "number", treated.redeemed), staff.el("td", "number", amount(campaign.cost.redeemed_offers)));
   return tr;
 }
 

@@ -9,9 +9,12 @@ const REASONS = { cooldown: "offered something recently (cool-down)", no_consent
                   already_contacted: "already contacted today", campaign_paused: "campaign paused during the run" };
 let campaigns = [];
 let selected = null;
+let currency = null;  // the shop's, from the options
+let defaults = {};  // a new campaign's holdout share and daily budget, from the options
 
-const euros = (value) => (value === null || value === undefined ? "–" : `${Number(value).toFixed(2)} EUR`);
-const share = (value) => (value === null || value === undefined ? "–" : `${(100 * value).toFixed(1)} %`);
+const { share, points } = staff.figures;
+const money = (value) => staff.figures.amount(value, currency);
+const signedMoney = (value) => staff.figures.change(value, currency);
 const number = (value) => (value === null || value === undefined ? "–" : String(value));
 
 function cell(text, className) { return staff.el("td", className || "", text); }
@@ -62,10 +65,12 @@ function fill(tbodyId, rows) {
 // --- the form ---------------------------------------------------------------------------------
 async function loadOptions() {
   const options = await staff.api("GET", "/api/campaigns/options");
+  currency = options.currency;
+  defaults = options.defaults;
   document.getElementById("tiers").replaceChildren(...options.tiers.map((tier) => check("tiers", tier, tier)));
   document.getElementById("segments").replaceChildren(...options.segments.map((segment) => check("segments", segment, segment.replace("_", " "))));
   document.getElementById("offers").replaceChildren(...options.offers.map((offer) => {
-    const label = check("offer_ids", offer.id, `${offer.id} (${offer.kind.replace("_", " ")}, costs ${euros(offer.cost)})`);
+    const label = check("offer_ids", offer.id, `${offer.id} (${offer.kind.replace("_", " ")}, costs ${money(offer.cost)})`);
     label.append(staff.el("span", "offer-text", offer.text));
     return label;
   }));
@@ -104,15 +109,14 @@ function ruleFromForm() {
 
 function draftFromForm() {
   const offers = ticked("offer_ids");
-  const holdout = fieldValue("holdout_share", 100);
   const id = form.elements.id.value;
-  return {
+  return {  // an empty holdout or budget is left out: the console's default applies
     campaign_id: id ? Number(id) : null,
     rule: ruleFromForm(),
     channel: form.elements.channel.value,
     offer_ids: offers.length ? offers : null,
-    holdout_share: holdout === undefined ? 0.1 : holdout,
-    daily_budget: fieldValue("daily_budget") === undefined ? 200 : fieldValue("daily_budget"),
+    holdout_share: fieldValue("holdout_share", 100),
+    daily_budget: fieldValue("daily_budget"),
   };
 }
 
@@ -127,13 +131,14 @@ function fillForm(campaign) {
   form.reset();
   form.elements.id.value = campaign ? campaign.id : "";
   document.getElementById("editor-title").textContent = campaign ? `Campaign: ${campaign.name}` : "New campaign";
+  const limits = campaign || defaults;
+  form.elements.holdout_share.value = Math.round(limits.holdout_share * 100);
+  form.elements.daily_budget.value = limits.daily_budget;
   if (campaign) {
     const rule = campaign.rule || {};
     form.elements.name.value = campaign.name;
     form.elements.description.value = campaign.description || "";
     form.elements.channel.value = campaign.channel;
-    form.elements.holdout_share.value = Math.round(campaign.holdout_share * 100);
-    form.elements.daily_budget.value = campaign.daily_budget;
     RULE_PERCENTS.forEach((name) => { form.elements[name].value = rule[name] === undefined ? "" : Math.round(rule[name] * 1000) / 10; });
     RULE_NUMBERS.forEach((name) => { form.elements[name].value = rule[name] === undefined ? "" : rule[name]; });
     form.elements.min_tier.value = rule.min_tier || "";
@@ -271,8 +276,8 @@ function showPreview(result) {
     figure("Customers matching", number(result.audience)),
     figure("Would be contacted", number(result.treatment)),
     figure("Holdout", number(result.holdout)),
-    figure("Expected cost", euros(result.expected_cost)),
-    figure("Expected gain", euros(result.expected_gain)),
+    figure("Expected cost", money(result.expected_cost)),
+    figure("Expected gain", money(result.expected_gain)),
     figure("Contacted today already", number(result.already_contacted)),
   );
   const later = document.getElementById("send-after");
@@ -312,18 +317,15 @@ function showReport(report) {
     fill("by-offer", [emptyRow(6, "no contacts yet")]);
     return;
   }
-  const verdicts = [["Conversion", report.uplift.conversion, points], ["Revenue per customer", report.uplift.revenue_per_customer, money]];
+  const verdicts = [["Conversion", report.uplift.conversion, points], ["Revenue per customer", report.uplift.revenue_per_customer, signedMoney]];
   uplift.className = verdicts.every(([, verdict]) => verdict.verdict === "too small to tell") ? "uplift unclear" : "uplift";
   uplift.replaceChildren(...verdicts.map(([label, verdict, show]) => upliftLine(label, verdict, show)));
   fill("arms", [armRow("treated", arms.treatment), armRow("holdout", arms.holdout)]);
   fill("by-offer", report.offers.map(offerRow));
 }
 
-const points = (share) => `${share >= 0 ? "+" : ""}${(100 * share).toFixed(1)} points`;
-const money = (amount) => `${amount >= 0 ? "+" : ""}${amount.toFixed(2)} EUR`;
-
-// "Conversion: too small to tell: only 3 customers in the holdout arm (…); so far +1.0 points, 95 % interval …"
-// or "Conversion: +4.0 points, higher with the offer (95 % interval +1.2 points to +6.8 points)."
+// "Conversion: too small to tell: only 3 customers in the holdout arm (…); so far +1.0 pts, 95 % interval …"
+// or "Conversion: +4.0 pts, higher with the offer (95 % interval +1.2 pts to +6.8 pts)."
 function upliftLine(label, verdict, show) {
   const line = staff.el("p");
   line.append(staff.el("strong", "", `${label}: `));
@@ -342,7 +344,7 @@ function armRow(label, figures) {
   const tr = staff.el("tr");
   tr.append(cell(label), cell(number(figures.contacts), "number"), cell(number(figures.sent), "number"),
             cell(number(figures.opened), "number"), cell(number(figures.clicked), "number"), cell(number(figures.redeemed), "number"),
-            cell(`${figures.converted} (${share(figures.conversion)})`, "number"), cell(euros(figures.revenue), "number"));
+            cell(`${figures.converted} (${share(figures.conversion)})`, "number"), cell(money(figures.revenue), "number"));
   return tr;
 }
 
@@ -350,7 +352,7 @@ function offerRow(offer) {
   const treated = offer.arms.treatment;
   const tr = staff.el("tr");
   tr.append(cell(offer.offer_id), cell(number(treated.sent), "number"), cell(number(treated.opened), "number"),
-            cell(number(treated.clicked), "number"), cell(number(treated.redeemed), "number"), cell(euros(offer.cost.redeemed_offers), "number"));
+            cell(number(treated.clicked), "number"), cell(number(treated.redeemed), "number"), cell(money(offer.cost.redeemed_offers), "number"));
   return tr;
 }
 

@@ -1,4 +1,5 @@
-// Shared by the staff pages: who is logged in, the navigation, and API calls with the CSRF token.
+// Shared by the staff pages: who is logged in, the navigation, API calls with the CSRF token, and how
+// figures are written (shares, points, amounts), the same on every page.
 // Everything customer-written is put on the page with textContent, never as markup.
 const staff = (() => {
   let me = null;
@@ -38,6 +39,17 @@ const staff = (() => {
     return minutes < 60 ? `${minutes} min` : `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
   }
 
+  // Amounts are in the shop's currency: the one an answer names, else this.
+  const DEFAULT_CURRENCY = "EUR";
+  const absent = (value) => value === null || value === undefined;
+  const signed = (value, digits) => `${value >= 0 ? "+" : "\u2212"}${Math.abs(value).toFixed(digits)}`;
+  const figures = {
+    share: (value) => (absent(value) ? "–" : `${(100 * value).toFixed(1)}\u00a0%`),
+    points: (share) => (absent(share) ? "–" : `${signed(100 * share, 1)}\u00a0pts`),
+    amount: (value, currency) => (absent(value) ? "–" : `${Number(value).toFixed(2)}\u00a0${currency || DEFAULT_CURRENCY}`),
+    change: (value, currency) => (absent(value) ? "–" : `${signed(Number(value), 2)}\u00a0${currency || DEFAULT_CURRENCY}`),
+  };
+
   async function start(active) {
     me = await api("GET", "/api/session");
     const nav = el("nav", "staff-nav");
@@ -59,5 +71,5 @@ const staff = (() => {
     return me;
   }
 
-  return { api, el, when, waited, start, get me() { return me; } };
+  return { api, el, when, waited, start, figures, get me() { return me; } };
 })();

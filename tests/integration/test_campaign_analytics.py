@@ -38,7 +38,7 @@ def test_the_analytics_page_shows_each_campaigns_uplift_and_chart(console_url, b
     silver = page.locator("#campaigns tr", has_text="Win back silver")
     expect()(silver).to_contain_text("40 / 40", timeout=WAIT_MS)
     expect()(silver).to_contain_text("higher with the offer")
-    expect()(silver).to_contain_text("+25.0\u00a0pts (+3.8 to +43.3)")
+    expect()(silver).to_contain_text("+25.0\u00a0pts (+3.8\u00a0pts to +43.3\u00a0pts)")
     expect()(page.locator("#campaigns tr", has_text="Quiet VIPs")).to_contain_text("no contacts yet")
     chart = page.locator("#campaign-chart img")
     expect()(chart).to_have_attribute("alt", "Share of treated and held-out contacts who ordered within 30 days, per campaign, "

@@ -168,6 +168,8 @@ def test_an_admin_creates_previews_approves_and_runs_a_campaign_and_sees_the_res
         expect_cells(page.locator("#arms tr").first, ["treated", str(len(treated)), str(len(treated) - 1)])
         expect_cells(page.locator("#arms tr").nth(1), ["holdout", str(holdout), "0"])
         expect()(page.locator("#uplift")).to_contain_text("too small to tell")
+        expect_cells(page.locator("#arms tr").first, ["treated", str(len(treated)), str(len(treated) - 1), "0", "0", "0",
+                                                      "0 (0.0\u00a0%)", "0.00\u00a0EUR"])
         parked = page.locator("#parked tr", has_text=addresses[0])
         expect()(parked).to_contain_text("550")
         assert fits_the_width(page), "the page scrolls sideways"

@@ -18,6 +18,7 @@ from kizuna.db.webhooks import create_endpoint
 from kizuna.secrets import ensure_secrets
 from kizuna.settings import Settings, get_settings
 from operations.demo import seed_demo_shop
+from outreach.campaign_fields import DEFAULT_DAILY_BUDGET, DEFAULT_HOLDOUT_SHARE
 from tests.conftest import DEMO_TODAY
 from tests.unit.test_console_api import FakeRasa, add_user, log_in
 from turn_core.customer_scoring import refresh_scores
@@ -127,6 +128,12 @@ def test_a_malformed_rule_is_a_422_naming_the_key_and_nothing_is_written(admin, 
         assert error["code"] == "invalid_rule" and fragment in error["message"]
         assert error["details"] == [{"field": field, "message": error["message"]}]
     assert count(app_env, Campaign) == before
+
+
+def test_the_options_name_the_currency_and_a_new_campaigns_defaults(admin):
+    options = admin.get("/api/campaigns/options").json()
+    assert options["currency"] == "EUR"  # data/shop.yml
+    assert options["defaults"] == {"holdout_share": DEFAULT_HOLDOUT_SHARE, "daily_budget": DEFAULT_DAILY_BUDGET}
 
 
 @pytest.mark.parametrize("change, fragment", [
