@@ -13,7 +13,7 @@ from typing import Any, Iterable, Optional
 
 from sqlalchemy.orm import Session
 
-from kizuna.db.campaign_results import ContactOutcome, campaigns, contact_outcomes
+from kizuna.db.campaign_results import ContactOutcome, campaign_descriptions, contact_outcomes
 from retention.policy import RESULT_WINDOW_DAYS
 from retention.uplift import ArmOutcome, conversion_uplift, revenue_uplift, wilson_bounds
 
@@ -29,7 +29,8 @@ def campaign_report(session: Session, *, campaign_id: Optional[int] = None, now:
         outcomes[outcome.campaign_id].append(outcome)
     return {
         "generated_at": now.isoformat(), "since": since.isoformat() if since else None, "window_days": WINDOW_DAYS,
-        "campaigns": [_campaign(campaign, outcomes[campaign["id"]]) for campaign in campaigns(session, campaign_id)],
+        "campaigns": [_campaign(campaign, outcomes[campaign["id"]])
+                      for campaign in campaign_descriptions(session, campaign_id)],
     }
 
 

@@ -30,7 +30,7 @@ class ContactOutcome(NamedTuple):
     revenue: float
 
 
-def campaigns(session: Session, campaign_id: Optional[int] = None) -> list[dict[str, Any]]:
+def campaign_descriptions(session: Session, campaign_id: Optional[int] = None) -> list[dict[str, Any]]:
     """Each campaign (or the one asked for) as it is described in a report, oldest first."""
     query = select(Campaign).order_by(Campaign.id)
     if campaign_id is not None:
