@@ -1,9 +1,11 @@
 """The results of the campaigns: per campaign and per offer, what the treated did against the holdout in the
-30 days after each contact (sends, opens, clicks, redemptions, orders, revenue), the uplift with its 95 %
-interval and the cost of the redeemed offers.
+30 days after the contact (orders, revenue, conversion), the uplift with its 95 % interval, what became of
+the contacts (sends, opens, clicks, redemptions) and the cost of the redeemed offers.
 
-Each contact counts once, in the arm it was put in, whether or not its e-mail went out (intention to treat):
-the holdout is compared with everyone who was meant to get the offer. A customer contacted twice counts twice."""
+The unit is the customer: a campaign may contact a customer again after the cool-down, so each customer counts
+once, in the arm of their first contact (of the campaign; of the offer for an offer's row), with the orders in
+the window after that contact, whether or not its e-mail went out (intention to treat). "contacts", "sent",
+"opened", "clicked", "redeemed" and the cost count every contact."""
 
 from __future__ import annotations
 
@@ -43,32 +45,45 @@ def _campaign(campaign: dict[str, Any], outcomes: list[ContactOutcome]) -> dict[
 
 
 def results(outcomes: Iterable[ContactOutcome]) -> dict[str, Any]:
-    """Both arms' figures, the uplift of the treated over the holdout, and what the redeemed offers cost."""
-    arms: dict[str, list[ContactOutcome]] = {arm: [] for arm in ARMS}
-    for outcome in outcomes:
-        if outcome.arm in arms:
-            arms[outcome.arm].append(outcome)
-    treated, holdout = (ArmOutcome.of((o.orders > 0, o.revenue) for o in arms[arm]) for arm in ARMS)
-    redeemed = [o for o in arms["treatment"] if o.redeemed]
+    """Both arms' figures, the uplift of the treated over the holdout (per customer, from each one's first contact
+    here), and what the redeemed offers cost. `outcomes` oldest first."""
+    outcomes = list(outcomes)
+    firsts = first_contacts(outcomes)
+    contacts = {arm: [o for o in outcomes if o.arm == arm] for arm in ARMS}
+    customers = {arm: [o for o in firsts if o.arm == arm] for arm in ARMS}
+    treated, holdout = (ArmOutcome.of((o.orders > 0, o.revenue) for o in customers[arm]) for arm in ARMS)
+    redeemed = [o for o in contacts["treatment"] if o.redeemed]
     return {
-        "arms": {arm: _arm(rows) for arm, rows in arms.items()},
+        "arms": {arm: {**_contact_counts(contacts[arm]), **_customer_counts(customers[arm])} for arm in ARMS},
         "uplift": {"conversion": conversion_uplift(treated, holdout).as_dict(),
                    "revenue_per_customer": revenue_uplift(treated, holdout).as_dict(2)},
         "cost": {"redeemed_offers": round(sum(o.cost for o in redeemed), 2), "redemptions": len(redeemed)},
     }
 
 
-def _arm(rows: list[ContactOutcome]) -> dict[str, Any]:
-    contacts, converted = len(rows), sum(1 for row in rows if row.orders)
-    revenue = sum(row.revenue for row in rows)
-    interval = wilson_bounds(converted, contacts)
+def first_contacts(outcomes: Iterable[ContactOutcome]) -> list[ContactOutcome]:
+    """Each customer's first contact (of those given, oldest first)."""
+    first: dict[int, ContactOutcome] = {}
+    for outcome in outcomes:
+        first.setdefault(outcome.customer_id, outcome)
+    return list(first.values())
+
+
+def _contact_counts(rows: list[ContactOutcome]) -> dict[str, int]:
+    """What became of every contact."""
+    return {"contacts": len(rows), "sent": sum(row.sent for row in rows), "opened": sum(row.opened for row in rows),
+            "clicked": sum(row.clicked for row in rows), "redeemed": sum(row.redeemed for row in rows)}
+
+
+def _customer_counts(firsts: list[ContactOutcome]) -> dict[str, Any]:
+    """What the customers did in the window after their first contact."""
+    customers, converted = len(firsts), sum(1 for row in firsts if row.orders)
+    revenue = sum(row.revenue for row in firsts)
+    interval = wilson_bounds(converted, customers)
     return {
-        "contacts": contacts, "customers": len({row.customer_id for row in rows}),
-        "window_complete": sum(1 for row in rows if row.window_complete),
-        "sent": sum(row.sent for row in rows), "opened": sum(row.opened for row in rows),
-        "clicked": sum(row.clicked for row in rows), "redeemed": sum(row.redeemed for row in rows),
-        "converted": converted, "orders": sum(row.orders for row in rows), "revenue": round(revenue, 2),
-        "conversion": round(converted / contacts, 4) if contacts else None,
+        "customers": customers, "window_complete": sum(1 for row in firsts if row.window_complete),
+        "converted": converted, "orders": sum(row.orders for row in firsts), "revenue": round(revenue, 2),
+        "conversion": round(converted / customers, 4) if customers else None,
         "conversion_ci95": [round(bound, 4) for bound in interval] if interval else None,
-        "revenue_per_customer": round(revenue / contacts, 2) if contacts else None,
+        "revenue_per_customer": round(revenue / customers, 2) if customers else None,
     }

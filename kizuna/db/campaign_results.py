@@ -20,6 +20,7 @@ class ContactOutcome(NamedTuple):
     customer_id: int
     offer_id: str
     arm: str  # treatment | holdout
+    contacted_at: datetime
     cost: float  # of the offer, whether or not it was redeemed
     sent: bool
     opened: bool
@@ -41,8 +42,8 @@ def campaign_descriptions(session: Session, campaign_id: Optional[int] = None) -
 
 def contact_outcomes(session: Session, *, now: datetime, window_days: int, campaign_id: Optional[int] = None,
                      since: Optional[datetime] = None) -> list[ContactOutcome]:
-    """Every contact (of one campaign, made since `since`) with the orders its customer placed after it, up to
-    `window_days` later and not after `now`."""
+    """Every contact (of one campaign, made since `since`), oldest first, with the orders its customer placed
+    after it, up to `window_days` later and not after `now`."""
     filters = []
     if campaign_id is not None:
         filters.append(CampaignContact.campaign_id == campaign_id)
@@ -52,13 +53,13 @@ def contact_outcomes(session: Session, *, now: datetime, window_days: int, campa
     contacts = session.execute(select(
         c.id, c.campaign_id, c.customer_id, c.offer_id, c.arm, c.cost, c.created_at, c.sent_at.is_not(None).label("sent"),
         c.opened_at.is_not(None).label("opened"), c.clicked_at.is_not(None).label("clicked"),
-        c.redeemed_at.is_not(None).label("redeemed")).where(*filters).order_by(c.id))
+        c.redeemed_at.is_not(None).label("redeemed")).where(*filters).order_by(c.created_at, c.id))
     window, now = timedelta(days=window_days), _aware(now)
     orders = _orders_after(session, filters, window, now)
     none: list[float] = []
     return [ContactOutcome(
         contact_id=row.id, campaign_id=row.campaign_id, customer_id=row.customer_id, offer_id=row.offer_id, arm=row.arm,
-        cost=row.cost, sent=bool(row.sent), opened=bool(row.opened), clicked=bool(row.clicked), redeemed=bool(row.redeemed),
+        contacted_at=_aware(row.created_at), cost=row.cost, sent=bool(row.sent), opened=bool(row.opened), clicked=bool(row.clicked), redeemed=bool(row.redeemed),
         window_complete=_aware(row.created_at) + window <= now,
         orders=len(orders.get(row.id, none)), revenue=sum(orders.get(row.id, none)),
     ) for row in contacts]
