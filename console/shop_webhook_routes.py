@@ -44,6 +44,8 @@ class ShopOrder(BaseModel):
     @field_validator("placed_at")
     @classmethod
     def in_utc(cls, value: datetime) -> datetime:
+        if not 2000 <= value.year <= 2100:  # also keeps the conversion to UTC inside the calendar
+            raise ValueError("placed_at must be between the years 2000 and 2100")
         return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)
 
     @field_validator("status")

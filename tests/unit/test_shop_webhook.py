@@ -148,6 +148,8 @@ def test_an_unknown_customer_is_a_422_that_says_so(shop, app_env):
     (an_order(code="KZ 1!"), None, "code: not an offer code"),
     (an_order(order_number="x" * 33), None, "order_number: String should match pattern"),
     (an_order(placed_at="yesterday"), None, "placed_at: Input should be a valid datetime"),
+    (an_order(placed_at="0001-01-01T00:00:00+05:00"), None, "placed_at: placed_at must be between the years 2000 and 2100"),
+    (an_order(placed_at="9999-12-31T23:59:59-14:00"), None, "placed_at: placed_at must be between the years 2000 and 2100"),
     (an_order(discount="all of it"), None, "discount: Extra inputs are not permitted"),
     ({"order_number": "SHOP-1"}, None, "customer_id: Field required"),
     (None, b'{"order_number": ', "body: Invalid JSON"),
