@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime, timedelta
-from typing import Optional
+from typing import NamedTuple, Optional
 
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -24,31 +24,42 @@ log = logging.getLogger(__name__)
 
 
 def deliver_due(session_factory: sessionmaker[Session], settings: Settings, *, now: datetime, limit: int = 100) -> dict[str, int]:
-    """Try the e-mail due at `now`; counts of what happened. Without an SMTP host nothing is tried."""
-    counts = {"sent": 0, "retrying": 0, "parked": 0, "cancelled": 0}
+    """Try the e-mail due at `now`; counts of what happened. Without an SMTP host nothing is tried. Once the
+    server cannot be reached (or the connection to it fails) the round stops: the rest is deferred to the next
+    round without using a try, rather than each waiting out the same failure."""
+    counts = {"sent": 0, "retrying": 0, "parked": 0, "cancelled": 0, "deferred": 0}
     if not settings.smtp_host:
         return counts
     now = as_utc(now)
     with session_factory() as session:
         due = emails.due_email_ids(session, now, limit)
     with Mailer(settings) as mailer:
-        for email_id in due:
-            outcome = _deliver_one(session_factory, settings, mailer, email_id, now)
-            if outcome is not None:
-                counts[outcome] += 1
+        for position, email_id in enumerate(due):
+            tried = _deliver_one(session_factory, settings, mailer, email_id, now)
+            if tried is None:
+                continue
+            counts[tried.outcome] += 1
+            if tried.server_failed:
+                counts["deferred"] += len(due) - position - 1
+                break
     return counts
 
 
+class Tried(NamedTuple):
+    outcome: str  # "sent", "retrying", "parked" or "cancelled"
+    server_failed: bool = False  # the server, not this e-mail: the round stops
+
+
 def _deliver_one(session_factory: sessionmaker[Session], settings: Settings, mailer: Mailer, email_id: int,
-                 now: datetime) -> Optional[str]:
-    """"sent", "retrying", "parked" or "cancelled"; None when another worker had claimed it first."""
+                 now: datetime) -> Optional[Tried]:
+    """What became of the e-mail; None when another worker had claimed it first."""
     with session_factory.begin() as session:
         if not emails.claim_email(session, email_id, now, CLAIM_LEASE):
             return None
         email, problem = emails.email_to_send(session, email_id)
         if email is None:
             emails.cancel_email(session, email_id, problem or "not sendable")
-            return "cancelled"
+            return Tried("cancelled")
     try:
         mailer.send(build_message(email, settings.mail_from, now))
     except SendFailed as failure:
@@ -56,7 +67,7 @@ def _deliver_one(session_factory: sessionmaker[Session], settings: Settings, mai
         log.warning("e-mail %s, try %s: %s", email_id, email.attempts, failure)
         with session_factory.begin() as session:
             emails.mark_failed(session, email_id, str(failure), next_try)
-        return "retrying" if next_try is not None else "parked"
+        return Tried("retrying" if next_try is not None else "parked", server_failed=failure.server_failed)
     with session_factory.begin() as session:
         emails.mark_sent(session, email_id, now)
-    return "sent"
+    return Tried("sent")

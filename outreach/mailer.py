@@ -1,7 +1,7 @@
 """Handing e-mail to the SMTP server of the settings (host, port, STARTTLS, credentials): one connection for
 a batch, opened when the first message goes and opened again after it broke. A failure says whether trying
 later can help: the server unreachable or a 4xx answer can; a 5xx refusal of the recipient or the message
-cannot."""
+cannot. Each message goes to the one plain address of its To header and nowhere else."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from types import TracebackType
 from typing import Optional
 
 from kizuna.db.outbound_emails import EmailToSend
+from kizuna.email_address import address_problem
 from kizuna.settings import Settings
 
 SMTP_TIMEOUT_SECONDS = 30.0
@@ -23,13 +24,21 @@ MESSAGE_POLICY = policy.SMTP.clone(max_line_length=998)
 
 
 class SendFailed(Exception):
-    def __init__(self, reason: str, *, permanent: bool) -> None:
+    """`permanent`: trying again cannot help. `server_failed`: the server could not be reached or the connection
+    to it failed, so the next e-mail would fail alike (rather than this one message being refused)."""
+
+    def __init__(self, reason: str, *, permanent: bool, server_failed: bool = False) -> None:
         super().__init__(reason)
         self.permanent = permanent
+        self.server_failed = server_failed
 
 
 def build_message(email: EmailToSend, mail_from: str, now: datetime) -> EmailMessage:
-    """Raises SendFailed (permanent) for what no server would take, e.g. a header with a line break."""
+    """Raises SendFailed (permanent) for what no server would take, e.g. a header with a line break, or for a
+    recipient that is not exactly one plain address."""
+    recipient_problem = address_problem(email.to_address)
+    if recipient_problem is not None:
+        raise SendFailed(f"the recipient is not one plain e-mail address: {recipient_problem}", permanent=True)
     try:
         return _message(email, mail_from, now)
     except (ValueError, TypeError) as malformed:
@@ -67,8 +76,9 @@ class Mailer:
 
     def send(self, message: EmailMessage) -> None:
         """Raises SendFailed; the connection is dropped after anything but a refusal of this one message."""
+        recipient = one_recipient(message)
         try:
-            self._connection().send_message(message)
+            self._connection().send_message(message, to_addrs=[recipient])
         except smtplib.SMTPRecipientsRefused as refused:
             codes = [code for code, _ in refused.recipients.values()]
             raise SendFailed(_describe(refused), permanent=all(code >= 500 for code in codes)) from refused
@@ -76,7 +86,7 @@ class Mailer:
             raise SendFailed(_describe(refused), permanent=refused.smtp_code >= 500) from refused
         except (smtplib.SMTPException, OSError) as failure:
             self.close()
-            raise SendFailed(_describe(failure), permanent=False) from failure
+            raise SendFailed(_describe(failure), permanent=False, server_failed=True) from failure
 
     def close(self) -> None:
         smtp, self._smtp = self._smtp, None
@@ -101,6 +111,15 @@ class Mailer:
                 raise
             self._smtp = smtp
         return self._smtp
+
+
+def one_recipient(message: EmailMessage) -> str:
+    """The To header's one plain address: smtplib would otherwise send to every address of To, Cc and Bcc."""
+    values = message.get_all("To") or []
+    problem = "there is no To header or more than one" if len(values) != 1 else address_problem(str(values[0]))
+    if problem is not None:
+        raise SendFailed(f"the recipient is not one plain e-mail address: {problem}", permanent=True)
+    return str(values[0])
 
 
 def _describe(failure: BaseException) -> str:

@@ -134,7 +134,7 @@ def contact_of(sessions, email_id: int) -> CampaignContact:
 def test_the_customer_receives_the_rendered_offer_with_one_click_unsubscribe(smtp, settings, sessions):
     email_id = queue(sessions, settings)
 
-    assert deliver_due(sessions, settings, now=NOW) == {"sent": 1, "retrying": 0, "parked": 0, "cancelled": 0}
+    assert deliver_due(sessions, settings, now=NOW) == {"sent": 1, "retrying": 0, "parked": 0, "cancelled": 0, "deferred": 0}
 
     [(recipients, message)] = smtp.inbox.messages
     assert recipients == ["wen@example.test"]
@@ -177,6 +177,22 @@ def test_an_email_is_retried_after_the_server_was_down_and_then_up(smtp, setting
     assert (stored(sessions, email_id).status, stored(sessions, email_id).attempts) == ("sent", 2)
 
 
+def test_a_server_that_is_down_stops_the_round_and_the_rest_keep_their_tries(smtp, settings, sessions):
+    ids = [queue(sessions, settings, name=f"Customer {n}", address=f"c{n}@example.test", external_id=f"C-{n:02d}")
+           for n in range(3)]
+    smtp.stop()
+
+    assert deliver_due(sessions, settings, now=NOW) == {"sent": 0, "retrying": 1, "parked": 0, "cancelled": 0, "deferred": 2}
+    assert [stored(sessions, email_id).attempts for email_id in ids] == [1, 0, 0]
+    assert [stored(sessions, email_id).next_attempt_at.replace(tzinfo=timezone.utc) for email_id in ids[1:]] == [NOW, NOW]
+
+    smtp.start()
+    assert deliver_due(sessions, settings, now=NOW + timedelta(seconds=5))["sent"] == 2  # the next round
+    assert deliver_due(sessions, settings, now=NOW + BACKOFF[0])["sent"] == 1
+    assert sorted(address for addresses, _ in smtp.inbox.messages for address in addresses) == [
+        "c0@example.test", "c1@example.test", "c2@example.test"]
+
+
 def test_an_email_is_parked_after_the_last_try_and_sent_when_retried(smtp, settings, sessions):
     email_id = queue(sessions, settings)
     smtp.stop()
@@ -208,7 +224,7 @@ def test_a_permanent_refusal_parks_at_once_and_a_temporary_one_retries(smtp, set
     refused = queue(sessions, settings, address=REFUSED, external_id="C-1")
     busy = queue(sessions, settings, address=BUSY, external_id="C-2")
 
-    assert deliver_due(sessions, settings, now=NOW) == {"sent": 0, "retrying": 1, "parked": 1, "cancelled": 0}
+    assert deliver_due(sessions, settings, now=NOW) == {"sent": 0, "retrying": 1, "parked": 1, "cancelled": 0, "deferred": 0}
 
     assert (stored(sessions, refused).status, stored(sessions, refused).attempts) == ("parked", 1)
     assert "550" in stored(sessions, refused).last_error
@@ -237,7 +253,7 @@ def test_unsubscribe_is_honoured_at_once_and_the_queued_email_never_goes(smtp, s
         assert [event.kind for event in session.scalars(select(OutreachEvent))] == ["unsubscribe"]
     assert stored(sessions, email_id).status == "cancelled"
     assert contact_of(sessions, email_id).status == "cancelled"
-    assert deliver_due(sessions, settings, now=NOW + timedelta(hours=1)) == {"sent": 0, "retrying": 0, "parked": 0, "cancelled": 0}
+    assert deliver_due(sessions, settings, now=NOW + timedelta(hours=1)) == {"sent": 0, "retrying": 0, "parked": 0, "cancelled": 0, "deferred": 0}
     assert smtp.inbox.messages == []
     assert client.post(path).status_code == 200  # again: harmless
 
