@@ -6,7 +6,7 @@ code on it is redeemed when it is that customer's and was valid when the order w
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
+from datetime import datetime, timezone, tzinfo
 from decimal import Decimal
 from typing import Annotated, Any, Optional
 
@@ -22,6 +22,7 @@ from console.errors import ApiError
 from kizuna.db.customer_import import OrderOfAnotherCustomer, UnknownCustomer, store_reported_order
 from kizuna.db.redemptions import redeem_order
 from outreach.webhook_signing import SIGNATURE_HEADER, SignatureError, verify
+from retention.policy import load_policy
 
 router = APIRouter(tags=["shop"])
 
@@ -75,7 +76,8 @@ async def report_order(request: Request, sessions: deps.Sessions, settings: deps
     body = await request.body()
     _check_signature(settings.effective_shop_webhook_secret, body, signature)
     order = _parse(body)
-    result = await run_in_threadpool(_store, sessions, order, datetime.now(timezone.utc))
+    shop_zone = load_policy(settings.retention_policy_path).shop_zone
+    result = await run_in_threadpool(_store, sessions, order, datetime.now(timezone.utc), shop_zone)
     return JSONResponse(result, status_code=201 if result["created"] else 200)
 
 
@@ -99,7 +101,7 @@ def _parse(body: bytes) -> ShopOrder:
         raise ApiError(422, "invalid_order", "; ".join(problems))
 
 
-def _store(sessions: sessionmaker[Session], reported: ShopOrder, now: datetime) -> dict[str, Any]:
+def _store(sessions: sessionmaker[Session], reported: ShopOrder, now: datetime, shop_zone: tzinfo) -> dict[str, Any]:
     values = {"placed_at": reported.placed_at, "total": reported.total, "currency": reported.currency,
               "status": reported.status, "offer_code": reported.code, "on_discount": reported.on_discount,
               "new_product": reported.new_product}
@@ -110,6 +112,6 @@ def _store(sessions: sessionmaker[Session], reported: ShopOrder, now: datetime) 
             raise ApiError(422, "unknown_customer", str(error))
         except OrderOfAnotherCustomer as error:
             raise ApiError(409, "order_of_another_customer", str(error))
-        check = redeem_order(session, order, now) if order.offer_code else None
+        check = redeem_order(session, order, now, shop_zone) if order.offer_code else None
         return {"order_number": order.order_number, "created": created,
                 "code": {"code": check.code, "outcome": check.outcome} if check else None}

@@ -19,6 +19,8 @@ from console import deps
 from console.customer_identity import identify
 from kizuna.db.widget_nudges import PendingNudge, mark_nudge_shown, pending_nudge
 from retention.catalog import Offer, load_catalog
+from retention.policy import load_policy
+from retention.quiet_hours import local_day
 
 router = APIRouter(tags=["widget"])
 
@@ -31,18 +33,25 @@ class NudgeRequest(BaseModel):
 async def nudge(body: NudgeRequest, sessions: deps.Sessions, settings: deps.AppSettings) -> dict[str, Any]:
     """The customer's pending campaign offer as one line of text, marked shown (so `null` the next time)."""
     catalog = {offer.id: offer for offer in load_catalog(settings.offer_catalog_path)}
-    now = datetime.now(timezone.utc)
-    found = await run_in_threadpool(_take_nudge, sessions, body.customer_token, settings.effective_widget_secret, now)
+    now = utc_now()
+    today = local_day(now, load_policy(settings.retention_policy_path))  # valid_until is a day of the shop's
+    found = await run_in_threadpool(_take_nudge, sessions, body.customer_token, settings.effective_widget_secret, now,
+                                    today)
     if found is None:
         return {"nudge": None}
-    text = nudge_text(found, catalog.get(found.offer_id), now.date())
+    text = nudge_text(found, catalog.get(found.offer_id), today)
     return {"nudge": {"text": text, "code": found.code, "valid_until": found.valid_until.isoformat()}}
 
 
-def _take_nudge(sessions: sessionmaker[Session], token: str, widget_secret: str, now: datetime) -> Optional[PendingNudge]:
+def utc_now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def _take_nudge(sessions: sessionmaker[Session], token: str, widget_secret: str, now: datetime,
+                today: date) -> Optional[PendingNudge]:
     with sessions.begin() as session:
         customer = identify(session, token, widget_secret).customer
-        found = pending_nudge(session, customer, now.date()) if customer else None
+        found = pending_nudge(session, customer, today) if customer else None
         if found is None or not mark_nudge_shown(session, found.contact_id, now):
             return None
         return found

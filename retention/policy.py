@@ -36,6 +36,11 @@ class RetentionPolicy:
     quiet_hours_end: str = "08:00"  # ... until then, in this time zone
     quiet_hours_timezone: str = "Europe/Berlin"
 
+    @property
+    def shop_zone(self) -> ZoneInfo:
+        """The shop's time zone (quiet_hours_timezone): a campaign's day and an offer's last valid day are its days."""
+        return ZoneInfo(self.quiet_hours_timezone)
+
 
 @lru_cache(maxsize=4)
 def load_policy(path: Path) -> RetentionPolicy:

@@ -16,6 +16,8 @@ from sqlalchemy.orm import Session
 from churn.importing import read_customers, read_events, read_orders, refuse_unknown_customers
 from kizuna.db.customer_import import known_customers, upsert_customers, upsert_events, upsert_orders
 from kizuna.db.redemptions import redeem_codes
+from kizuna.settings import get_settings
+from retention.policy import load_policy
 
 
 @dataclass(frozen=True)
@@ -42,6 +44,7 @@ def import_files(session: Session, customers: Path, orders: Path, events: Option
     orders_created, orders_updated = upsert_orders(session, order_rows, by_external)
     written = upsert_events(session, event_rows, by_external) if event_rows is not None else 0
     with_codes = order_rows.loc[order_rows["code"].fillna("") != "", "order_id"]
-    checks = redeem_codes(session, with_codes, now or datetime.now(timezone.utc))
+    shop_zone = load_policy(get_settings().retention_policy_path).shop_zone
+    checks = redeem_codes(session, with_codes, now or datetime.now(timezone.utc), shop_zone)
     redeemed = sum(check.outcome == "redeemed" for check in checks)
     return ImportSummary(created, updated, orders_created, orders_updated, written, redeemed)

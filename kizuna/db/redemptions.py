@@ -1,11 +1,12 @@
 """Offer codes used on orders. A code redeems the campaign contact or the chat offer it was issued with when
-the order is that same customer's and was placed while the code was valid; each code redeems once. Checking
-the same orders again changes nothing, so imports and the shop's order reports may repeat."""
+the order is that same customer's and was placed while the code was valid: not before it was issued, and on
+or before its last valid day, a calendar day in the shop's time zone. Each code redeems once. Checking the same
+orders again changes nothing, so imports and the shop's order reports may repeat."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import datetime, timezone, tzinfo
 from typing import Iterable, Optional, Union
 
 from sqlalchemy import select, update
@@ -29,19 +30,21 @@ class CodeCheck:
     source: Optional[str] = None  # campaign | chat, when the code is one of ours
 
 
-def redeem_codes(session: Session, order_numbers: Iterable[str], now: datetime) -> list[CodeCheck]:
-    """Check the code of each of these orders that carries one, in the caller's transaction."""
+def redeem_codes(session: Session, order_numbers: Iterable[str], now: datetime,
+                 shop_zone: tzinfo) -> list[CodeCheck]:
+    """Check the code of each of these orders that carries one, in the caller's transaction. `shop_zone`: the
+    time zone of the shop's calendar days (the retention policy's quiet_hours_timezone)."""
     session.flush()
     numbers = sorted(set(order_numbers))
     checks: list[CodeCheck] = []
     for start in range(0, len(numbers), CHUNK):
         orders = session.scalars(select(Order).where(Order.order_number.in_(numbers[start : start + CHUNK]),
                                                      Order.offer_code.is_not(None)).order_by(Order.placed_at, Order.id))
-        checks += [redeem_order(session, order, now) for order in orders]
+        checks += [redeem_order(session, order, now, shop_zone) for order in orders]
     return checks
 
 
-def redeem_order(session: Session, order: Order, now: datetime) -> CodeCheck:
+def redeem_order(session: Session, order: Order, now: datetime, shop_zone: tzinfo) -> CodeCheck:
     """Redeem the order's code if it is ours, the customer's and was valid when the order was placed."""
     session.flush()
     code = order.offer_code or ""
@@ -50,29 +53,31 @@ def redeem_order(session: Session, order: Order, now: datetime) -> CodeCheck:
     if issued is None:
         return CodeCheck(order.order_number, code, "unknown_code")
     source = "campaign" if isinstance(issued, CampaignContact) else "chat"
-    outcome = _problem(issued, order) or ("redeemed" if _claim(session, issued, order) else "used_on_another_order")
+    outcome = _problem(issued, order, shop_zone) or ("redeemed" if _claim(session, issued, order) else "used_on_another_order")
     if outcome == "redeemed":
         _record(session, issued, order, now)
     return CodeCheck(order.order_number, code, outcome, source)
 
 
-def _problem(issued: Issued, order: Order) -> Optional[str]:
+def _problem(issued: Issued, order: Order, shop_zone: tzinfo) -> Optional[str]:
     if issued.redeemed_order_id == order.id:
         return "already_redeemed"
     if issued.customer_id != order.customer_id:
         return "other_customer"
     if issued.redeemed_order_id is not None:
         return "used_on_another_order"
-    day = _utc(order.placed_at).date()
-    if issued.valid_until is None or not _valid_from(issued) <= day <= issued.valid_until:
+    placed = _utc(order.placed_at)
+    if issued.valid_until is None or placed < _issued_at(issued):
+        return "not_valid_then"
+    if placed.astimezone(shop_zone).date() > issued.valid_until:  # the last valid day is the shop's calendar day
         return "not_valid_then"
     return None
 
 
-def _valid_from(issued: Issued) -> date:
+def _issued_at(issued: Issued) -> datetime:
     if isinstance(issued, CampaignContact):
-        return issued.contact_day
-    return _utc(issued.responded_at or issued.offered_at).date()
+        return _utc(issued.created_at)
+    return _utc(issued.responded_at or issued.offered_at)
 
 
 def _claim(session: Session, issued: Issued, order: Order) -> bool:

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import threading
 import time
+from datetime import datetime, timezone
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import func, select
@@ -19,6 +21,7 @@ from tests.unit import campaign_rows as rows
 from tests.unit.campaign_rows import NOW, day, postgres_url  # noqa: F401 (a fixture)
 from turn_core.customer_import import import_files
 
+BERLIN = ZoneInfo("Europe/Berlin")  # the shop's time zone (the shipped policy's quiet_hours_timezone)
 CUSTOMERS = "customer_id,name,signed_up,email\nA1,Ada Byron,2025-01-05,ada@example.com\nB2,Bo Li,2025-03-01,bo@example.com\n"
 
 
@@ -92,20 +95,26 @@ def test_another_customers_code_does_not_redeem(seeded, tmp_path):
     with session_scope(seeded) as session:
         order = session.scalar(select(Order).where(Order.order_number == "O-1"))
         assert order.offer_code == "KZ-AAAA2222"  # what the shop reported stays on the order
-        assert redeem_order(session, order, NOW).outcome == "other_customer"
+        assert redeem_order(session, order, NOW, BERLIN).outcome == "other_customer"
+
+
+def berlin(when: datetime, hour: int, minute: int) -> datetime:
+    """That day's hour:minute on the Berlin clock."""
+    return datetime(when.year, when.month, when.day, hour, minute, tzinfo=BERLIN).astimezone(timezone.utc)
 
 
 @pytest.mark.parametrize("placed, outcome", [
-    (day(-3).replace(hour=0), "redeemed"),             # the day of the contact
-    (day(11).replace(hour=23, minute=59), "redeemed"),  # the last valid day (contact day + 14)
-    (day(12).replace(hour=0, minute=1), "not_valid_then"),  # expired
-    (day(-4), "not_valid_then"),                        # before it was issued
+    (day(-3).replace(hour=12, minute=1), "redeemed"),       # a minute after the contact (12:00 UTC)
+    (day(-3).replace(hour=11, minute=59), "not_valid_then"),  # the same day, but before the code was issued
+    (berlin(day(11), 23, 59), "redeemed"),                  # the last valid day (contact day + 14), in Berlin
+    (berlin(day(12), 0, 30), "not_valid_then"),             # 00:30 in Berlin, still day 11 in UTC: expired
+    (day(-4), "not_valid_then"),                            # before it was issued
 ])
 def test_a_code_redeems_only_while_it_is_valid(seeded, placed, outcome):
     with session_scope(seeded) as session:
         ada = session.scalar(select(Customer).where(Customer.external_id == "A1"))
         rows.order(session, ada, "O-7", placed, code="KZ-AAAA2222")
-        assert [(c.order_number, c.outcome, c.source) for c in redeem_codes(session, ["O-7"], NOW)] == [("O-7", outcome, "campaign")]
+        assert [(c.order_number, c.outcome, c.source) for c in redeem_codes(session, ["O-7"], NOW, BERLIN)] == [("O-7", outcome, "campaign")]
     assert (contact_of(seeded, "A1")["order"] == "O-7") == (outcome == "redeemed")
     assert redemption_rows(seeded) == ((1, 1) if outcome == "redeemed" else (0, 0))
 
@@ -117,10 +126,10 @@ def test_a_code_redeems_on_one_order_only_and_unknown_codes_are_said_so(seeded):
         rows.order(session, ada, "O-2", day(-1), code="KZ-AAAA2222")
         rows.order(session, ada, "O-3", day(-1), code="SUMMER10")
         rows.order(session, ada, "O-4", day(-1))
-        checks = redeem_codes(session, ["O-1", "O-2", "O-3", "O-4"], NOW)
+        checks = redeem_codes(session, ["O-1", "O-2", "O-3", "O-4"], NOW, BERLIN)
         assert [(c.order_number, c.outcome) for c in checks] == [("O-1", "redeemed"), ("O-2", "used_on_another_order"),
                                                                  ("O-3", "unknown_code")]
-        assert [c.outcome for c in redeem_codes(session, ["O-1", "O-2"], NOW)] == ["already_redeemed", "used_on_another_order"]
+        assert [c.outcome for c in redeem_codes(session, ["O-1", "O-2"], NOW, BERLIN)] == ["already_redeemed", "used_on_another_order"]
     assert contact_of(seeded, "A1")["order"] == "O-1" and redemption_rows(seeded) == (1, 1)
 
 
@@ -132,7 +141,7 @@ def test_a_chat_offers_code_redeems_for_its_customer_within_validity(seeded):
         rows.order(session, bo, "O-1", day(-1), code="KZ-CHAT3333")  # 40 days after: expired
         rows.order(session, ada, "O-2", day(-1), code="KZ-CHAT4444")  # Bo's code on Ada's order
         rows.order(session, bo, "O-3", day(-1), total="25.00", code="KZ-CHAT4444")
-        checks = redeem_codes(session, ["O-1", "O-2", "O-3"], NOW)
+        checks = redeem_codes(session, ["O-1", "O-2", "O-3"], NOW, BERLIN)
         assert [(c.order_number, c.outcome, c.source) for c in checks] == [
             ("O-1", "not_valid_then", "chat"), ("O-2", "other_customer", "chat"), ("O-3", "redeemed", "chat")]
         offer = session.scalar(select(IssuedOffer).where(IssuedOffer.code == "KZ-CHAT4444"))
@@ -150,7 +159,7 @@ def test_without_a_subscribed_endpoint_a_redemption_queues_no_delivery(sqlite_ur
         rows.contact(session, rows.campaign(session), ada, code="KZ-BBBB2222", at=day(-1))
         rows.endpoint(session, events=("offer.issued",))
         rows.order(session, ada, "O-1", NOW, code="KZ-BBBB2222")
-        assert [c.outcome for c in redeem_codes(session, ["O-1"], NOW)] == ["redeemed"]
+        assert [c.outcome for c in redeem_codes(session, ["O-1"], NOW, BERLIN)] == ["redeemed"]
     assert redemption_rows(sqlite_url) == (1, 0)
 
 
@@ -213,11 +222,11 @@ def test_two_orders_carrying_one_code_at_the_same_moment_redeem_it_once(postgres
         rows.order(session, ada, "O-2", NOW, code="KZ-CCCC2222")
     engine = get_engine(postgres_url)
     with Session(engine) as first, Session(engine) as second:
-        first_checks = redeem_codes(first, ["O-1"], NOW)  # claimed, not committed yet
+        first_checks = redeem_codes(first, ["O-1"], NOW, BERLIN)  # claimed, not committed yet
         second_checks: list = []
 
         def redeem_second() -> None:
-            second_checks.extend(redeem_codes(second, ["O-2"], NOW))  # waits for the first one's row lock
+            second_checks.extend(redeem_codes(second, ["O-2"], NOW, BERLIN))  # waits for the first one's row lock
             second.commit()
 
         racer = threading.Thread(target=redeem_second)

@@ -11,6 +11,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select, update
 
 from churn.config import load_config
+from console import widget_nudge
 from console.app import create_app
 from console.widget_nudge import nudge_text
 from kizuna.customer_tokens import make_token
@@ -107,6 +108,18 @@ def test_a_paused_campaign_or_an_expired_code_shows_nothing(client, contacts, ap
         session.get(CampaignContact, contacts["C0001"]).valid_until = TODAY - timedelta(days=1)
     assert ask(client, token(tmp_path, "C0001")) is None
     assert status_of(app_env, contacts["C0001"])[0] == "pending"
+
+
+def test_the_last_valid_day_is_the_shops_calendar_day(client, contacts, app_env, tmp_path, monkeypatch):
+    """At 00:30 in Berlin (23:30 UTC the day before) a code whose last day was the Berlin yesterday has ended,
+    and one ending on the Berlin today ends today."""
+    monkeypatch.setattr(widget_nudge, "utc_now", lambda: datetime(2026, 12, 7, 23, 30, tzinfo=timezone.utc))
+    with session_scope(app_env) as session:
+        session.get(CampaignContact, contacts["C0001"]).valid_until = date(2026, 12, 7)
+    assert ask(client, token(tmp_path, "C0001")) is None
+    with session_scope(app_env) as session:
+        session.get(CampaignContact, contacts["C0001"]).valid_until = date(2026, 12, 8)
+    assert ask(client, token(tmp_path, "C0001"))["text"].endswith("KZ-ABCD2345 ends today.")
 
 
 def test_an_oversized_token_is_refused_clearly(client):
