@@ -38,6 +38,14 @@ def due_email_ids(session: Session, now: datetime, limit: int) -> list[int]:
                                 .order_by(OutboundEmail.next_attempt_at, OutboundEmail.id).limit(limit)))
 
 
+def hold_due(session: Session, now: datetime, until: datetime) -> int:
+    """Move the queued e-mail due at `now` to `until` (the end of the quiet hours), using no try; how many."""
+    held = session.execute(update(OutboundEmail)
+                           .where(OutboundEmail.status == "queued", OutboundEmail.next_attempt_at <= now)
+                           .values(next_attempt_at=until).execution_options(synchronize_session=False))
+    return held.rowcount
+
+
 def claim_email(session: Session, email_id: int, now: datetime, lease: timedelta) -> bool:
     """Take the e-mail for one try: counts the try and hides the row from other workers for the lease (a worker
     that dies mid-send leaves it due again afterwards). Only one of several concurrent claims succeeds."""

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Iterator
 
 import pytest
+import yaml
 from aiosmtpd.controller import Controller
 from fastapi.testclient import TestClient
 from sqlalchemy import select
@@ -31,6 +32,7 @@ from outreach.mail_delivery import deliver_due
 from outreach.signed_links import UNSUBSCRIBE, verify
 from outreach.worker import deliver_once, run_worker
 from retention.catalog import Offer
+from retention.policy import load_policy
 from retraining.rasa_env import free_port
 
 NOW = datetime(2026, 12, 7, 10, 0, tzinfo=timezone.utc)
@@ -79,6 +81,23 @@ class SmtpServer:
         if self._controller is not None:
             self._controller.stop()
             self._controller = None
+
+
+def data_without_quiet_hours(tmp_path: Path) -> Path:
+    """The shop's data directory with the quiet hours switched off: for tests that deliver at the real time of
+    day, which may fall in them."""
+    source, data = Settings().data_dir, tmp_path / "data"
+    (data / "retention").mkdir(parents=True)
+    for entry in source.iterdir():
+        if entry.name != "retention":
+            (data / entry.name).symlink_to(entry)
+    for entry in (source / "retention").iterdir():
+        if entry.name != "policy.yml":
+            (data / "retention" / entry.name).symlink_to(entry)
+    policy = yaml.safe_load((source / "retention" / "policy.yml").read_text(encoding="utf-8"))
+    policy["quiet_hours_start"] = policy["quiet_hours_end"] = "00:00"
+    (data / "retention" / "policy.yml").write_text(yaml.safe_dump(policy), encoding="utf-8")
+    return data
 
 
 @pytest.fixture
@@ -134,7 +153,7 @@ def contact_of(sessions, email_id: int) -> CampaignContact:
 def test_the_customer_receives_the_rendered_offer_with_one_click_unsubscribe(smtp, settings, sessions):
     email_id = queue(sessions, settings)
 
-    assert deliver_due(sessions, settings, now=NOW) == {"sent": 1, "retrying": 0, "parked": 0, "cancelled": 0, "deferred": 0}
+    assert deliver_due(sessions, settings, now=NOW) == {"sent": 1, "retrying": 0, "parked": 0, "cancelled": 0, "deferred": 0, "held": 0}
 
     [(recipients, message)] = smtp.inbox.messages
     assert recipients == ["wen@example.test"]
@@ -182,7 +201,7 @@ def test_a_server_that_is_down_stops_the_round_and_the_rest_keep_their_tries(smt
            for n in range(3)]
     smtp.stop()
 
-    assert deliver_due(sessions, settings, now=NOW) == {"sent": 0, "retrying": 1, "parked": 0, "cancelled": 0, "deferred": 2}
+    assert deliver_due(sessions, settings, now=NOW) == {"sent": 0, "retrying": 1, "parked": 0, "cancelled": 0, "deferred": 2, "held": 0}
     assert [stored(sessions, email_id).attempts for email_id in ids] == [1, 0, 0]
     assert [stored(sessions, email_id).next_attempt_at.replace(tzinfo=timezone.utc) for email_id in ids[1:]] == [NOW, NOW]
 
@@ -220,11 +239,56 @@ def test_an_email_is_parked_after_the_last_try_and_sent_when_retried(smtp, setti
     assert contact_of(sessions, email_id).status == "sent" and len(smtp.inbox.messages) == 1
 
 
+# The shop's policy (data/retention/policy.yml): quiet from 21:00 to 08:00 in Berlin, i.e. 20:00 to 07:00 UTC in December.
+NIGHT = datetime(2026, 12, 7, 22, 30, tzinfo=timezone.utc)
+MORNING = datetime(2026, 12, 8, 7, 0, tzinfo=timezone.utc)
+
+
+def test_the_shops_quiet_hours_are_the_ones_these_tests_expect(settings):
+    policy = load_policy(settings.retention_policy_path)
+    assert (policy.quiet_hours_start, policy.quiet_hours_end, policy.quiet_hours_timezone) == ("21:00", "08:00", "Europe/Berlin")
+
+
+def test_email_due_in_the_quiet_hours_waits_for_their_end_without_using_a_try(smtp, settings, sessions):
+    email_id = queue(sessions, settings)  # due since 10:00, held up (say, by an outage) until the night
+
+    assert deliver_due(sessions, settings, now=NIGHT) == {"sent": 0, "retrying": 0, "parked": 0, "cancelled": 0,
+                                                          "deferred": 0, "held": 1}
+    held = stored(sessions, email_id)
+    assert (held.status, held.attempts, held.next_attempt_at.replace(tzinfo=timezone.utc)) == ("queued", 0, MORNING)
+    assert deliver_due(sessions, settings, now=MORNING - timedelta(minutes=1))["sent"] == 0 and smtp.inbox.messages == []
+    assert deliver_due(sessions, settings, now=MORNING)["sent"] == 1
+    assert stored(sessions, email_id).attempts == 1
+
+
+def test_a_retry_the_backoff_puts_in_the_quiet_hours_waits_for_their_end(smtp, settings, sessions):
+    email_id = queue(sessions, settings)
+    with sessions.begin() as session:  # three tries failed already: the next wait is 2 h
+        session.get(OutboundEmail, email_id).attempts = 3
+    smtp.stop()
+    evening = datetime(2026, 12, 7, 19, 30, tzinfo=timezone.utc)  # 20:30 in Berlin; 2 h later it is quiet
+
+    assert deliver_due(sessions, settings, now=evening)["retrying"] == 1
+    assert stored(sessions, email_id).next_attempt_at.replace(tzinfo=timezone.utc) == MORNING
+
+
+def test_an_email_retried_from_the_console_at_night_leaves_in_the_morning(smtp, settings, sessions):
+    email_id = queue(sessions, settings)
+    with sessions.begin() as session:
+        parked = session.get(OutboundEmail, email_id)
+        parked.status, parked.attempts = "parked", len(BACKOFF) + 1
+    with sessions.begin() as session:
+        assert outbound_emails.retry_parked(session, email_id, NIGHT)
+
+    assert deliver_due(sessions, settings, now=NIGHT)["held"] == 1 and smtp.inbox.messages == []
+    assert deliver_due(sessions, settings, now=MORNING)["sent"] == 1
+
+
 def test_a_permanent_refusal_parks_at_once_and_a_temporary_one_retries(smtp, settings, sessions):
     refused = queue(sessions, settings, address=REFUSED, external_id="C-1")
     busy = queue(sessions, settings, address=BUSY, external_id="C-2")
 
-    assert deliver_due(sessions, settings, now=NOW) == {"sent": 0, "retrying": 1, "parked": 1, "cancelled": 0, "deferred": 0}
+    assert deliver_due(sessions, settings, now=NOW) == {"sent": 0, "retrying": 1, "parked": 1, "cancelled": 0, "deferred": 0, "held": 0}
 
     assert (stored(sessions, refused).status, stored(sessions, refused).attempts) == ("parked", 1)
     assert "550" in stored(sessions, refused).last_error
@@ -253,7 +317,7 @@ def test_unsubscribe_is_honoured_at_once_and_the_queued_email_never_goes(smtp, s
         assert [event.kind for event in session.scalars(select(OutreachEvent))] == ["unsubscribe"]
     assert stored(sessions, email_id).status == "cancelled"
     assert contact_of(sessions, email_id).status == "cancelled"
-    assert deliver_due(sessions, settings, now=NOW + timedelta(hours=1)) == {"sent": 0, "retrying": 0, "parked": 0, "cancelled": 0, "deferred": 0}
+    assert deliver_due(sessions, settings, now=NOW + timedelta(hours=1)) == {"sent": 0, "retrying": 0, "parked": 0, "cancelled": 0, "deferred": 0, "held": 0}
     assert smtp.inbox.messages == []
     assert client.post(path).status_code == 200  # again: harmless
 
@@ -317,7 +381,8 @@ def test_two_workers_at_once_never_send_an_email_twice(smtp, settings, sessions)
         assert {row.attempts for row in session.scalars(select(OutboundEmail))} == {1}
 
 
-def test_the_worker_delivers_until_it_is_stopped(smtp, settings, sessions):
+def test_the_worker_delivers_until_it_is_stopped(smtp, settings, sessions, tmp_path):
+    settings = settings.model_copy(update={"data_dir": data_without_quiet_hours(tmp_path)})  # it sends at the real time
     queue(sessions, settings)
     assert set(deliver_once(sessions, settings, NOW - timedelta(days=1))) == {"email", "webhooks"}  # nothing due yet
     stop = threading.Event()

@@ -15,6 +15,7 @@ from kizuna.settings import Settings
 from operations.stack import outreach_processes
 from outreach.campaign_email import queue_offer_email
 from retention.catalog import Offer
+from tests.integration.test_campaign_email import data_without_quiet_hours
 
 OFFER = Offer(id="save10", text="10 % off your next order.", kind="discount", cost=6, uplift=0.08, valid_days=30)
 
@@ -33,9 +34,11 @@ def queue_one(settings: Settings) -> None:
         queue_offer_email(session, settings, contact, customer, OFFER, not_before=datetime.now(timezone.utc))
 
 
-def test_without_an_smtp_host_the_worker_mails_to_the_local_catcher(tmp_path: Path):
+def test_without_an_smtp_host_the_worker_mails_to_the_local_catcher(tmp_path: Path, monkeypatch):
+    data_dir = data_without_quiet_hours(tmp_path)  # the worker sends at the real time of day
+    monkeypatch.setenv("KIZUNA_DATA_DIR", str(data_dir))
     settings = Settings(var_dir=tmp_path / "var", database_url=f"sqlite:///{tmp_path / 'kizuna.db'}", link_secret="s",
-                        smtp_host="")
+                        smtp_host="", data_dir=data_dir)
     upgrade(settings.effective_database_url)
     queue_one(settings)
     processes = outreach_processes(settings, tmp_path / "logs")
