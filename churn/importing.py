@@ -13,6 +13,8 @@ Every check names the file, row and column (InputError).
 
 from __future__ import annotations
 
+import unicodedata
+from email.utils import getaddresses
 from pathlib import Path
 
 import pandas as pd
@@ -23,6 +25,7 @@ ORDER_STATUSES = ("placed", "processing", "shipped", "delivered", "cancelled", "
 EVENT_KINDS = ("visit", "login", "email_sent", "email_opened")
 CODE_PATTERN = r"[A-Z0-9][A-Z0-9_\-]{0,19}"  # the code typed at the shop's checkout (ours: KZ- and 8 characters)
 TRUE_WORDS, FALSE_WORDS = {"1", "true", "yes", "y"}, {"0", "false", "no", "n", ""}
+MAX_EMAIL_LENGTH = 254
 
 
 def read_customers(path: Path) -> pd.DataFrame:
@@ -38,7 +41,8 @@ def read_customers(path: Path) -> pd.DataFrame:
     _no_duplicates(path, frame, result["customer_id"], "customer_id")
     _max_length(path, frame, "customer_id", 64), _max_length(path, frame, "name", 200)
     if "email" in frame:
-        fail_at(path, frame, (result["email"] != "") & ~result["email"].str.contains("@", regex=False), "email", "not an e-mail address")
+        fail_at(path, frame, (result["email"] != "") & ~result["email"].map(is_plain_address), "email",
+                "not one plain e-mail address (name@domain: no list, group or display name)")
     return result
 
 
@@ -83,6 +87,14 @@ def read_events(path: Path) -> pd.DataFrame:
     _no_duplicates(path, frame, result["customer_id"] + "|" + result["kind"] + "|" + result["date"].astype(str), "date",
                    "the same customer, kind and date appear twice")
     return result
+
+
+def is_plain_address(value: str) -> bool:
+    """Exactly one addr-spec: a list, a group or a display name would have campaign e-mail go to every address in it."""
+    local_part, at, domain = value.partition("@")
+    return (0 < len(value) <= MAX_EMAIL_LENGTH and bool(local_part) and bool(at) and bool(domain) and "@" not in domain
+            and not any(c.isspace() or unicodedata.category(c).startswith("C") for c in value)
+            and getaddresses([value]) == [("", value)])
 
 
 def _flags(path: Path, frame: pd.DataFrame, column: str) -> pd.Series:

@@ -86,3 +86,31 @@ def test_hostile_text_is_stored_as_text(sqlite_url, tmp_path):
     run_import(sqlite_url, tmp_path, customers=CUSTOMERS.replace("Ada Byron", f'"{hostile}"'), events=None)
     with session_scope(sqlite_url) as session:
         assert session.scalar(select(Customer.name).where(Customer.external_id == "A1")) == hostile
+
+
+@pytest.mark.parametrize("cell", [
+    '"ben@example.com, victim@evil.example"',
+    "ben@example.com;victim@evil.example",
+    '"Ben <ben@example.com>, <victim2@evil.example>"',
+    '"group: a@example.com, c@evil.example;"',
+    "<ben@example.com>",
+    "Ben <ben@example.com>",
+    '"ben@example.com (Ben)"',
+    '"victim@evil.example"@example.com',
+    "ben@exa@mple.com",
+    "ben.example.com",
+    "ben@example.com\u200b",
+    "b" * 245 + "@x.example",  # 255 characters
+])
+def test_an_email_cell_must_hold_exactly_one_plain_address(sqlite_url, tmp_path, cell):
+    customers = CUSTOMERS + f"C3,Cy,2025-02-01,{cell}\n"
+    with pytest.raises(InputError, match=r"row 4, column 'email': not one plain e-mail address"):
+        run_import(sqlite_url, tmp_path, customers=customers, events=None)
+    assert counts(sqlite_url) == (0, 0, 0)
+
+
+def test_a_plain_address_of_the_longest_allowed_length_is_imported(sqlite_url, tmp_path):
+    longest = "b" * 244 + "@x.example"  # 254 characters
+    run_import(sqlite_url, tmp_path, customers=CUSTOMERS + f"C3,Cy,2025-02-01,{longest}\n", events=None)
+    with session_scope(sqlite_url) as session:
+        assert session.scalar(select(Customer.email).where(Customer.external_id == "C3")) == longest
