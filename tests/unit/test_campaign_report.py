@@ -11,6 +11,7 @@ import pytest
 from click.testing import CliRunner
 from fastapi.testclient import TestClient
 
+from console import campaign_results_routes
 from console.app import create_app
 from console.campaign_chart import campaigns_svg
 from kizuna.db.engine import session_scope
@@ -184,6 +185,32 @@ def test_the_analytics_page_reads_the_campaigns_and_their_chart_as_staff_only(ap
     assert silver["arms"]["treatment"]["converted"] == 20 and silver["uplift"]["conversion"]["verdict"] == "higher with the offer"
     assert chart.status_code == 200 and chart.headers["content-type"].startswith("image/svg+xml")
     assert "Win back silver" in chart.text and "Quiet VIPs" not in chart.text  # only campaigns with contacts are drawn
+
+
+def test_the_analytics_table_and_chart_of_one_page_load_share_one_report(app_env, tmp_path, monkeypatch):
+    with session_scope(app_env) as session:
+        seed(session)
+    ensure_secrets(tmp_path / "var")
+    add_user(app_env, "tina", "tina-password", "trainer")
+    built, clock = [], [1000.0]
+
+    def counted_report(session, **kwargs):
+        built.append(kwargs["now"])
+        return campaign_report(session, **kwargs)
+
+    monkeypatch.setattr(campaign_results_routes, "campaign_report", counted_report)
+    monkeypatch.setattr(campaign_results_routes, "clock", lambda: clock[0])
+    settings = Settings(var_dir=tmp_path / "var", database_url=app_env, action_server_port=1)
+    with TestClient(create_app(settings, rasa=FakeRasa())) as client:
+        log_in(client, "tina", "tina-password")
+        table = client.get("/api/analytics/campaigns").json()
+        assert "Win back silver" in client.get("/api/analytics/campaigns.svg").text
+        assert len(built) == 1
+        clock[0] += campaign_results_routes.REPORT_SECONDS + 1  # a later visit sees new results
+        assert client.get("/api/analytics/campaigns.svg").status_code == 200 and len(built) == 2
+    with TestClient(create_app(settings, rasa=FakeRasa())) as other:  # another app (database) never gets this one's
+        log_in(other, "tina", "tina-password")
+        assert other.get("/api/analytics/campaigns").json()["generated_at"] != table["generated_at"] and len(built) == 3
 
 
 def test_the_chart_says_when_there_is_nothing_to_draw_and_keeps_a_hostile_name_as_text():
