@@ -12,8 +12,8 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.middleware.gzip import GZipMiddleware
 
 from console import (agent_console, agent_live, agent_routes, api_docs, campaign_results_routes, campaigns_routes, customers_routes,
-                     health, login_routes, outreach_links, pages, satisfaction_routes, shop_webhook_routes, training_routes,
-                     widget_channel)
+                     health, login_routes, outreach_admin_routes, outreach_links, pages, satisfaction_routes, shop_webhook_routes,
+                     training_routes, widget_channel, widget_nudge)
 from console.body_limit import BodyLimit
 from console.customer_turns import CustomerTurns
 from console.errors import install_error_handlers
@@ -33,8 +33,8 @@ MAX_BODY_BYTES = 16 * 1024
 # In the order they were always registered: the first route that matches a path answers it.
 ROUTERS = (widget_channel.router, health.router, login_routes.router, customers_routes.router, agent_routes.router,
            agent_console.router, agent_live.router, satisfaction_routes.router, training_routes.router, pages.router,
-           api_docs.router, campaigns_routes.router, outreach_links.router, shop_webhook_routes.router,
-           campaign_results_routes.router)
+           api_docs.router, campaigns_routes.router, outreach_admin_routes.router, widget_nudge.router,
+           outreach_links.router, shop_webhook_routes.router, campaign_results_routes.router)
 
 
 def create_app(settings: Settings | None = None, rasa: RasaClient | None = None) -> FastAPI:

@@ -1,5 +1,5 @@
 """The campaigns page and its API (admins only): campaigns and their rules, the audience preview, approval,
-"run now", runs and results; parked e-mail and dead webhook deliveries with their retry; webhook endpoints.
+"run now", runs and results. The page's delivery problems and webhook endpoints: console.outreach_admin_routes.
 
 Every change needs the session's CSRF header and lands in the audit log. A bad rule is a 422 that names
 the key at fault (`details[0].field` is e.g. "rule.min_tier"), and nothing is written.
@@ -19,13 +19,12 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from churn.config import load_config
 from churn.tiers import DEFAULT_SEGMENT, TIERS
-from console import deps, widget_nudge
-from console.campaign_schemas import CampaignDraft, CampaignIn, CampaignSettings, EndpointIn
+from console import deps
+from console.campaign_schemas import CampaignDraft, CampaignIn, CampaignSettings
 from console.errors import ApiError
 from kizuna import audit
 from kizuna.db import campaigns as store
-from kizuna.db import outbound_emails, webhooks
-from kizuna.db.models import Campaign, CampaignRun, User, WebhookDelivery
+from kizuna.db.models import Campaign, CampaignRun, User
 from kizuna.settings import Settings
 from kizuna.shop import get_shop_config
 from outreach.campaign_fields import DEFAULT_DAILY_BUDGET, DEFAULT_HOLDOUT_SHARE, CampaignError, checked_fields
@@ -40,7 +39,6 @@ CAMPAIGN_FIELDS = ("name", "channel", "offer_ids", "holdout_share", "daily_budge
 CampaignId = PathParam(ge=1, le=2**31 - 1)
 
 router = APIRouter(tags=["campaigns"])
-router.include_router(widget_nudge.router)
 
 
 class FieldRefused(ApiError):
@@ -119,46 +117,6 @@ async def results(sessions: deps.Sessions, user: deps.Admin, campaign_id: int = 
     return await run_in_threadpool(_results, sessions, campaign_id)
 
 
-@router.get("/api/outreach/parked-emails")
-async def parked(sessions: deps.Sessions, user: deps.Admin) -> dict[str, Any]:
-    return {"emails": await run_in_threadpool(_read, sessions, outbound_emails.parked_emails)}
-
-
-@router.post("/api/outreach/parked-emails/{email_id}/retry")
-async def retry_email(sessions: deps.Sessions, user: deps.Admin, email_id: int = PathParam(ge=1, le=2**31 - 1)) -> dict[str, Any]:
-    """Queue a parked e-mail again, with a fresh round of tries."""
-    return await run_in_threadpool(_retry_email, sessions, email_id, user)
-
-
-@router.get("/api/webhooks/dead-deliveries")
-async def dead(sessions: deps.Sessions, user: deps.Admin) -> dict[str, Any]:
-    return {"deliveries": await run_in_threadpool(_read, sessions, _dead_deliveries)}
-
-
-@router.post("/api/webhooks/dead-deliveries/{delivery_id}/retry")
-async def retry_delivery(sessions: deps.Sessions, user: deps.Admin, delivery_id: int = PathParam(ge=1, le=2**31 - 1)) -> dict[str, Any]:
-    """Send a dead delivery again, with a fresh round of tries."""
-    return await run_in_threadpool(_retry_delivery, sessions, delivery_id, user)
-
-
-@router.get("/api/webhooks/endpoints")
-async def endpoints(sessions: deps.Sessions, user: deps.Admin) -> dict[str, Any]:
-    """The active endpoints (their secrets are never shown again)."""
-    return {"endpoints": await run_in_threadpool(_read, sessions, _endpoints), "event_types": list(webhooks.EVENT_TYPES)}
-
-
-@router.post("/api/webhooks/endpoints", status_code=201)
-async def add_endpoint(body: EndpointIn, sessions: deps.Sessions, user: deps.Admin) -> dict[str, Any]:
-    """A new endpoint; its signing secret is in this answer only: give it to the receiver."""
-    return await run_in_threadpool(_add_endpoint, sessions, body, user)
-
-
-@router.delete("/api/webhooks/endpoints/{endpoint_id}")
-async def remove_endpoint(sessions: deps.Sessions, user: deps.Admin, endpoint_id: int = PathParam(ge=1, le=2**31 - 1)) -> dict[str, Any]:
-    """Stop sending to the endpoint; its deliveries still waiting become dead."""
-    return await run_in_threadpool(_remove_endpoint, sessions, endpoint_id, user)
-
-
 # --- the work, in a thread ----------------------------------------------------------------------
 
 def _checked(body: CampaignSettings, settings: Settings) -> dict[str, Any]:
@@ -180,11 +138,6 @@ def _field_of(message: str, keys: Any, prefix: str) -> str:
 
 def _now() -> datetime:
     return datetime.now(timezone.utc)
-
-
-def _read(sessions: sessionmaker[Session], query: Any) -> Any:
-    with sessions() as session:
-        return query(session)
 
 
 def _campaigns(session_factory: sessionmaker[Session]) -> list[dict[str, Any]]:
@@ -256,54 +209,6 @@ def _results(sessions: sessionmaker[Session], campaign_id: int) -> dict[str, Any
         return {"runs": runs, "report": report[0] if report else None}
 
 
-def _retry_email(sessions: sessionmaker[Session], email_id: int, user: User) -> dict[str, Any]:
-    with sessions.begin() as session:
-        if not outbound_emails.retry_parked(session, email_id, _now()):
-            raise ApiError(404, "not_parked", f"no parked e-mail {email_id} (it may have been retried already)")
-        audit.record(session, user, "email_retried", detail={"email_id": email_id})
-    return {"id": email_id, "status": "queued"}
-
-
-def _retry_delivery(sessions: sessionmaker[Session], delivery_id: int, user: User) -> dict[str, Any]:
-    with sessions.begin() as session:
-        try:
-            delivery = webhooks.retry_delivery(session, delivery_id, _now())
-        except webhooks.WebhookError as refused:
-            raise ApiError(409, "cannot_retry", str(refused)) from None
-        audit.record(session, user, "webhook_retried", detail={"delivery_id": delivery_id})
-        return {"id": delivery.id, "status": delivery.status}
-
-
-def _dead_deliveries(session: Session) -> list[dict[str, Any]]:
-    urls = {endpoint.id: endpoint.url for endpoint in webhooks.list_endpoints(session, include_inactive=True)}
-    return [_delivery_out(delivery, urls.get(delivery.endpoint_id, "")) for delivery in webhooks.dead_deliveries(session, limit=100)]
-
-
-def _endpoints(session: Session) -> list[dict[str, Any]]:
-    return [{"id": e.id, "url": e.url, "events": e.events, "description": e.description, "created_by": e.created_by,
-             "created_at": e.created_at} for e in webhooks.list_endpoints(session)]
-
-
-def _add_endpoint(sessions: sessionmaker[Session], body: EndpointIn, user: User) -> dict[str, Any]:
-    with sessions.begin() as session:
-        try:
-            endpoint, secret = webhooks.create_endpoint(session, body.url, body.events, user.username, body.description)
-        except webhooks.WebhookError as refused:
-            raise ApiError(422, "invalid_endpoint", str(refused)) from None
-        audit.record(session, user, "webhook_endpoint_added", detail={"endpoint_id": endpoint.id, "url": endpoint.url})
-        return {"id": endpoint.id, "url": endpoint.url, "events": endpoint.events, "secret": secret}
-
-
-def _remove_endpoint(sessions: sessionmaker[Session], endpoint_id: int, user: User) -> dict[str, Any]:
-    with sessions.begin() as session:
-        try:
-            endpoint = webhooks.deactivate_endpoint(session, endpoint_id)
-        except webhooks.WebhookError as refused:
-            raise ApiError(404, "unknown_endpoint", str(refused)) from None
-        audit.record(session, user, "webhook_endpoint_removed", detail={"endpoint_id": endpoint_id, "url": endpoint.url})
-        return {"id": endpoint_id, "active": False}
-
-
 def _campaign(session: Session, campaign_id: int) -> Campaign:
     campaign = store.get_campaign(session, campaign_id)
     if campaign is None:
@@ -325,8 +230,3 @@ def _run_out(run: CampaignRun) -> dict[str, Any]:
     return {"id": run.id, "run_day": run.run_day, "trigger": run.trigger, "started_by": run.started_by, "status": run.status,
             "summary": run.summary, "error": run.error, "started_at": run.started_at, "finished_at": run.finished_at}
 
-
-def _delivery_out(delivery: WebhookDelivery, url: str) -> dict[str, Any]:
-    return {"id": delivery.id, "event_type": delivery.event_type, "event_id": delivery.event_id, "endpoint_url": url,
-            "attempts": delivery.attempts, "last_error": delivery.last_error, "last_status_code": delivery.last_status_code,
-            "created_at": delivery.created_at}
