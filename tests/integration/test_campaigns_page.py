@@ -8,7 +8,7 @@ sideways scrolling)."""
 from __future__ import annotations
 
 import os
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, time, timedelta, timezone
 from pathlib import Path
 from typing import Iterator
 
@@ -25,6 +25,7 @@ from kizuna.db.webhooks import create_endpoint
 from kizuna.secrets import ensure_secrets
 from kizuna.settings import Settings, get_settings
 from outreach.mail_delivery import deliver_due
+from retention.policy import load_policy
 from retraining.rasa_env import free_port
 from tests.conftest import DEMO_TODAY, VIEWPORTS, IdleRasa, served_console
 from tests.integration.browser import WAIT_MS, expect
@@ -154,7 +155,8 @@ def test_an_admin_creates_previews_approves_and_runs_a_campaign_and_sees_the_res
         expect_cells(page.locator("#arms tr").first, ["treated", str(len(treated)), "0"])  # queued, nothing sent yet
 
         inbox.refused.add(addresses[0])
-        later = datetime.now(timezone.utc) + timedelta(hours=12)  # past any quiet hours
+        zone = load_policy(settings.retention_policy_path).shop_zone
+        later = datetime.combine(datetime.now(zone).date() + timedelta(days=1), time(12), tzinfo=zone)  # outside the quiet hours
         counts = deliver_due(session_factory(settings.effective_database_url), settings, now=later)
         assert counts["sent"] == len(treated) - 1 and counts["parked"] == 1
         assert sorted(inbox.recipients) == sorted(addresses[1:])
