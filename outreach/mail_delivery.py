@@ -1,5 +1,6 @@
 """Sending the campaign e-mail that is due: each one claimed on its own (two workers never send the same
-e-mail), the customer's consent checked again right before it goes, and a failed try retried after 1 min,
+e-mail), the customer's consent and the code's last day checked again right before it goes (a paused
+campaign's e-mail is not due until the campaign is active again), and a failed try retried after 1 min,
 5 min, 30 min, 2 h and 6 h, then parked until someone retries it from the console. A permanent refusal
 (a 5xx answer to the recipient or the message) parks it at once. Nothing leaves in the quiet hours
 (policy quiet_hours_*), whatever made the e-mail due then: a retry, a console retry, an outage's backlog."""
@@ -18,7 +19,7 @@ from kizuna.settings import Settings
 from outreach.backoff import next_try_at
 from outreach.mailer import Mailer, SendFailed, build_message
 from retention.policy import RetentionPolicy, load_policy
-from retention.quiet_hours import quiet_until, send_not_before
+from retention.quiet_hours import local_day, quiet_until, send_not_before
 
 # How long a claimed e-mail stays hidden from other workers; far longer than a try takes.
 CLAIM_LEASE = timedelta(minutes=10)
@@ -65,7 +66,7 @@ def _deliver_one(session_factory: sessionmaker[Session], settings: Settings, mai
     with session_factory.begin() as session:
         if not emails.claim_email(session, email_id, now, CLAIM_LEASE):
             return None
-        email, problem = emails.email_to_send(session, email_id)
+        email, problem = emails.email_to_send(session, email_id, local_day(now, policy))
         if email is None:
             emails.cancel_email(session, email_id, problem or "not sendable")
             return Tried("cancelled")

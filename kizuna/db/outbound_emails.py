@@ -1,14 +1,15 @@
 """Campaign e-mail in the database: the delivery worker's queue (claimed row by row, so two workers never
-send one e-mail twice), its outcome mirrored on the campaign contact, parked e-mail for the console, and
-what an erasure or an unsubscribe does to a customer's e-mail."""
+send one e-mail twice; the e-mail of a campaign that is not active, e.g. paused, waits until it is again), its
+outcome mirrored on the campaign contact, parked e-mail for the console, and what an erasure or an unsubscribe
+does to a customer's e-mail."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any, Optional
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
 from kizuna.db.marketing_consent import consent_problem
@@ -16,6 +17,10 @@ from kizuna.db.models import Campaign, CampaignContact, Customer, OutboundEmail
 from kizuna.moments import as_utc
 
 ERASED_TEXT = "[erased]"
+
+
+class RetryRefused(ValueError):
+    """A parked e-mail that must not be sent again: its code expired, or the customer may not be mailed now."""
 
 
 @dataclass(frozen=True)
@@ -34,7 +39,8 @@ class EmailToSend:
 
 def due_email_ids(session: Session, now: datetime, limit: int) -> list[int]:
     return list(session.scalars(select(OutboundEmail.id)
-                                .where(OutboundEmail.status == "queued", OutboundEmail.next_attempt_at <= now)
+                                .where(OutboundEmail.status == "queued", OutboundEmail.next_attempt_at <= now,
+                                       _campaign_active())
                                 .order_by(OutboundEmail.next_attempt_at, OutboundEmail.id).limit(limit)))
 
 
@@ -51,16 +57,17 @@ def claim_email(session: Session, email_id: int, now: datetime, lease: timedelta
     that dies mid-send leaves it due again afterwards). Only one of several concurrent claims succeeds."""
     claimed = session.execute(update(OutboundEmail)
                               .where(OutboundEmail.id == email_id, OutboundEmail.status == "queued",
-                                     OutboundEmail.next_attempt_at <= now)
+                                     OutboundEmail.next_attempt_at <= now, _campaign_active())
                               .values(attempts=OutboundEmail.attempts + 1, next_attempt_at=now + lease)
                               .execution_options(synchronize_session=False))
     return claimed.rowcount == 1
 
 
-def email_to_send(session: Session, email_id: int) -> tuple[Optional[EmailToSend], Optional[str]]:
-    """The claimed e-mail, or why it must not go out (the customer's consent, checked right before sending)."""
+def email_to_send(session: Session, email_id: int, today: date) -> tuple[Optional[EmailToSend], Optional[str]]:
+    """The claimed e-mail, or why it must not go out (the customer's consent and the code's last day, `today`
+    being the shop's day, checked right before sending)."""
     email = session.get(OutboundEmail, email_id)
-    problem = consent_problem(session.get(Customer, email.customer_id))
+    problem = _sending_problem(session, email, today)
     if problem is not None:
         return None, problem
     return EmailToSend(id=email.id, to_address=email.to_address, subject=email.subject, text_body=email.text_body,
@@ -128,11 +135,16 @@ def parked_emails(session: Session, limit: int = 100) -> list[dict[str, Any]]:
             for email, external_id, campaign in rows]
 
 
-def retry_parked(session: Session, email_id: int, now: datetime) -> bool:
-    """Queue a parked e-mail again with a fresh set of tries; False if there is no such parked e-mail."""
+def retry_parked(session: Session, email_id: int, now: datetime, today: Optional[date] = None) -> bool:
+    """Queue a parked e-mail again with a fresh set of tries; False if there is no such parked e-mail. RetryRefused
+    when it could not go out anyway (its code expired on or before `today`, the shop's day, by default the UTC
+    day of `now`; the customer may not be mailed). In the quiet hours the worker holds it until their end."""
     email = session.get(OutboundEmail, email_id)
     if email is None or email.status != "parked":
         return False
+    problem = _sending_problem(session, email, today or as_utc(now).date())
+    if problem is not None:
+        raise RetryRefused(problem)
     email.status, email.attempts, email.next_attempt_at = "queued", 0, as_utc(now)
     _mirror_on_contact(session, email, "queued")
     return True
@@ -144,6 +156,24 @@ def email_counts(session: Session) -> dict[str, int]:
     for status, count in session.execute(select(OutboundEmail.status, func.count()).group_by(OutboundEmail.status)):
         counts[status] = count
     return counts
+
+
+def _campaign_active():
+    """The e-mail has no campaign or an active one."""
+    active = (select(CampaignContact.id).join(Campaign, Campaign.id == CampaignContact.campaign_id)
+              .where(CampaignContact.id == OutboundEmail.contact_id, Campaign.status == "active"))
+    return or_(OutboundEmail.contact_id.is_(None), active.exists())
+
+
+def _sending_problem(session: Session, email: OutboundEmail, today: date) -> Optional[str]:
+    """Why the e-mail must not go out now: the customer's consent, then its code's last day."""
+    problem = consent_problem(session.get(Customer, email.customer_id))
+    if problem is not None or email.contact_id is None:
+        return problem
+    contact = session.get(CampaignContact, email.contact_id)
+    if contact is not None and contact.valid_until is not None and contact.valid_until < today:
+        return f"the code {contact.code} expired on {contact.valid_until.isoformat()}"
+    return None
 
 
 def _mirror_on_contact(session: Session, email: OutboundEmail, status: str, *, sent_at: Optional[datetime] = None) -> None:

@@ -284,6 +284,55 @@ def test_an_email_retried_from_the_console_at_night_leaves_in_the_morning(smtp, 
     assert deliver_due(sessions, settings, now=MORNING)["sent"] == 1
 
 
+def test_an_email_whose_code_expired_is_cancelled_not_sent(smtp, settings, sessions):
+    expired = queue(sessions, settings)
+    with sessions.begin() as session:  # its last day was the day before
+        session.get(CampaignContact, contact_of(sessions, expired).id).valid_until = date(2027, 1, 7)
+    valid = queue(sessions, settings, name="Ana Ruiz", address="ana@example.test", external_id="C-2")
+    last_day = datetime(2027, 1, 8, 12, 0, tzinfo=timezone.utc)  # of the valid one's code
+
+    assert deliver_due(sessions, settings, now=last_day) == {"sent": 1, "retrying": 0, "parked": 0, "cancelled": 1,
+                                                             "deferred": 0, "held": 0}
+    assert (stored(sessions, expired).status, stored(sessions, expired).last_error) == (
+        "cancelled", "the code KZ-00000001 expired on 2027-01-07")
+    assert contact_of(sessions, expired).status == "cancelled"
+    assert stored(sessions, valid).status == "sent" and [to for to, _ in smtp.inbox.messages] == [["ana@example.test"]]
+
+
+def test_a_parked_email_is_not_retried_once_its_code_expired_or_the_customer_withdrew(smtp, settings, sessions):
+    email_id = queue(sessions, settings)
+    with sessions.begin() as session:
+        session.get(OutboundEmail, email_id).status = "parked"
+    after_last_day = datetime(2027, 1, 9, 10, 0, tzinfo=timezone.utc)
+
+    with sessions.begin() as session, pytest.raises(outbound_emails.RetryRefused, match="expired on 2027-01-08"):
+        outbound_emails.retry_parked(session, email_id, after_last_day)
+    with sessions.begin() as session, pytest.raises(outbound_emails.RetryRefused, match="expired on 2027-01-08"):
+        outbound_emails.retry_parked(session, email_id, NOW, today=date(2027, 1, 9))  # the shop's day, if given
+    with sessions.begin() as session:
+        session.get(Customer, stored(sessions, email_id).customer_id).unsubscribed_at = NOW
+    with sessions.begin() as session, pytest.raises(outbound_emails.RetryRefused, match="customer unsubscribed"):
+        outbound_emails.retry_parked(session, email_id, NOW)
+    assert stored(sessions, email_id).status == "parked" and smtp.inbox.messages == []
+
+
+def test_a_paused_campaigns_email_waits_until_it_is_active_again(smtp, settings, sessions):
+    email_id = queue(sessions, settings)
+    with sessions.begin() as session:
+        session.scalar(select(Campaign)).status = "paused"
+
+    assert deliver_due(sessions, settings, now=NOW + timedelta(hours=1)) == {"sent": 0, "retrying": 0, "parked": 0,
+                                                                             "cancelled": 0, "deferred": 0, "held": 0}
+    assert (stored(sessions, email_id).status, stored(sessions, email_id).attempts) == ("queued", 0)
+    with sessions.begin() as session:
+        assert not outbound_emails.claim_email(session, email_id, NOW + timedelta(hours=1), timedelta(minutes=10))
+
+    with sessions.begin() as session:
+        session.scalar(select(Campaign)).status = "active"
+    assert deliver_due(sessions, settings, now=NOW + timedelta(hours=2))["sent"] == 1
+    assert stored(sessions, email_id).attempts == 1 and len(smtp.inbox.messages) == 1
+
+
 def test_a_permanent_refusal_parks_at_once_and_a_temporary_one_retries(smtp, settings, sessions):
     refused = queue(sessions, settings, address=REFUSED, external_id="C-1")
     busy = queue(sessions, settings, address=BUSY, external_id="C-2")
