@@ -77,6 +77,8 @@ class Settings(BaseSettings):
     smtp_host: str = _env("SMTP_HOST", "")
     smtp_port: int = _env("SMTP_PORT", 587)
     smtp_starttls: bool = _env("SMTP_STARTTLS", False)
+    # SMTPS: TLS from the first byte (usually port 465) instead of upgrading with STARTTLS.
+    smtp_tls: bool = _env("SMTP_TLS", False)
     smtp_username: str = _env("SMTP_USERNAME", "")
     smtp_password: str = _env("SMTP_PASSWORD", "", secret=True)
     mail_from: str = _env("MAIL_FROM", "Kizuna Shop <hello@shop.example>")

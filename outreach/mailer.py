@@ -1,10 +1,12 @@
-"""Handing e-mail to the SMTP server of the settings (host, port, STARTTLS, credentials): one connection for
-a batch, opened when the first message goes and opened again after it broke. A failure says whether trying
-later can help: the server unreachable or a 4xx answer can; a 5xx refusal of the recipient or the message
-cannot. Each message goes to the one plain address of its To header and nowhere else."""
+"""Handing e-mail to the SMTP server of the settings (host, port, STARTTLS or SMTPS, credentials): one
+connection for a batch, opened when the first message goes and opened again after it broke. A failure says
+whether trying later can help: the server unreachable or a 4xx answer can; a 5xx refusal of the recipient or
+the message cannot. Each message goes to the one plain address of its To header and nowhere else, and the
+password never travels without TLS except to a server on this machine."""
 
 from __future__ import annotations
 
+import ipaddress
 import smtplib
 import ssl
 from datetime import datetime
@@ -100,9 +102,14 @@ class Mailer:
     def _connection(self) -> smtplib.SMTP:
         if self._smtp is None:
             settings = self._settings
-            smtp = smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=self._timeout)
+            refuse_password_in_clear(settings)
+            if settings.smtp_tls:
+                smtp = smtplib.SMTP_SSL(settings.smtp_host, settings.smtp_port, timeout=self._timeout,
+                                        context=ssl.create_default_context())
+            else:
+                smtp = smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=self._timeout)
             try:
-                if settings.smtp_starttls:
+                if settings.smtp_starttls and not settings.smtp_tls:
                     smtp.starttls(context=ssl.create_default_context())
                 if settings.smtp_username:
                     smtp.login(settings.smtp_username, settings.smtp_password)
@@ -111,6 +118,24 @@ class Mailer:
                 raise
             self._smtp = smtp
         return self._smtp
+
+
+def refuse_password_in_clear(settings: Settings) -> None:
+    """A log-in goes over TLS (STARTTLS or SMTPS), except to a server on this machine; else SendFailed, tried
+    again later like any other problem with the server, so the e-mail waits until the settings are fixed."""
+    if settings.smtp_username and not (settings.smtp_tls or settings.smtp_starttls) and not is_loopback(settings.smtp_host):
+        raise SendFailed(f"the SMTP password is not sent to {settings.smtp_host} without TLS: set KIZUNA_SMTP_STARTTLS=1, "
+                         "or KIZUNA_SMTP_TLS=1 for a server that speaks TLS from the start (port 465)",
+                         permanent=False, server_failed=True)
+
+
+def is_loopback(host: str) -> bool:
+    if host.lower().rstrip(".") == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
 
 
 def one_recipient(message: EmailMessage) -> str:
