@@ -19,6 +19,9 @@ from console.errors import ApiError
 from kizuna import audit
 from kizuna.db import outbound_emails, webhooks
 from kizuna.db.models import User, WebhookDelivery
+from kizuna.settings import Settings
+from retention.policy import load_policy
+from retention.quiet_hours import local_day
 
 MAX_ID = 2**31 - 1
 
@@ -31,9 +34,11 @@ async def parked(sessions: deps.Sessions, user: deps.Admin) -> dict[str, Any]:
 
 
 @router.post("/api/outreach/parked-emails/{email_id}/retry")
-async def retry_email(sessions: deps.Sessions, user: deps.Admin, email_id: int = PathParam(ge=1, le=MAX_ID)) -> dict[str, Any]:
-    """Queue a parked e-mail again, with a fresh round of tries."""
-    return await run_in_threadpool(_retry_email, sessions, email_id, user)
+async def retry_email(sessions: deps.Sessions, settings: deps.AppSettings, user: deps.Admin,
+                      email_id: int = PathParam(ge=1, le=MAX_ID)) -> dict[str, Any]:
+    """Queue a parked e-mail again, with a fresh round of tries; 409 when it could not go out anyway (its code
+    expired, or the customer may no longer be mailed)."""
+    return await run_in_threadpool(_retry_email, sessions, settings, email_id, user)
 
 
 @router.get("/api/webhooks/dead-deliveries")
@@ -76,9 +81,15 @@ def _read(sessions: sessionmaker[Session], query: Any) -> Any:
         return query(session)
 
 
-def _retry_email(sessions: sessionmaker[Session], email_id: int, user: User) -> dict[str, Any]:
+def _retry_email(sessions: sessionmaker[Session], settings: Settings, email_id: int, user: User) -> dict[str, Any]:
+    now = _now()
+    today = local_day(now, load_policy(settings.retention_policy_path))  # a code lasts to the end of the shop's day
     with sessions.begin() as session:
-        if not outbound_emails.retry_parked(session, email_id, _now()):
+        try:
+            retried = outbound_emails.retry_parked(session, email_id, now, today)
+        except outbound_emails.RetryRefused as refused:
+            raise ApiError(409, "cannot_retry", str(refused)) from None
+        if not retried:
             raise ApiError(404, "not_parked", f"no parked e-mail {email_id} (it may have been retried already)")
         audit.record(session, user, "email_retried", detail={"email_id": email_id})
     return {"id": email_id, "status": "queued"}

@@ -4,7 +4,7 @@ retry of parked e-mail and dead webhook deliveries."""
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 import pytest
 from fastapi.testclient import TestClient
@@ -224,6 +224,32 @@ def test_parked_email_and_dead_webhooks_are_listed_and_retried(admin, app_env):
     with session_scope(app_env) as session:
         assert session.get(OutboundEmail, email_id).attempts == 0 and session.get(WebhookDelivery, delivery_id).attempts == 0
     assert admin.get("/api/outreach/parked-emails").json()["emails"] == []
+
+
+def test_a_parked_email_whose_code_expired_cannot_be_retried(admin, app_env):
+    now = datetime.now(timezone.utc)
+    with session_scope(app_env) as session:
+        customer = session.scalars(select(Customer).where(Customer.external_id == "C0001")).one()
+        campaign = Campaign(name="Long ago", rule={"min_tier": "vip"}, created_by="admin", status="active")
+        session.add(campaign)
+        session.flush()
+        expired = (now - timedelta(days=2)).date()
+        contact = CampaignContact(campaign_id=campaign.id, customer_id=customer.id, contact_day=expired - timedelta(days=14),
+                                  arm="treatment", channel="email", status="parked", offer_id="save10", offer_kind="discount",
+                                  cost=5.0, expected_gain=1.0, tier="regular", segment="steady", code="KZ-EXPIRED2",
+                                  valid_until=expired)
+        session.add(contact)
+        session.flush()
+        email = OutboundEmail(customer_id=customer.id, contact_id=contact.id, to_address=customer.email, subject="s",
+                              text_body="t", html_body="<p>t</p>", status="parked", attempts=6, last_error="550", next_attempt_at=now)
+        session.add(email)
+        session.flush()
+        email_id = email.id
+    refused = admin.post(f"/api/outreach/parked-emails/{email_id}/retry")
+    assert refused.status_code == 409 and refused.json()["error"]["code"] == "cannot_retry"
+    assert f"the code KZ-EXPIRED2 expired on {expired.isoformat()}" in refused.json()["error"]["message"]
+    with session_scope(app_env) as session:
+        assert (session.get(OutboundEmail, email_id).status, session.get(OutboundEmail, email_id).attempts) == ("parked", 6)
 
 
 def test_webhook_endpoints_are_added_with_their_secret_shown_once(admin):
