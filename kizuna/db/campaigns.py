@@ -13,6 +13,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from kizuna.db.marketing_consent import consent_problem, consent_problem_of
 from kizuna.db.models import Campaign, CampaignContact, CampaignRun, Customer, CustomerScore, Order
 from kizuna.db.retention_records import new_offer_code
 
