@@ -7,12 +7,14 @@ from __future__ import annotations
 import base64
 import html
 from datetime import datetime, timezone
+from typing import Optional
 
 from fastapi import APIRouter
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from console import deps
 from kizuna.db import email_responses
+from kizuna.db.models import Customer
 from kizuna.settings import Settings
 from kizuna.shop import get_shop_config
 from outreach.signed_links import CLICK, OPEN, UNSUBSCRIBE, verify
@@ -27,22 +29,22 @@ router = APIRouter(include_in_schema=False)
 
 @router.get("/o/{token}.gif")
 def opened(token: str, sessions: deps.Sessions, settings: deps.AppSettings) -> Response:
-    ids = verify(settings.effective_link_secret, OPEN, token)
-    if ids is None or len(ids) != 1:
+    contact_id = _contact_id(settings, OPEN, token)
+    if contact_id is None:
         return _not_valid()
     with sessions.begin() as session:
-        if not email_responses.record_open(session, ids[0], _now()):
+        if not email_responses.record_open(session, contact_id, _now()):
             return _not_valid()
     return Response(PIXEL, media_type="image/gif", headers=NO_STORE)
 
 
 @router.get("/c/{token}")
 def clicked(token: str, sessions: deps.Sessions, settings: deps.AppSettings) -> Response:
-    ids = verify(settings.effective_link_secret, CLICK, token)
-    if ids is None or len(ids) != 1:
+    contact_id = _contact_id(settings, CLICK, token)
+    if contact_id is None:
         return _not_valid()
     with sessions.begin() as session:
-        if not email_responses.record_click(session, ids[0], _now()):
+        if not email_responses.record_click(session, contact_id, _now()):
             return _not_valid()
     return RedirectResponse(shop_url(settings), status_code=303, headers=NO_STORE)
 
@@ -55,7 +57,7 @@ def unsubscribe_page(token: str, sessions: deps.Sessions, settings: deps.AppSett
     if ids is None or len(ids) != 2:
         return _not_valid()
     with sessions() as session:
-        customer = email_responses.customer_for_unsubscribe(session, ids[0])
+        customer = session.get(Customer, ids[0])
         if customer is None:
             return _not_valid()
         already = customer.unsubscribed_at is not None
@@ -84,6 +86,12 @@ def shop_url(settings: Settings) -> str:
     """Where a click in the e-mail leads: the shop's `shop_url` in data/shop.yml, else the console's public URL."""
     configured = str(get_shop_config().facts.get("shop_url") or "")
     return configured if configured.startswith(("https://", "http://")) else settings.effective_public_url + "/"
+
+
+def _contact_id(settings: Settings, purpose: str, token: str) -> Optional[int]:
+    """The contact an open or click link was made for; None unless the token is genuine and for `purpose`."""
+    ids = verify(settings.effective_link_secret, purpose, token)
+    return ids[0] if ids is not None and len(ids) == 1 else None
 
 
 def _now() -> datetime:

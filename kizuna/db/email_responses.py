@@ -5,7 +5,6 @@ a link scanner cannot inflate them."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Optional
 
 from sqlalchemy.orm import Session
 
@@ -35,10 +34,6 @@ def record_click(session: Session, contact_id: int, now: datetime) -> bool:
         contact.clicked_at = now
         session.add(OutreachEvent(contact_id=contact.id, kind="click", at=now))
     return True
-
-
-def customer_for_unsubscribe(session: Session, customer_id: int) -> Optional[Customer]:
-    return session.get(Customer, customer_id)
 
 
 def unsubscribe(session: Session, customer_id: int, contact_id: int, now: datetime) -> bool:
