@@ -1,7 +1,8 @@
 """Offer codes used on orders. A code redeems the campaign contact or the chat offer it was issued with when
 the order is that same customer's and was placed while the code was valid: not before it was issued, and on
 or before its last valid day, a calendar day in the shop's time zone. Each code redeems once. Checking the same
-orders again changes nothing, so imports and the shop's order reports may repeat."""
+orders again changes nothing, so imports and the shop's order reports may repeat. A cancelled or returned
+order redeems nothing, and releases a code it had redeemed (the customer may use it again while it is valid)."""
 
 from __future__ import annotations
 
@@ -9,9 +10,10 @@ from dataclasses import dataclass
 from datetime import datetime, timezone, tzinfo
 from typing import Iterable, Optional, Union
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
+from kizuna.db.campaigns import NOT_PURCHASES
 from kizuna.db.models import Campaign, CampaignContact, Customer, IssuedOffer, Order, OutreachEvent
 from kizuna.db.webhooks import enqueue_event
 
@@ -22,7 +24,8 @@ Issued = Union[CampaignContact, IssuedOffer]
 @dataclass(frozen=True)
 class CodeCheck:
     """What an order's code turned out to be. outcome: redeemed | already_redeemed (by this order, earlier) |
-    unknown_code | other_customer | not_valid_then | used_on_another_order."""
+    unknown_code | other_customer | not_valid_then | used_on_another_order | not_a_purchase (a cancelled or
+    returned order) | released (such an order gave back the code it had redeemed)."""
 
     order_number: str
     code: str
@@ -53,6 +56,8 @@ def redeem_order(session: Session, order: Order, now: datetime, shop_zone: tzinf
     if issued is None:
         return CodeCheck(order.order_number, code, "unknown_code")
     source = "campaign" if isinstance(issued, CampaignContact) else "chat"
+    if order.status in NOT_PURCHASES:
+        return CodeCheck(order.order_number, code, "released" if _release(session, issued, order) else "not_a_purchase", source)
     outcome = _problem(issued, order, shop_zone) or ("redeemed" if _claim(session, issued, order) else "used_on_another_order")
     if outcome == "redeemed":
         _record(session, issued, order, now)
@@ -86,6 +91,15 @@ def _claim(session: Session, issued: Issued, order: Order) -> bool:
     claimed = session.execute(update(table).where(table.id == issued.id, table.redeemed_order_id.is_(None))
                               .values(redeemed_at=order.placed_at, redeemed_order_id=order.id))
     return claimed.rowcount == 1
+
+
+def _release(session: Session, issued: Issued, order: Order) -> bool:
+    table = type(issued)
+    released = session.execute(update(table).where(table.id == issued.id, table.redeemed_order_id == order.id)
+                                .values(redeemed_at=None, redeemed_order_id=None))
+    if released.rowcount == 1 and isinstance(issued, CampaignContact):
+        session.execute(delete(OutreachEvent).where(OutreachEvent.contact_id == issued.id, OutreachEvent.kind == "redeem"))
+    return released.rowcount == 1
 
 
 def _record(session: Session, issued: Issued, order: Order, now: datetime) -> None:

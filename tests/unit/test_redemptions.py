@@ -237,3 +237,19 @@ def test_two_orders_carrying_one_code_at_the_same_moment_redeem_it_once(postgres
     assert [c.outcome for c in first_checks] == ["redeemed"]
     assert [c.outcome for c in second_checks] == ["used_on_another_order"]
     assert contact_of(postgres_url, "A1")["order"] == "O-1" and redemption_rows(postgres_url) == (1, 1)
+
+
+def test_a_cancelled_order_redeems_nothing_and_gives_back_the_code_it_had_redeemed(seeded):
+    with session_scope(seeded) as session:
+        ada = session.scalar(select(Customer).where(Customer.external_id == "A1"))
+        rows.order(session, ada, "O-1", day(-2), code="KZ-AAAA2222", status="cancelled")
+        assert [c.outcome for c in redeem_codes(session, ["O-1"], NOW, BERLIN)] == ["not_a_purchase"]
+        rows.order(session, ada, "O-2", day(-1), code="KZ-AAAA2222")
+        assert [c.outcome for c in redeem_codes(session, ["O-2"], NOW, BERLIN)] == ["redeemed"]
+        session.scalar(select(Order).where(Order.order_number == "O-2")).status = "returned"
+        assert [c.outcome for c in redeem_codes(session, ["O-2"], NOW, BERLIN)] == ["released"]
+    assert contact_of(seeded, "A1")["order"] is None and redemption_rows(seeded)[0] == 0
+    with session_scope(seeded) as session:  # the customer may use the code again while it is valid
+        ada = session.scalar(select(Customer).where(Customer.external_id == "A1"))
+        rows.order(session, ada, "O-3", day(0), code="KZ-AAAA2222")
+        assert [c.outcome for c in redeem_codes(session, ["O-3"], NOW, BERLIN)] == ["redeemed"]
