@@ -4,7 +4,7 @@ orders (not cancelled or returned) in the window after the contact was made."""
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from typing import Any, NamedTuple, Optional
 
 from sqlalchemy import select
@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from kizuna.db.campaigns import NOT_PURCHASES
 from kizuna.db.models import Campaign, CampaignContact, Order
+from kizuna.moments import as_utc
 
 
 class ContactOutcome(NamedTuple):
@@ -54,13 +55,13 @@ def contact_outcomes(session: Session, *, now: datetime, window_days: int, campa
         c.id, c.campaign_id, c.customer_id, c.offer_id, c.arm, c.cost, c.created_at, c.sent_at.is_not(None).label("sent"),
         c.opened_at.is_not(None).label("opened"), c.clicked_at.is_not(None).label("clicked"),
         c.redeemed_at.is_not(None).label("redeemed")).where(*filters).order_by(c.created_at, c.id))
-    window, now = timedelta(days=window_days), _aware(now)
+    window, now = timedelta(days=window_days), as_utc(now)
     orders = _orders_after(session, filters, window, now)
     none: list[float] = []
     return [ContactOutcome(
         contact_id=row.id, campaign_id=row.campaign_id, customer_id=row.customer_id, offer_id=row.offer_id, arm=row.arm,
-        contacted_at=_aware(row.created_at), cost=row.cost, sent=bool(row.sent), opened=bool(row.opened), clicked=bool(row.clicked), redeemed=bool(row.redeemed),
-        window_complete=_aware(row.created_at) + window <= now,
+        contacted_at=as_utc(row.created_at), cost=row.cost, sent=bool(row.sent), opened=bool(row.opened), clicked=bool(row.clicked), redeemed=bool(row.redeemed),
+        window_complete=as_utc(row.created_at) + window <= now,
         orders=len(orders.get(row.id, none)), revenue=sum(orders.get(row.id, none)),
     ) for row in contacts]
 
@@ -74,11 +75,7 @@ def _orders_after(session: Session, filters: list[Any], window: timedelta, now: 
     )
     totals: dict[int, list[float]] = defaultdict(list)
     for contact_id, contacted_at, placed_at, total in rows:
-        placed = _aware(placed_at)
-        if placed <= _aware(contacted_at) + window and placed <= now:
+        placed = as_utc(placed_at)
+        if placed <= as_utc(contacted_at) + window and placed <= now:
             totals[contact_id].append(float(total))
     return totals
-
-
-def _aware(moment: datetime) -> datetime:
-    return moment.replace(tzinfo=timezone.utc) if moment.tzinfo is None else moment

@@ -7,7 +7,7 @@ order redeems nothing, and releases a code it had redeemed (the customer may use
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timezone, tzinfo
+from datetime import datetime, tzinfo
 from typing import Iterable, Optional, Union
 
 from sqlalchemy import delete, select, update
@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from kizuna.db.campaigns import NOT_PURCHASES
 from kizuna.db.models import Campaign, CampaignContact, Customer, IssuedOffer, Order, OutreachEvent
 from kizuna.db.webhooks import enqueue_event
+from kizuna.moments import as_utc
 
 CHUNK = 500
 Issued = Union[CampaignContact, IssuedOffer]
@@ -71,7 +72,7 @@ def _problem(issued: Issued, order: Order, shop_zone: tzinfo) -> Optional[str]:
         return "other_customer"
     if issued.redeemed_order_id is not None:
         return "used_on_another_order"
-    placed = _utc(order.placed_at)
+    placed = as_utc(order.placed_at)
     if issued.valid_until is None or placed < _issued_at(issued):
         return "not_valid_then"
     if placed.astimezone(shop_zone).date() > issued.valid_until:  # the last valid day is the shop's calendar day
@@ -81,8 +82,8 @@ def _problem(issued: Issued, order: Order, shop_zone: tzinfo) -> Optional[str]:
 
 def _issued_at(issued: Issued) -> datetime:
     if isinstance(issued, CampaignContact):
-        return _utc(issued.created_at)
-    return _utc(issued.responded_at or issued.offered_at)
+        return as_utc(issued.created_at)
+    return as_utc(issued.responded_at or issued.offered_at)
 
 
 def _claim(session: Session, issued: Issued, order: Order) -> bool:
@@ -106,7 +107,7 @@ def _record(session: Session, issued: Issued, order: Order, now: datetime) -> No
     customer = session.get(Customer, order.customer_id)
     data = {"source": "chat", "customer_external_id": customer.external_id if customer else None,
             "offer_id": issued.offer_id, "code": order.offer_code, "order_number": order.order_number,
-            "order_total": str(order.total), "currency": order.currency, "placed_at": _utc(order.placed_at).isoformat()}
+            "order_total": str(order.total), "currency": order.currency, "placed_at": as_utc(order.placed_at).isoformat()}
     if isinstance(issued, CampaignContact):
         campaign = session.get(Campaign, issued.campaign_id)
         data.update(source="campaign", kind=issued.offer_kind,
@@ -116,7 +117,3 @@ def _record(session: Session, issued: Issued, order: Order, now: datetime) -> No
     else:
         data.update(kind=issued.kind, conversation_id=issued.conversation_id)
     enqueue_event(session, "offer.redeemed", data, now)
-
-
-def _utc(moment: datetime) -> datetime:
-    return moment.replace(tzinfo=timezone.utc) if moment.tzinfo is None else moment.astimezone(timezone.utc)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import secrets
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from typing import Iterable, Optional
 
 from sqlalchemy import func, select
@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from kizuna.conversation_status import ConversationStatus, transition
 from kizuna.db.models import CampaignContact, Conversation, IssuedOffer, RetentionDecision, TurnAnalysis
+from kizuna.moments import as_utc
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread
 
@@ -28,7 +29,7 @@ def last_offer_at(session: Session, customer_id: int) -> Optional[datetime]:
     held_back = session.scalar(select(func.max(RetentionDecision.created_at))
                                .where(RetentionDecision.customer_id == customer_id, RetentionDecision.action == "control"))
     contacted = session.scalar(select(func.max(CampaignContact.created_at)).where(CampaignContact.customer_id == customer_id))
-    moments = [_aware(moment) for moment in (offered, held_back, contacted) if moment is not None]
+    moments = [as_utc(moment) for moment in (offered, held_back, contacted) if moment is not None]
     return max(moments) if moments else None
 
 
@@ -51,7 +52,7 @@ def last_offers_since(session: Session, since: datetime,
     latest: dict[int, datetime] = {}
     for query in queries:
         for customer_id, moment in session.execute(query):
-            moment = _aware(moment)
+            moment = as_utc(moment)
             if customer_id not in latest or moment > latest[customer_id]:
                 latest[customer_id] = moment
     return latest
@@ -121,9 +122,3 @@ def accept_offer(session: Session, offer: IssuedOffer, valid_days: int, now: dat
         except IntegrityError:
             continue
     raise RuntimeError("could not issue a unique offer code")
-
-
-def _aware(value: Optional[datetime]) -> Optional[datetime]:
-    if value is None:
-        return None
-    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
