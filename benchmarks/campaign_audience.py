@@ -8,7 +8,7 @@ chat offer in the cool-down. Then, as a nightly run does it before writing anyth
 
 1. selection: the rule's audience query (scores joined, orders aggregated, erased left out) and the cool-down
    query over chat offers, control decisions and campaign contacts;
-2. decision: each candidate through retention.outreach (holdout hash, best offer, policy), then the budget;
+2. decision: each candidate through retention.outreach_decision (holdout hash, best offer, policy), then the budget;
 3. render: the offer e-mail (subject, text, HTML, three signed links) of every treated customer.
 
 Baseline in the same process: a plain SELECT of the same customer and score rows with no filter, join to

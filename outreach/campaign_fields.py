@@ -5,18 +5,19 @@ from __future__ import annotations
 
 from typing import Any, Iterable, Optional
 
-from kizuna.db.campaigns import CHANNELS
 from churn.config import load_config
 from churn.tiers import DEFAULT_SEGMENT
+from kizuna.db.campaigns import CHANNELS
+from kizuna.db.models import CAMPAIGN_DAILY_BUDGET, CAMPAIGN_HOLDOUT_SHARE
 from kizuna.settings import Settings
-from retention.campaign_rule import RuleError, _number as rule_number, parse_rule
+from retention.campaign_rule import RuleError, finite_number, parse_rule
 from retention.catalog import load_catalog
 
 MAX_NAME_CHARS = 120
 MAX_HOLDOUT_SHARE = 0.5  # a holdout above half withholds the offer from most of the customers it is meant for
 MAX_DAILY_BUDGET = 1_000_000.0  # in the shop's currency: far above any real day, it stops a typo's extra zeros
-DEFAULT_HOLDOUT_SHARE = 0.1
-DEFAULT_DAILY_BUDGET = 200.0
+DEFAULT_HOLDOUT_SHARE = CAMPAIGN_HOLDOUT_SHARE
+DEFAULT_DAILY_BUDGET = CAMPAIGN_DAILY_BUDGET
 
 
 class CampaignError(ValueError):
@@ -87,6 +88,6 @@ def checked_budget(budget: object) -> float:
 def _number(key: str, value: object) -> float:
     """A finite number, by the rule's own check (so both say the same), as a CampaignError."""
     try:
-        return rule_number(key, value)
+        return finite_number(key, value)
     except RuleError as error:
         raise CampaignError(str(error)) from None

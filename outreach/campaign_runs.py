@@ -29,7 +29,7 @@ from kizuna.db.retention_records import last_offers_since
 from kizuna.db.webhooks import enqueue_event, list_endpoints
 from kizuna.settings import Settings
 from outreach.campaign_email import queue_offer_email
-from outreach.campaign_fields import checked_fields
+from outreach.campaign_fields import DEFAULT_DAILY_BUDGET, DEFAULT_HOLDOUT_SHARE, checked_fields
 from outreach.campaign_selection import Choice, Plan, Selection, holdout_salt, select, summarize, summary_of
 from retention.campaign_rule import RuleError, parse_rule
 from retention.policy import load_policy
@@ -46,7 +46,8 @@ class CampaignNotRunnable(ValueError):
 
 
 def preview_campaign(session: Session, settings: Settings, rule: dict, *, channel: str = "email",
-                     offer_ids: Optional[list[str]] = None, holdout_share: float = 0.1, daily_budget: float = 200.0,
+                     offer_ids: Optional[list[str]] = None, holdout_share: float = DEFAULT_HOLDOUT_SHARE,
+                     daily_budget: float = DEFAULT_DAILY_BUDGET,
                      now: datetime, campaign_id: Optional[int] = None) -> dict[str, Any]:
     """What a campaign with these settings would do if it ran now; writes nothing. With the campaign's id, its
     own holdout and what it already did today count. RuleError (or CampaignError) on a bad setting."""

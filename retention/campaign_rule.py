@@ -65,14 +65,14 @@ def parse_rule(raw: object) -> CampaignRule:
 
 
 def _probability(key: str, value: object) -> float:
-    number = _number(key, value)
+    number = finite_number(key, value)
     if not 0 <= number <= 1:
         raise RuleError(f"{key} must be between 0 and 1 (a probability), not {value}")
     return number
 
 
 def _amount(key: str, value: object) -> float:
-    number = _number(key, value)
+    number = finite_number(key, value)
     if number < 0:
         raise RuleError(f"{key} must be 0 or more, not {value}")
     return number
@@ -116,7 +116,8 @@ def _list(key: str, value: object) -> list:
     return value
 
 
-def _number(key: str, value: object) -> float:
+def finite_number(key: str, value: object) -> float:
+    """The value as a finite float; RuleError naming the key otherwise."""
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise RuleError(f"{key} must be a number, not {value!r}")
     try:
@@ -129,7 +130,7 @@ def _number(key: str, value: object) -> float:
 
 
 def _whole(key: str, value: object) -> int:
-    number = _number(key, value)
+    number = finite_number(key, value)
     if number != int(number):
         raise RuleError(f"{key} must be a whole number, not {value}")
     return int(number)

@@ -14,7 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from kizuna.db.marketing_consent import consent_problem, consent_problem_of
-from kizuna.db.models import Campaign, CampaignContact, CampaignRun, Customer, CustomerScore, Order
+from kizuna.db.models import CAMPAIGN_DAILY_BUDGET, CAMPAIGN_HOLDOUT_SHARE, Campaign, CampaignContact, CampaignRun, Customer, CustomerScore, Order
 from kizuna.db.retention_records import new_offer_code
 
 CHANNELS = ("email", "widget")
@@ -54,7 +54,8 @@ def mailable(customer: Customer) -> bool:
 
 
 def create_campaign(session: Session, *, name: str, rule: dict[str, Any], created_by: str, channel: str = "email",
-                    offer_ids: Optional[list[str]] = None, holdout_share: float = 0.1, daily_budget: float = 200.0,
+                    offer_ids: Optional[list[str]] = None, holdout_share: float = CAMPAIGN_HOLDOUT_SHARE,
+                    daily_budget: float = CAMPAIGN_DAILY_BUDGET,
                     description: Optional[str] = None, now: Optional[datetime] = None) -> Campaign:
     """A draft campaign (the rule checked by the caller, retention.campaign_rule); ValueError on a taken name."""
     if get_campaign(session, name) is not None:

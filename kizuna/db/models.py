@@ -434,6 +434,10 @@ class ConversationRating(Base):
     rated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
 
 
+CAMPAIGN_HOLDOUT_SHARE = 0.1  # a new campaign's defaults (the limits are checked in outreach.campaign_fields)
+CAMPAIGN_DAILY_BUDGET = 200.0
+
+
 class Campaign(Base):
     """A saved outreach rule: who (the audience rule), how (channel, offers allowed), and its limits."""
 
@@ -445,8 +449,8 @@ class Campaign(Base):
     rule: Mapped[dict[str, Any]] = mapped_column(JSON)  # checked by retention.campaign_rule
     channel: Mapped[str] = mapped_column(String(10), default="email")  # email | widget
     offer_ids: Mapped[Optional[list[Any]]] = mapped_column(JSON)  # None: any offer of the catalog that fits
-    holdout_share: Mapped[float] = mapped_column(Float, default=0.1)
-    daily_budget: Mapped[float] = mapped_column(Float, default=200.0)  # the cost of the offers sent per day
+    holdout_share: Mapped[float] = mapped_column(Float, default=CAMPAIGN_HOLDOUT_SHARE)
+    daily_budget: Mapped[float] = mapped_column(Float, default=CAMPAIGN_DAILY_BUDGET)  # the cost of the offers sent per day
     status: Mapped[str] = mapped_column(String(10), default="draft")  # draft | active | paused
     created_by: Mapped[str] = mapped_column(String(80))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
