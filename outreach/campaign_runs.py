@@ -15,10 +15,12 @@ running it again finishes the rest.
 
 from __future__ import annotations
 
+import ipaddress
 import logging
 from collections import Counter
 from datetime import date, datetime, timedelta
 from typing import Any, Optional
+from urllib.parse import urlsplit
 
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -69,9 +71,8 @@ def run_campaign(session_factory: sessionmaker, settings: Settings, campaign_id:
         if campaign.status != "active":
             raise CampaignNotRunnable(f"campaign {campaign.name!r} is {campaign.status}: approve it before it runs")
         plan = _plan_of(campaign)
-        if plan.channel == "email" and not settings.effective_link_secret:
-            raise CampaignNotRunnable("campaign e-mail needs a link secret for its unsubscribe links: "
-                                      "set KIZUNA_LINK_SECRET or run `kizuna setup`")
+        if plan.channel == "email":
+            _check_links_reach_customers(settings)
         name = campaign.name
         run_id = repository.start_run(session, campaign_id, _local_day(settings, now), trigger, started_by, now).id
     writer = _Writer(settings, plan, name, run_id, now)
@@ -88,6 +89,29 @@ def run_campaign(session_factory: sessionmaker, settings: Settings, campaign_id:
     with session_factory() as session, session.begin():
         repository.finish_run(session, run_id, summary, now)
     return summary
+
+
+def _check_links_reach_customers(settings: Settings) -> None:
+    """Campaign e-mail carries signed links (unsubscribe above all) that must work from the customer's inbox."""
+    if not settings.effective_link_secret:
+        raise CampaignNotRunnable("campaign e-mail needs a link secret for its unsubscribe links: "
+                                  "set KIZUNA_LINK_SECRET or run `kizuna setup`")
+    if _on_this_machine(settings.smtp_host or "127.0.0.1"):
+        return  # a local mail catcher or relay: trying it out
+    public_host = urlsplit(settings.effective_public_url).hostname or ""
+    if _on_this_machine(public_host):
+        raise CampaignNotRunnable(f"the links in campaign e-mail would point at {settings.effective_public_url}, which "
+                                  "customers cannot reach: set KIZUNA_PUBLIC_URL to the console's public address")
+
+
+def _on_this_machine(host: str) -> bool:
+    if host in ("localhost", ""):
+        return True
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return address.is_loopback or address.is_unspecified
 
 
 def run_active_campaigns(session_factory: sessionmaker, settings: Settings, *, now: datetime,

@@ -456,6 +456,25 @@ def test_only_an_approved_campaign_runs(sessions, settings):
     assert count(sessions, CampaignContact) == count(sessions, CampaignRun) == 0
 
 
+@pytest.mark.parametrize("smtp_host, public_url, runs", [
+    ("smtp.shop.example", "", False),                          # real mail, links to http://127.0.0.1:8000
+    ("smtp.shop.example", "http://localhost:8000", False),
+    ("smtp.shop.example", "https://support.shop.example", True),
+    ("", "", True),                                            # the local mail catcher: trying it out
+    ("127.0.0.1", "", True),
+])
+def test_real_campaign_email_needs_links_customers_can_reach(sessions, settings, smtp_host, public_url, runs):
+    crowd(sessions, 3)
+    mailing = settings.model_copy(update={"smtp_host": smtp_host, "public_url": public_url})
+    campaign_id = campaign(sessions)
+    if runs:
+        assert run(sessions, mailing, campaign_id)["status"] == "done"
+    else:
+        with pytest.raises(CampaignNotRunnable, match="KIZUNA_PUBLIC_URL"):
+            run(sessions, mailing, campaign_id)
+        assert count(sessions, CampaignContact) == count(sessions, CampaignRun) == 0
+
+
 def test_changing_an_approved_campaign_needs_a_new_approval(sessions, settings):
     campaign_id = campaign(sessions)
     with sessions.begin() as session:
