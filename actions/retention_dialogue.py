@@ -17,6 +17,8 @@ from kizuna.db import webhook_events
 from kizuna.db.engine import session_scope
 from kizuna.shop import get_shop_config
 from retention.catalog import load_catalog
+from retention.policy import load_policy
+from retention.quiet_hours import local_day
 
 OFFER_BUTTONS = [{"title": "Yes, please", "payload": "/accept_offer"}, {"title": "No, thanks", "payload": "/decline_offer"}]
 
@@ -57,8 +59,10 @@ class ActionAcceptOffer(Action):
             if offer is None:
                 dispatcher.utter_message(text="There's no open offer in this chat right now. Anything else I can do?")
                 return []
-            valid_days = next((o.valid_days for o in load_catalog(get_settings().offer_catalog_path) if o.id == offer.offer_id), 30)
-            code = records.accept_offer(session, offer, valid_days, now)
+            settings = get_settings()
+            valid_days = next((o.valid_days for o in load_catalog(settings.offer_catalog_path) if o.id == offer.offer_id), 30)
+            today = local_day(now, load_policy(settings.retention_policy_path))
+            code = records.accept_offer(session, offer, valid_days, now, today)
             webhook_events.chat_offer_issued(session, offer, now)
             valid_until = offer.valid_until
         dispatcher.utter_message(text=f"Done! Your code is {code}, valid until {valid_until:%d %B %Y}. "

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import secrets
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Iterable, Optional
 
 from sqlalchemy import func, select
@@ -109,14 +109,15 @@ def open_offer(session: Session, conversation_id: str) -> Optional[IssuedOffer]:
                                                      IssuedOffer.status == "offered").order_by(IssuedOffer.id.desc())).first()
 
 
-def accept_offer(session: Session, offer: IssuedOffer, valid_days: int, now: datetime) -> str:
-    """Issue a unique code for the offer; retried on the (unlikely) clash with an existing code."""
+def accept_offer(session: Session, offer: IssuedOffer, valid_days: int, now: datetime, today: date) -> str:
+    """Issue a unique code for the offer, valid `valid_days` from `today` (the shop's calendar day, in which
+    redemptions are checked); retried on the (unlikely) clash with an existing code."""
     for _ in range(5):
         code = new_offer_code()
         try:
             with session.begin_nested():
                 offer.code, offer.status, offer.responded_at = code, "accepted", now
-                offer.valid_until = (now + timedelta(days=valid_days)).date()
+                offer.valid_until = today + timedelta(days=valid_days)
                 session.flush()
             return code
         except IntegrityError:
