@@ -14,6 +14,7 @@ import click
 from kizuna.db import campaigns as repository
 from kizuna.db.engine import session_factory, session_scope
 from kizuna.db.models import Campaign, CampaignRun
+from kizuna.db.outbound_emails import email_counts
 from kizuna.settings import get_settings
 from operations.cli_output import echo_json
 from operations.database import migrated_database_url
@@ -68,12 +69,14 @@ def create_command(name: str, rule_text: str, channel: str, holdout: float, budg
     click.echo(f"preview it with: kizuna campaigns preview {_quoted(name)}; approve it with: kizuna campaigns approve {_quoted(name)}")
 
 
-@campaigns.command("list", help="Every campaign with its status, channel, holdout, budget and last run.")
+@campaigns.command("list", help="Every campaign with its status, channel, holdout, budget and last run; then the "
+                   "campaign e-mail by status (queued, sent, parked, cancelled).")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per line.")
 def list_command(as_json: bool) -> None:
     with session_scope(migrated_database_url()) as session:
         listed = [(_line(campaign), _row(campaign), _last_run(session, campaign.id))
                   for campaign in repository.list_campaigns(session)]
+        emails = email_counts(session)
     if as_json:
         for _line_text, row, last in listed:
             echo_json({**row, "last_run": last})
@@ -83,6 +86,7 @@ def list_command(as_json: bool) -> None:
     for line, _row_data, last in listed:
         ran = f"last run {last['run_day']} ({last['status']})" if last else "never run"
         click.echo(f"{line}; {ran}")
+    click.echo("e-mail: " + ", ".join(f"{count} {status}" for status, count in emails.items()))
 
 
 @campaigns.command("preview", help="What the campaign would do if it ran now, as JSON: the audience, each arm, by tier, "

@@ -83,6 +83,7 @@ def test_create_preview_approve_run_and_show(database, tmp_path):
     assert [(run["trigger"], run["started_by"], run["status"]) for run in runs] == [("schedule", "schedule", "done"), ("cli", "ops", "done")]
     listed = kizuna("list")
     assert "Win back [active]" in listed.output and "last run" in listed.output
+    assert "e-mail: 8 queued, 0 sent, 0 parked, 0 cancelled" in listed.output
 
 
 @pytest.mark.parametrize("args, message", [
