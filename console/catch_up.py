@@ -6,7 +6,6 @@ import asyncio
 import logging
 from typing import Optional
 
-import httpx
 from fastapi.concurrency import run_in_threadpool
 
 from kizuna import rasa_client
@@ -36,11 +35,8 @@ class CatchUp:
         return self.pending and await self._rasa_is_back()
 
     async def _rasa_is_back(self) -> bool:
-        """Rasa answers its status call with a model loaded (what the console's health page reports as ok)."""
-        try:
-            return bool((await self.rasa.status()).get("model_id"))
-        except (httpx.HTTPError, ValueError):
-            return False
+        """Rasa answers with a model loaded (what the console's health page reports as ok)."""
+        return (await rasa_client.model_status(self.rasa))["ok"]
 
     def _backfill(self) -> None:
         from turn_core.backfill import backfill  # the sentiment model loads only when there are turns to catch up

@@ -99,6 +99,15 @@ def _joined(replies: list[BotReply]) -> list[BotReply]:
     return joined
 
 
+async def model_status(rasa: RasaClient) -> dict[str, Any]:
+    """{"ok": whether Rasa answers with a model loaded, "model": its file}, or {"ok": False, "error": ...}."""
+    try:
+        status = await rasa.status()
+        return {"ok": bool(status.get("model_id")), "model": status.get("model_file")}
+    except (httpx.HTTPError, ValueError) as error:
+        return {"ok": False, "error": type(error).__name__}
+
+
 def rasa_status(url: str, token: str, timeout: float = 2.0) -> Optional[dict]:
     """What a rasa server at `url` says of itself (model_id, model_file, ...); None if it does not answer."""
     try:
