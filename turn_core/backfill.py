@@ -22,7 +22,8 @@ def unanalysed_turns(limit: int = 500) -> list[Turn]:
     with session_scope() as session:
         messages = unanalysed_messages(session, UNANALYSED_STATUSES, limit)
         # The stored text is masked; the customer's own words only when their encrypted original was kept.
-        return [Turn(m.conversation_id, f"msg:{m.id}", reveal(m.text, m.original_encrypted), None, None, [], m.id, m.created_at)
+        return [Turn(conversation_id=m.conversation_id, turn_key=f"msg:{m.id}", text=reveal(m.text, m.original_encrypted),
+                     intent=None, confidence=None, message_id=m.id, message_at=m.created_at)
                 for m in messages]
 
 
