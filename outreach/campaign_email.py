@@ -13,6 +13,7 @@ from typing import Optional
 from sqlalchemy.orm import Session
 
 from kizuna.db.models import CampaignContact, Customer, OutboundEmail
+from kizuna.email_address import address_problem
 from kizuna.moments import as_utc
 from kizuna.settings import Settings
 from kizuna.shop import load_shop_config
@@ -24,8 +25,12 @@ from retention.catalog import Offer
 def queue_offer_email(session: Session, settings: Settings, contact: CampaignContact, customer: Customer,
                       offer: Offer, *, not_before: datetime) -> OutboundEmail:
     """Add the queued e-mail to the caller's transaction; the worker sends it at `not_before` or later."""
-    if not customer.email:
+    address = (customer.email or "").strip()
+    if not address:
         raise ValueError(f"customer {customer.external_id} has no e-mail address")
+    problem = address_problem(address)
+    if problem is not None:  # a list, a group or a display name would mail every address in it
+        raise ValueError(f"customer {customer.external_id}'s address is not one plain e-mail address: {problem}")
     if contact.id is None:
         session.flush()  # the links carry the contact's id
     public_url, secret = settings.effective_public_url, settings.effective_link_secret
@@ -42,7 +47,7 @@ def queue_offer_email(session: Session, settings: Settings, contact: CampaignCon
         unsubscribe_url=unsubscribe_url,
     )
     email = OutboundEmail(
-        contact_id=contact.id, customer_id=customer.id, to_address=customer.email, subject=rendered.subject,
+        contact_id=contact.id, customer_id=customer.id, to_address=address, subject=rendered.subject,
         text_body=rendered.text, html_body=rendered.html, headers=unsubscribe_headers(unsubscribe_url),
         status="queued", attempts=0, next_attempt_at=as_utc(not_before),
         message_id=make_msgid(domain=sender_domain(settings.mail_from)),

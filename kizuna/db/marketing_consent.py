@@ -1,11 +1,12 @@
-"""Who may receive campaign e-mail: consent to marketing given and not withdrawn, an address to send it to,
-and not erased. One rule, for choosing a campaign's audience and for the last check before an e-mail leaves."""
+"""Who may receive campaign e-mail: consent to marketing given and not withdrawn, one plain address to send it
+to, and not erased. One rule, for choosing a campaign's audience and for the last check before an e-mail leaves."""
 
 from __future__ import annotations
 
 from typing import Optional
 
 from kizuna.db.models import Customer
+from kizuna.email_address import is_plain_address
 
 
 def consent_problem(customer: Optional[Customer]) -> Optional[str]:
@@ -26,4 +27,6 @@ def consent_problem_of(*, opt_in: bool, unsubscribed: bool, email: Optional[str]
         return "no marketing consent"
     if not (email and email.strip()):
         return "no e-mail address"
+    if not is_plain_address(email.strip()):
+        return "no usable e-mail address (not one plain address)"
     return None

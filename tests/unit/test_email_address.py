@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from kizuna.db.marketing_consent import consent_problem_of
 from kizuna.email_address import MAX_LENGTH, address_problem, is_plain_address
 
 SEVERAL_RECIPIENTS = [
@@ -53,3 +54,12 @@ def test_an_address_that_names_several_recipients_is_refused(value):
 ])
 def test_the_problem_is_named(value, problem):
     assert problem in address_problem(value)
+
+
+@pytest.mark.parametrize("value", SEVERAL_RECIPIENTS)
+def test_a_customer_whose_address_names_several_recipients_is_not_mailed(value):
+    assert consent_problem_of(opt_in=True, unsubscribed=False, email=value) == "no usable e-mail address (not one plain address)"
+
+
+def test_a_plain_address_with_spaces_around_it_may_be_mailed():
+    assert consent_problem_of(opt_in=True, unsubscribed=False, email=" ben@example.com ") is None
