@@ -59,9 +59,9 @@ async def endpoints(sessions: deps.Sessions, user: deps.Admin) -> dict[str, Any]
 
 
 @router.post("/api/webhooks/endpoints", status_code=201)
-async def add_endpoint(body: EndpointIn, sessions: deps.Sessions, user: deps.Admin) -> dict[str, Any]:
+async def add_endpoint(body: EndpointIn, sessions: deps.Sessions, settings: deps.AppSettings, user: deps.Admin) -> dict[str, Any]:
     """A new endpoint; its signing secret is in this answer only: give it to the receiver."""
-    return await run_in_threadpool(_add_endpoint, sessions, body, user)
+    return await run_in_threadpool(_add_endpoint, sessions, body, user, settings.webhook_allow_private_targets)
 
 
 @router.delete("/api/webhooks/endpoints/{endpoint_id}")
@@ -115,10 +115,11 @@ def _endpoints(session: Session) -> list[dict[str, Any]]:
              "created_at": e.created_at} for e in webhooks.list_endpoints(session)]
 
 
-def _add_endpoint(sessions: sessionmaker[Session], body: EndpointIn, user: User) -> dict[str, Any]:
+def _add_endpoint(sessions: sessionmaker[Session], body: EndpointIn, user: User, allow_private_targets: bool) -> dict[str, Any]:
     with sessions.begin() as session:
         try:
-            endpoint, secret = webhooks.create_endpoint(session, body.url, body.events, user.username, body.description)
+            endpoint, secret = webhooks.create_endpoint(session, body.url, body.events, user.username, body.description,
+                                                        allow_private_targets=allow_private_targets)
         except webhooks.WebhookError as refused:
             raise ApiError(422, "invalid_endpoint", str(refused)) from None
         audit.record(session, user, "webhook_endpoint_added", detail={"endpoint_id": endpoint.id, "url": endpoint.url})

@@ -89,6 +89,8 @@ class Settings(BaseSettings):
     link_secret: str = _env("LINK_SECRET", "", secret=True)
     # Key the shop signs its order reports to /api/shop/orders with; else var/secrets.json.
     shop_webhook_secret: str = _env("SHOP_WEBHOOK_SECRET", "", secret=True)
+    # Let webhook endpoints be on this machine or a private network (else only public addresses receive them).
+    webhook_allow_private_targets: bool = _env("WEBHOOK_ALLOW_PRIVATE", False)
 
     @property
     def effective_database_url(self) -> str:

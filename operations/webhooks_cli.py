@@ -11,6 +11,7 @@ import click
 from kizuna.db import webhooks as repository
 from kizuna.db.engine import session_scope
 from kizuna.db.models import WebhookDelivery, WebhookEndpoint
+from kizuna.settings import get_settings
 from operations.cli_output import echo_json
 from operations.database import migrated_database_url
 
@@ -29,7 +30,8 @@ def _event_names(values: tuple[str, ...]) -> list[str]:
 
 @webhooks.command("add", help="Add an endpoint and print its signing secret, once: give it to the receiver now, "
                   "it is not shown again. Example: kizuna webhooks add https://crm.example.com/kizuna "
-                  "--event offer.issued --event offer.redeemed")
+                  "--event offer.issued --event offer.redeemed. The URL's host must be public (not this machine or a "
+                  "private network) unless KIZUNA_WEBHOOK_ALLOW_PRIVATE=1.")
 @click.argument("url")
 @click.option("--event", "events", multiple=True, required=True,
               help=f"An event type to receive; repeat it or separate with commas, or 'all'. "
@@ -40,7 +42,8 @@ def add_command(url: str, events: tuple[str, ...], description: Optional[str], c
     try:
         with session_scope(migrated_database_url()) as session:
             endpoint, secret = repository.create_endpoint(session, url, _event_names(events), created_by or getpass.getuser(),
-                                                          description)
+                                                          description,
+                                                          allow_private_targets=get_settings().webhook_allow_private_targets)
             summary = _endpoint_line(endpoint)
     except repository.WebhookError as error:
         raise click.ClickException(f"{error}\nNo endpoint was added.")

@@ -19,6 +19,7 @@ from kizuna.db import webhooks
 from kizuna.db.webhooks import ClaimedDelivery
 from kizuna.moments import as_utc
 from kizuna.settings import Settings
+from kizuna.webhook_targets import HostUnresolved, TargetNotPublic, TargetRefused, check_target
 from outreach.backoff import next_try_at
 from outreach.webhook_signing import EVENT_ID_HEADER, EVENT_TYPE_HEADER, SIGNATURE_HEADER, sign
 
@@ -55,7 +56,7 @@ def deliver_due(session_factory: sessionmaker[Session], settings: Settings, *, n
             claimed = _claim(session_factory, delivery_id, now)
             if claimed is None:
                 continue
-            outcome = _send(client, claimed)
+            outcome = _send(client, claimed, allow_private=settings.webhook_allow_private_targets)
             counts[_record(session_factory, claimed, outcome, now)] += 1
             if outcome.unreachable:
                 unreachable.add(endpoint_id)
@@ -78,15 +79,25 @@ def _record(session_factory: sessionmaker[Session], delivery: ClaimedDelivery, o
         return "retrying" if retry_at is not None else "dead"
 
 
-def _send(client: httpx.Client, delivery: ClaimedDelivery) -> Outcome:
-    """The answer's status code and, unless it was a 2xx, what went wrong."""
+def _send(client: httpx.Client, delivery: ClaimedDelivery, *, allow_private: bool) -> Outcome:
+    """The answer's status code and, unless it was a 2xx, what went wrong. The target is checked again first
+    (a name may resolve elsewhere now) and the request goes to the address checked."""
     if urlsplit(delivery.url).scheme.lower() not in webhooks.URL_SCHEMES:
         return Outcome(None, "refused: the URL is not http(s)", final=True)
+    try:
+        target = check_target(delivery.url, allow_private=allow_private)
+    except HostUnresolved:
+        return Outcome(None, "connection error: the host does not resolve", unreachable=True)
+    except TargetNotPublic:
+        return Outcome(None, "refused: the target address is not public", final=True)
+    except TargetRefused:
+        return Outcome(None, "refused: the URL is invalid", final=True)
+    url, pinned_headers, extensions = target.request_parts()
     body = json.dumps(delivery.payload, separators=(",", ":"), ensure_ascii=False).encode()
     headers = {"Content-Type": "application/json", SIGNATURE_HEADER: sign(delivery.secret, body),
-               EVENT_ID_HEADER: delivery.event_id, EVENT_TYPE_HEADER: delivery.event_type}
+               EVENT_ID_HEADER: delivery.event_id, EVENT_TYPE_HEADER: delivery.event_type, **pinned_headers}
     try:
-        with client.stream("POST", delivery.url, content=body, headers=headers) as response:
+        with client.stream("POST", url, content=body, headers=headers, extensions=extensions) as response:
             status_code = response.status_code  # the answer's body is never read: it could be anything, and huge
     except httpx.TimeoutException:
         return Outcome(None, "timeout", unreachable=True)

@@ -8,13 +8,13 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any, Iterable, Optional
-from urllib.parse import urlsplit
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from kizuna.db.models import WebhookDelivery, WebhookEndpoint
 from kizuna.moments import as_utc
+from kizuna.webhook_targets import TargetRefused, check_target
 
 EVENT_TYPES = ("customer.at_risk", "offer.issued", "offer.redeemed", "conversation.escalated", "conversation.resolved")
 DELIVERY_STATUSES = ("pending", "delivered", "dead")
@@ -58,18 +58,16 @@ def enqueue_event(session: Session, event_type: str, data: dict[str, Any], now: 
     return event_id
 
 
-def check_url(url: str) -> str:
-    """The URL, stripped, if it is an absolute http(s) URL with a host; else WebhookError."""
+def check_url(url: str, *, allow_private_targets: bool = False) -> str:
+    """The URL, stripped, if it is an absolute http(s) URL with a host and no credentials, whose host resolves to
+    public addresses only unless `allow_private_targets` (kizuna.webhook_targets); else WebhookError."""
     url = (url or "").strip()
     if len(url) > MAX_URL_LENGTH:
         raise WebhookError(f"the URL is longer than {MAX_URL_LENGTH} characters")
-    parts = urlsplit(url)
-    if parts.scheme.lower() not in URL_SCHEMES:
-        raise WebhookError(f"the URL must start with http:// or https:// (got {url!r})")
-    if not parts.hostname:
-        raise WebhookError(f"the URL has no host (got {url!r})")
-    if parts.username or parts.password:
-        raise WebhookError("the URL must not carry a user name or password: the signature authenticates each delivery")
+    try:
+        check_target(url, allow_private=allow_private_targets)
+    except TargetRefused as refused:
+        raise WebhookError(str(refused)) from None
     return url
 
 
@@ -88,12 +86,15 @@ def check_events(events: Iterable[str]) -> list[str]:
 
 
 def create_endpoint(session: Session, url: str, events: Iterable[str], created_by: str,
-                    description: Optional[str] = None) -> tuple[WebhookEndpoint, str]:
-    """A new active endpoint and its signing secret (shown to the admin once; the receiver keeps it)."""
+                    description: Optional[str] = None, *, allow_private_targets: bool = False) -> tuple[WebhookEndpoint, str]:
+    """A new active endpoint and its signing secret (shown to the admin once; the receiver keeps it).
+    `allow_private_targets`: the setting KIZUNA_WEBHOOK_ALLOW_PRIVATE of the caller."""
     if description is not None and len(description) > MAX_DESCRIPTION_LENGTH:
         raise WebhookError(f"the description is longer than {MAX_DESCRIPTION_LENGTH} characters")
+    chosen = check_events(events)  # before the URL, whose check may wait for DNS
+    checked_url = check_url(url, allow_private_targets=allow_private_targets)
     secret = "whsec_" + secrets.token_hex(32)
-    endpoint = WebhookEndpoint(url=check_url(url), secret=secret, events=check_events(events), active=True,
+    endpoint = WebhookEndpoint(url=checked_url, secret=secret, events=chosen, active=True,
                                description=(description or "").strip() or None, created_by=created_by,
                                created_at=datetime.now(timezone.utc))
     session.add(endpoint)

@@ -33,7 +33,7 @@ from kizuna.db import webhooks
 from kizuna.db.engine import session_factory, session_scope
 from kizuna.db.models import Conversation, Customer, WebhookDelivery
 from kizuna.secrets import ensure_secrets
-from kizuna.settings import Settings
+from kizuna.settings import Settings, get_settings
 from operations.cli import main as kizuna_cli
 from outreach import webhook_delivery
 from outreach.backoff import BACKOFF
@@ -43,6 +43,7 @@ from tests.retention.test_dialogue import Chat, fixed_sentiment, set_profile, tr
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "webhook_receiver.py"
 ALL_EVENTS = list(webhooks.EVENT_TYPES)
+LOCAL_RECEIVERS = Settings(webhook_allow_private_targets=True)  # KIZUNA_WEBHOOK_ALLOW_PRIVATE=1: the receivers run here
 
 
 def load_example():
@@ -118,7 +119,7 @@ def counts(delivered: int = 0, retrying: int = 0, dead: int = 0, deferred: int =
 
 def add_endpoint(url: str, target: str, events: list[str] = ALL_EVENTS) -> tuple[int, str]:
     with session_scope(url) as session:
-        endpoint, secret = webhooks.create_endpoint(session, target, events, "admin", "test receiver")
+        endpoint, secret = webhooks.create_endpoint(session, target, events, "admin", "test receiver", allow_private_targets=True)
         return endpoint.id, secret
 
 
@@ -172,7 +173,7 @@ def test_the_documented_example_receiver_verifies_a_real_delivery_and_rejects_re
     try:
         assert "listening on" in read_line(process.stderr)
         event_id = enqueue(sqlite_url, "offer.issued", {"customer_external_id": "C0007", "offer_id": "save20"})
-        assert deliver_due(session_factory(sqlite_url), None, now=datetime.now(timezone.utc)) == counts(delivered=1)
+        assert deliver_due(session_factory(sqlite_url), LOCAL_RECEIVERS, now=datetime.now(timezone.utc)) == counts(delivered=1)
         printed = json.loads(read_line(process.stdout))
         assert printed["id"] == event_id and printed["type"] == "offer.issued"
         assert printed["data"] == {"customer_external_id": "C0007", "offer_id": "save20"}
@@ -183,7 +184,7 @@ def test_the_documented_example_receiver_verifies_a_real_delivery_and_rejects_re
         assert post_raw(target, body + b" ", sign(secret, body)) == 401
         assert post_raw(target, body, sign(secret, body)) == 204  # the same event again: accepted, handled once
         second = enqueue(sqlite_url, "offer.issued", {"customer_external_id": "C0008", "offer_id": "save20"})
-        deliver_due(session_factory(sqlite_url), None, now=datetime.now(timezone.utc))
+        deliver_due(session_factory(sqlite_url), LOCAL_RECEIVERS, now=datetime.now(timezone.utc))
         assert json.loads(read_line(process.stdout))["id"] == second  # not the duplicate
     finally:
         process.terminate()
@@ -196,14 +197,14 @@ def test_the_documented_example_receiver_verifies_a_real_delivery_and_rejects_re
 def test_a_delivery_is_signed_with_the_endpoints_secret_and_carries_the_event_headers(sqlite_url, receiver):
     _, receiver.secret = add_endpoint(sqlite_url, receiver.url)
     event_id = enqueue(sqlite_url, "conversation.resolved", {"conversation_id": "c-1", "customer_external_id": "C0001"})
-    assert deliver_due(session_factory(sqlite_url), None, now=datetime.now(timezone.utc))["delivered"] == 1
+    assert deliver_due(session_factory(sqlite_url), LOCAL_RECEIVERS, now=datetime.now(timezone.utc))["delivered"] == 1
     [request] = receiver.received
     assert request["verified"]
     assert request["headers"]["Kizuna-Event-Id"] == event_id and request["headers"]["Kizuna-Event-Type"] == "conversation.resolved"
     assert request["headers"]["Content-Type"] == "application/json"
     [delivery] = deliveries(sqlite_url)
     assert (delivery.status, delivery.attempts, delivery.last_status_code) == ("delivered", 1, 204)
-    assert deliver_due(session_factory(sqlite_url), None, now=datetime.now(timezone.utc)) == counts()
+    assert deliver_due(session_factory(sqlite_url), LOCAL_RECEIVERS, now=datetime.now(timezone.utc)) == counts()
     assert len(receiver.received) == 1
 
 
@@ -214,8 +215,8 @@ def test_failures_back_off_1m_5m_30m_2h_6h_then_the_delivery_is_dead_and_can_be_
     enqueue(database_url, now=start)
     sessions, moment, gaps = session_factory(database_url), start, []
     for tries in range(1, 7):
-        assert deliver_due(sessions, None, now=moment - timedelta(seconds=1)) == counts()
-        outcome = deliver_due(sessions, None, now=moment)
+        assert deliver_due(sessions, LOCAL_RECEIVERS, now=moment - timedelta(seconds=1)) == counts()
+        outcome = deliver_due(sessions, LOCAL_RECEIVERS, now=moment)
         [delivery] = deliveries(database_url)
         assert delivery.attempts == tries and delivery.last_error == "HTTP 500" and delivery.last_status_code == 500
         if tries < 6:
@@ -226,14 +227,14 @@ def test_failures_back_off_1m_5m_30m_2h_6h_then_the_delivery_is_dead_and_can_be_
     assert gaps == list(BACKOFF) == [timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=30),
                                      timedelta(hours=2), timedelta(hours=6)]
     assert len(receiver.received) == 6 and all(request["verified"] for request in receiver.received)
-    assert deliver_due(sessions, None, now=moment + timedelta(days=1))["dead"] == 0  # a dead one is not sent again
+    assert deliver_due(sessions, LOCAL_RECEIVERS, now=moment + timedelta(days=1))["dead"] == 0  # a dead one is not sent again
 
     with session_scope(database_url) as session:
         assert [dead.id for dead in webhooks.dead_deliveries(session)] == [delivery.id]
         assert webhooks.delivery_counts(session) == {"pending": 0, "delivered": 0, "dead": 1}
         webhooks.retry_delivery(session, delivery.id, moment)
     receiver.default = 200
-    assert deliver_due(sessions, None, now=moment) == counts(delivered=1)
+    assert deliver_due(sessions, LOCAL_RECEIVERS, now=moment) == counts(delivered=1)
     with session_scope(database_url) as session:
         assert webhooks.delivery_counts(session) == {"pending": 0, "delivered": 1, "dead": 0}
         with pytest.raises(webhooks.WebhookError, match="only a dead delivery"):
@@ -250,9 +251,9 @@ def test_a_worker_that_dies_mid_send_has_used_up_the_try(sqlite_url, receiver):
     [pending] = deliveries(sqlite_url)
     with session_scope(sqlite_url) as session:  # claimed, then the worker is gone before it could record anything
         assert webhooks.claim_delivery(session, pending.id, now, now + webhook_delivery.CLAIM_LEASE) is not None
-    assert deliver_due(session_factory(sqlite_url), None, now=now) == counts()  # still leased
+    assert deliver_due(session_factory(sqlite_url), LOCAL_RECEIVERS, now=now) == counts()  # still leased
 
-    assert deliver_due(session_factory(sqlite_url), None, now=now + webhook_delivery.CLAIM_LEASE) == counts(delivered=1)
+    assert deliver_due(session_factory(sqlite_url), LOCAL_RECEIVERS, now=now + webhook_delivery.CLAIM_LEASE) == counts(delivered=1)
     [delivered] = deliveries(sqlite_url)
     assert (delivered.status, delivered.attempts) == ("delivered", 2) and len(receiver.received) == 1
 
@@ -265,12 +266,12 @@ def test_timeouts_connection_errors_and_redirects_are_retried(sqlite_url, receiv
     enqueue(sqlite_url, "offer.issued")
     enqueue(sqlite_url, "offer.redeemed")
     now = datetime.now(timezone.utc)
-    assert deliver_due(session_factory(sqlite_url), None, now=now) == counts(retrying=2)
+    assert deliver_due(session_factory(sqlite_url), LOCAL_RECEIVERS, now=now) == counts(retrying=2)
     redirected, refused = deliveries(sqlite_url)
     assert redirected.last_error == "HTTP 302" and refused.last_error.startswith("connection error")
     receiver.delay = 1.5
     later = now + timedelta(minutes=1)
-    assert deliver_due(session_factory(sqlite_url), None, now=later)["retrying"] == 2
+    assert deliver_due(session_factory(sqlite_url), LOCAL_RECEIVERS, now=later)["retrying"] == 2
     slow, _ = deliveries(sqlite_url)
     assert slow.last_error == "timeout" and aware(slow.next_attempt_at) == later + timedelta(minutes=5)
 
@@ -282,10 +283,10 @@ def test_an_endpoint_that_does_not_answer_holds_up_only_its_own_deliveries(sqlit
     for _ in range(3):
         enqueue(sqlite_url, "offer.redeemed", now=now)
         enqueue(sqlite_url, "offer.issued", now=now)
-    assert deliver_due(session_factory(sqlite_url), None, now=now) == counts(delivered=3, retrying=1, deferred=2)
+    assert deliver_due(session_factory(sqlite_url), LOCAL_RECEIVERS, now=now) == counts(delivered=3, retrying=1, deferred=2)
     waiting = [d for d in deliveries(sqlite_url) if d.event_type == "offer.redeemed"]
     assert sorted(d.attempts for d in waiting) == [0, 0, 1]  # the deferred ones lost no try
-    assert deliver_due(session_factory(sqlite_url), None, now=now) == counts(retrying=1, deferred=1)
+    assert deliver_due(session_factory(sqlite_url), LOCAL_RECEIVERS, now=now) == counts(retrying=1, deferred=1)
 
 
 def test_only_http_urls_are_ever_called(sqlite_url, receiver):
@@ -293,7 +294,7 @@ def test_only_http_urls_are_ever_called(sqlite_url, receiver):
     with session_scope(sqlite_url) as session:  # as if the stored URL had been changed behind kizuna's back
         session.get(webhooks.WebhookEndpoint, endpoint_id).url = "file:///etc/passwd"
     enqueue(sqlite_url)
-    assert deliver_due(session_factory(sqlite_url), None, now=datetime.now(timezone.utc)) == counts(dead=1)
+    assert deliver_due(session_factory(sqlite_url), LOCAL_RECEIVERS, now=datetime.now(timezone.utc)) == counts(dead=1)
     [delivery] = deliveries(sqlite_url)
     assert delivery.status == "dead" and delivery.last_error.startswith("refused") and receiver.received == []
 
@@ -331,7 +332,7 @@ def test_an_endpoint_gets_only_its_events_and_a_removed_one_gets_nothing(sqlite_
     enqueue(sqlite_url, "offer.issued")
     with session_scope(sqlite_url) as session:
         webhooks.deactivate_endpoint(session, endpoint_id)
-    assert deliver_due(session_factory(sqlite_url), None, now=datetime.now(timezone.utc))["delivered"] == 0
+    assert deliver_due(session_factory(sqlite_url), LOCAL_RECEIVERS, now=datetime.now(timezone.utc))["delivered"] == 0
     assert enqueue(sqlite_url, "offer.issued") is None
     [delivery] = deliveries(sqlite_url)
     assert (delivery.status, delivery.last_error) == ("dead", "endpoint removed") and receiver.received == []
@@ -349,7 +350,7 @@ def test_two_workers_never_deliver_one_event_twice(database_url, receiver):
     now = datetime.now(timezone.utc)
     event_ids = {enqueue(database_url, now=now) for _ in range(30)}
     sessions, results = session_factory(database_url), []
-    workers = [threading.Thread(target=lambda: results.append(deliver_due(sessions, None, now=now))) for _ in range(2)]
+    workers = [threading.Thread(target=lambda: results.append(deliver_due(sessions, LOCAL_RECEIVERS, now=now))) for _ in range(2)]
     for worker in workers:
         worker.start()
     for worker in workers:
@@ -397,7 +398,7 @@ def test_an_escalation_and_a_resolution_are_sent_with_no_personal_data(app_env, 
         assert client.post("/api/agent/conversations/esc-1/resolve", json={"outcome": "retained"}).status_code == 200
         assert client.post("/api/agent/conversations/esc-1/resolve", json={"outcome": "lost"}).status_code == 409
 
-    assert deliver_due(session_factory(app_env), None, now=datetime.now(timezone.utc))["delivered"] == 2
+    assert deliver_due(session_factory(app_env), LOCAL_RECEIVERS, now=datetime.now(timezone.utc))["delivered"] == 2
     escalated, resolved = receiver.events()
     assert all(request["verified"] for request in receiver.received)
     assert escalated["type"] == "conversation.escalated"
@@ -419,7 +420,7 @@ def test_a_customer_asking_for_a_person_sends_an_escalation_once(app_env, receiv
     now = datetime.now(timezone.utc)
     assert queue_for_an_agent("ask-1", now) == "queued"
     assert queue_for_an_agent("ask-1", now) == "waiting_for_agent"  # already queued: no second event
-    deliver_due(session_factory(app_env), None, now=now)
+    deliver_due(session_factory(app_env), LOCAL_RECEIVERS, now=now)
     [event] = receiver.events()
     assert event["data"] == {"conversation_id": "ask-1", "customer_external_id": external_id, "priority": "normal",
                              "reasons": ["asked_for_human"]}
@@ -434,7 +435,7 @@ def test_a_chat_offer_accepted_sends_offer_issued_with_its_code(app_env, receive
     chat.say("I want to cancel my account, annoyed", "delete_account")
     assert deliveries(app_env) == []  # offered, not yet issued
     chat.say("/accept_offer", "accept_offer")
-    deliver_due(session_factory(app_env), None, now=datetime.now(timezone.utc))
+    deliver_due(session_factory(app_env), LOCAL_RECEIVERS, now=datetime.now(timezone.utc))
     [event] = receiver.events()
     data = event["data"]
     assert event["type"] == "offer.issued" and data["source"] == "chat" and data["customer_external_id"] == customer
@@ -445,7 +446,9 @@ def test_a_chat_offer_accepted_sends_offer_issued_with_its_code(app_env, receive
 # --- the command line ---------------------------------------------------------------------------------
 
 
-def test_the_cli_adds_an_endpoint_shows_its_secret_once_and_retries_a_dead_delivery(app_env, receiver):
+def test_the_cli_adds_an_endpoint_shows_its_secret_once_and_retries_a_dead_delivery(app_env, receiver, monkeypatch):
+    monkeypatch.setenv("KIZUNA_WEBHOOK_ALLOW_PRIVATE", "1")  # the receiver runs here
+    get_settings.cache_clear()
     runner = CliRunner()
     refused = runner.invoke(kizuna_cli, ["webhooks", "add", "ftp://x.example", "--event", "offer.issued"])
     assert refused.exit_code != 0 and "http:// or https://" in refused.output and "No endpoint was added" in refused.output
@@ -464,7 +467,7 @@ def test_the_cli_adds_an_endpoint_shows_its_secret_once_and_retries_a_dead_deliv
     enqueue(app_env)
     with session_scope(app_env) as session:  # its tries used up
         session.execute(update(WebhookDelivery).values(attempts=len(BACKOFF)))
-    assert deliver_due(session_factory(app_env), None, now=datetime.now(timezone.utc))["dead"] == 1
+    assert deliver_due(session_factory(app_env), LOCAL_RECEIVERS, now=datetime.now(timezone.utc))["dead"] == 1
     dead = runner.invoke(kizuna_cli, ["webhooks", "deliveries", "--dead"])
     assert "dead: 1" in dead.output and "offer.issued" in dead.output and "HTTP 503" in dead.output
     [delivery] = deliveries(app_env)
@@ -472,7 +475,7 @@ def test_the_cli_adds_an_endpoint_shows_its_secret_once_and_retries_a_dead_deliv
     again = runner.invoke(kizuna_cli, ["webhooks", "retry", str(delivery.id)])
     assert again.exit_code != 0 and "only a dead delivery" in again.output
     receiver.default = 200
-    assert deliver_due(session_factory(app_env), None, now=datetime.now(timezone.utc))["delivered"] == 1
+    assert deliver_due(session_factory(app_env), LOCAL_RECEIVERS, now=datetime.now(timezone.utc))["delivered"] == 1
     assert "delivered: 1" in runner.invoke(kizuna_cli, ["webhooks", "deliveries"]).output
 
     endpoint_id = json.loads(runner.invoke(kizuna_cli, ["webhooks", "list", "--json"]).output)["id"]

@@ -32,7 +32,8 @@ def client(app_env, tmp_path):
     ensure_secrets(tmp_path / "var")
     add_user(app_env, "admin", "admin-password", "admin")
     add_user(app_env, "sam", "sam-password", "agent")
-    settings = Settings(var_dir=tmp_path / "var", database_url=app_env, action_server_port=1)
+    # crm.example resolves nowhere: its endpoints are added with the address check off (KIZUNA_WEBHOOK_ALLOW_PRIVATE=1)
+    settings = Settings(var_dir=tmp_path / "var", database_url=app_env, action_server_port=1, webhook_allow_private_targets=True)
     with TestClient(create_app(settings, rasa=FakeRasa())) as test_client:
         yield test_client
 
@@ -205,7 +206,8 @@ def test_parked_email_and_dead_webhooks_are_listed_and_retried(admin, app_env):
         customer = session.scalars(select(Customer).where(Customer.external_id == "C0001")).one()
         email = OutboundEmail(customer_id=customer.id, to_address=customer.email, subject="A little something", text_body="t",
                               html_body="<p>t</p>", status="parked", attempts=6, last_error="550 no such user", next_attempt_at=now)
-        endpoint, _secret = create_endpoint(session, "https://crm.example/hooks", ["offer.issued"], "admin")
+        endpoint, _secret = create_endpoint(session, "https://crm.example/hooks", ["offer.issued"], "admin",
+                                            allow_private_targets=True)
         delivery = WebhookDelivery(endpoint_id=endpoint.id, event_id="e-1", event_type="offer.issued", payload={}, status="dead",
                                    attempts=6, last_error="HTTP 500", last_status_code=500, next_attempt_at=now)
         session.add_all([email, delivery])
