@@ -59,12 +59,18 @@ def authenticate(server, session, envelope, mechanism, auth_data):  # noqa: ANN0
     return AuthResult(success=good, handled=False, auth_data=auth_data)
 
 
-@pytest.fixture
-def tls_server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+def trusted_server_context(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> ssl.SSLContext:
+    """A TLS context for a test server with a certificate made here, the only one the client trusts."""
     cert_path, key_path = certificate(tmp_path)
     server_context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     server_context.load_cert_chain(cert_path, key_path)
-    monkeypatch.setenv("SSL_CERT_FILE", str(cert_path))  # the client trusts this certificate only
+    monkeypatch.setenv("SSL_CERT_FILE", str(cert_path))
+    return server_context
+
+
+@pytest.fixture
+def tls_server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    server_context = trusted_server_context(tmp_path, monkeypatch)
     recorder, port = Recorder(), free_port()
     controller = Controller(recorder, hostname="127.0.0.1", port=port, tls_context=server_context, require_starttls=True,
                             auth_required=True, auth_require_tls=True, authenticator=authenticate)

@@ -4,7 +4,6 @@ this machine, and refuses otherwise (tried again later, like any problem with th
 
 from __future__ import annotations
 
-import ssl
 from pathlib import Path
 
 import pytest
@@ -13,7 +12,8 @@ from aiosmtpd.controller import Controller
 from kizuna.settings import Settings
 from outreach.mailer import Mailer, SendFailed, build_message, is_loopback
 from retraining.rasa_env import free_port
-from tests.integration.test_smtp_settings import EMAIL, NOW, PASSWORD, USER, Recorder, authenticate, certificate
+from tests.integration.test_smtp_settings import (EMAIL, NOW, PASSWORD, USER, Recorder, authenticate,
+                                                  certificate, trusted_server_context)
 
 FROM = "Shop <hello@k.example>"
 # The servers here take a log-in without STARTTLS on purpose: one speaks TLS from the start, one is on this machine.
@@ -30,10 +30,7 @@ class TlsRecorder(Recorder):
 
 @pytest.fixture
 def smtps_server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    cert_path, key_path = certificate(tmp_path)
-    server_context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
-    server_context.load_cert_chain(cert_path, key_path)
-    monkeypatch.setenv("SSL_CERT_FILE", str(cert_path))  # the client trusts this certificate only
+    server_context = trusted_server_context(tmp_path, monkeypatch)
     recorder, port = TlsRecorder(), free_port()
     # auth_require_tls looks for STARTTLS only: the connection is TLS from the start here
     controller = Controller(recorder, hostname="127.0.0.1", port=port, ssl_context=server_context, auth_required=True,
