@@ -21,6 +21,7 @@ from console import deps
 from console.errors import ApiError
 from kizuna.db.customer_import import OrderOfAnotherCustomer, UnknownCustomer, store_reported_order
 from kizuna.db.redemptions import redeem_order
+from kizuna.moments import as_utc
 from outreach.webhook_signing import SIGNATURE_HEADER, SignatureError, verify
 from retention.policy import load_policy
 
@@ -47,7 +48,7 @@ class ShopOrder(BaseModel):
     def in_utc(cls, value: datetime) -> datetime:
         if not 2000 <= value.year <= 2100:  # also keeps the conversion to UTC inside the calendar
             raise ValueError("placed_at must be between the years 2000 and 2100")
-        return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)
+        return as_utc(value)
 
     @field_validator("status")
     @classmethod

@@ -16,6 +16,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from kizuna.db.models import LoginFailure, StaffSession, User
+from kizuna.moments import as_utc
 
 ROLES = ("agent", "trainer", "admin")
 USERNAME_PATTERN = re.compile(r"^[a-z0-9_.-]{2,40}$")
@@ -42,11 +43,6 @@ class LoginThrottled(Exception):
 
 def _now(now: Optional[datetime]) -> datetime:
     return (now or datetime.now(timezone.utc)).astimezone(timezone.utc)
-
-
-def _aware(moment: datetime) -> datetime:
-    """SQLite gives the stored UTC times back without a zone."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
 def hash_password(password: str) -> str:
@@ -112,7 +108,7 @@ def _refuse_if_throttled(session: Session, username: str, address: str, now: dat
             continue
         # The count drops below the limit when the limit-th most recent failure leaves the window.
         pivot = session.scalar(select(LoginFailure.at).where(*recent).order_by(LoginFailure.at.desc()).offset(limit - 1).limit(1))
-        waits.append((_aware(pivot) + THROTTLE_WINDOW - now).total_seconds())
+        waits.append((as_utc(pivot) + THROTTLE_WINDOW - now).total_seconds())
     if waits:
         raise LoginThrottled(max(1, math.ceil(max(waits))))
 
@@ -137,7 +133,7 @@ def session_user(session: Session, token: Optional[str], now: Optional[datetime]
     if not token:
         return None
     staff_session = session.get(StaffSession, _digest(token))
-    if staff_session is None or _aware(staff_session.expires_at) <= _now(now):
+    if staff_session is None or as_utc(staff_session.expires_at) <= _now(now):
         return None
     user = session.get(User, staff_session.user_id)
     if user is None or user.disabled:
